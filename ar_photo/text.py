@@ -1,0 +1,50 @@
+"""Draw a line of caption text into a template text box, shrinking the font until it fits."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from PIL import ImageDraw, ImageFont
+
+from ar_photo.errors import PhotoRejected
+from ar_photo.fonts import FontFace, load_font, missing_glyphs
+from ar_photo.templates import TextStyle
+
+MAX_CAPTION_CHARS = 120
+_MIN_SIZE = 10
+_ANCHORS = {"left": "lm", "center": "mm", "right": "rm"}
+
+
+def clean_caption(text: str, face: FontFace) -> str:
+    """Return `text` as one trimmed line, refusing it when too long or when the font lacks a glyph."""
+    line = " ".join("".join(ch for ch in text if unicodedata.category(ch)[0] != "C").split())
+    if len(line) > MAX_CAPTION_CHARS:
+        raise PhotoRejected(
+            "CAPTION_TOO_LONG", f"A caption line has {len(line)} characters; at most {MAX_CAPTION_CHARS}.", 422
+        )
+    missing = missing_glyphs(face, line)
+    if missing:
+        shown = " ".join(f"U+{ord(ch):04X}" for ch in missing)
+        raise PhotoRejected("CAPTION_GLYPH_MISSING", f"The caption font cannot draw: {shown}.", 422)
+    return line
+
+
+def fit_font(face: FontFace, text: str, style: TextStyle) -> ImageFont.FreeTypeFont:
+    """Return the largest font <= style.size whose rendering of `text` fits the style's box."""
+    size = min(style.size, style.box.h)
+    while True:
+        font = load_font(face, size)
+        left, top, right, bottom = font.getbbox(text, anchor="lm")
+        if (right - left <= style.box.w and bottom - top <= style.box.h) or size <= _MIN_SIZE:
+            return font
+        size = max(_MIN_SIZE, int(size * min(0.95, style.box.w / max(1, right - left))))
+
+
+def draw_text(draw: ImageDraw.ImageDraw, face: FontFace, text: str, style: TextStyle) -> None:
+    """Draw `text` in `style` (already cleaned) vertically centred in its box."""
+    if not text:
+        return
+    font = fit_font(face, text, style)
+    box = style.box
+    x = {"left": box.x, "center": box.x + box.w // 2, "right": box.x + box.w}[style.align]
+    draw.text((x, box.y + box.h // 2), text, fill=style.color, font=font, anchor=_ANCHORS[style.align])

@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import numpy as np
+import pytest
+from PIL import Image
+from PIL.JpegImagePlugin import JpegImageFile
+
+from ar_photo.compose import Composition, compose
+from ar_photo.errors import PhotoRejected
+from ar_photo.props import PropPose
+from ar_photo.templates import PhotoTemplate, default_templates
+
+from .conftest import encode, exif_jpeg, halves
+
+GREEN = (0, 200, 0)
+CAPTION = {"zh": "医院历史博物馆 · 合影留念", "en": "Hospital History Museum"}
+
+
+@pytest.fixture(scope="module")
+def landscape() -> PhotoTemplate:
+    return default_templates()[0]
+
+
+@pytest.fixture(scope="module")
+def portrait() -> PhotoTemplate:
+    return default_templates()[1]
+
+
+def _rgb(data: bytes) -> np.ndarray:
+    """Decode JPEG bytes to an (H, W, 3) int array."""
+    return np.asarray(Image.open(io.BytesIO(data)).convert("RGB")).astype(int)
+
+
+def _near(pixel: np.ndarray, color: tuple[int, int, int] | str, tol: int = 30) -> bool:
+    if isinstance(color, str):
+        color = tuple(int(color[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[assignment]
+    return bool(np.abs(pixel - np.array(color)).max() <= tol)
+
+
+class SquareProps:
+    """A prop renderer drawing an opaque magenta square, counting its calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[PropPose, int]] = []
+
+    def render(self, pose: PropPose, long_side: int) -> Image.Image:
+        self.calls.append((pose, long_side))
+        return Image.new("RGBA", (long_side, long_side), (255, 0, 255, 255))
+
+
+def test_exif_orientation_6_comes_out_rotated(portrait: PhotoTemplate) -> None:
+    # Stored landscape with red on the left; orientation 6 means "turn clockwise": red ends up on top.
+    data = exif_jpeg(halves((800, 600)), orientation=6)
+    out = _rgb(compose(data, portrait).full)
+    w = portrait.window
+    top = out[w.y + w.h // 4, w.x + w.w // 2]
+    bottom = out[w.y + 3 * w.h // 4, w.x + w.w // 2]
+    assert _near(top, (255, 0, 0), 40) and _near(bottom, (0, 0, 255), 40)
+    plain = _rgb(compose(exif_jpeg(halves((600, 800)), orientation=1), portrait).full)
+    assert _near(plain[w.y + w.h // 2, w.x + w.w // 4], (255, 0, 0), 40)  # without EXIF: red stays left
+
+
+def test_frame_window_shows_the_photo_and_frame_covers_the_rest(landscape: PhotoTemplate) -> None:
+    out = _rgb(compose(encode(Image.new("RGB", (800, 600), GREEN), "JPEG", quality=95), landscape).full)
+    w = landscape.window
+    assert out.shape == (landscape.size[1], landscape.size[0], 3)
+    for fx, fy in [(0.5, 0.5), (0.1, 0.1), (0.9, 0.9), (0.1, 0.9)]:
+        assert _near(out[int(w.y + fy * w.h), int(w.x + fx * w.w)], GREEN), (fx, fy)
+    frame_color = "#1f3b34"
+    for x, y in [(50, 50), (w.x - 40, w.y + w.h // 2), (w.x + w.w + 40, 300), (1200, 1790), (w.x + 2, w.y + 12)]:
+        assert _near(out[y, x], frame_color), (x, y)  # the last is the window's rounded corner
+    # The accent rule drawn inside the window lies over the photo.
+    assert _near(out[w.y + 16, w.x + w.w // 2], "#c9a24b", 40)
+
+
+def test_caption_date_and_logo_are_drawn(landscape: PhotoTemplate) -> None:
+    data = encode(Image.new("RGB", (800, 600), GREEN), "JPEG")
+    bare = _rgb(compose(data, landscape).full)
+    logo = Image.new("RGBA", (64, 64), (255, 0, 0, 255))
+    full = _rgb(compose(data, landscape, caption=CAPTION, when=date(2026, 11, 28), logo=logo).full)
+    for style in (landscape.caption_zh, landscape.caption_en, landscape.date):
+        x, y, r, b = style.box.ltrb
+        region, before = full[y:b, x:r], bare[y:b, x:r]
+        assert np.abs(before - np.array([0x1F, 0x3B, 0x34])).max() <= 12  # the bare box is plain frame
+        changed = (np.abs(region - before).max(axis=2) > 60).mean()
+        assert changed > 0.02, style
+        assert _near(region.reshape(-1, 3)[np.abs(region - before).sum(axis=2).argmax()], style.color, 60)
+    assert landscape.logo is not None
+    lx, ly, lr, lb = landscape.logo.ltrb
+    assert _near(full[(ly + lb) // 2, (lx + lr) // 2], (255, 0, 0))
+
+
+def test_outputs_have_sizes_and_no_metadata(landscape: PhotoTemplate) -> None:
+    data = exif_jpeg(halves((800, 600)), orientation=1, gps=True)
+    result = compose(data, landscape, caption=CAPTION, when=date(2026, 1, 2))
+    assert isinstance(result, Composition)
+    assert (result.width, result.height) == landscape.size
+    for blob, limit in [(result.full, max(landscape.size)), (result.phone, 1280), (result.thumb, 320)]:
+        img = Image.open(io.BytesIO(blob))
+        assert isinstance(img, JpegImageFile) and max(img.size) == limit
+        assert "exif" not in img.info and "icc_profile" not in img.info
+        assert [marker for marker, _ in img.applist] == ["APP0"]  # JFIF only: no EXIF/XMP/ICC/maker notes
+        assert b"ExampleCam" not in blob and b"maker-note" not in blob
+
+
+def test_webp_thumbnail(landscape: PhotoTemplate) -> None:
+    result = compose(encode(Image.new("RGB", (400, 300), GREEN), "JPEG"), landscape, thumb_format="WEBP")
+    assert Image.open(io.BytesIO(result.thumb)).format == "WEBP"
+    assert result.thumb_mimetype == "image/webp"
+
+
+def test_props_are_drawn_at_their_pose_and_under_the_frame(landscape: PhotoTemplate) -> None:
+    renderer = SquareProps()
+    data = encode(Image.new("RGB", (800, 600), GREEN), "JPEG")
+    props = [PropPose("stethoscope", 0.5, 0.5, 0.5), PropPose("lamp", 0.0, 0.0, 1.0)]
+    out = _rgb(compose(data, landscape, props, prop_renderer=renderer).full)
+    w = landscape.window
+    side = renderer.calls[0][1]
+    assert side == round(0.5 * 0.35 * min(w.w, w.h))
+    cx, cy = w.x + w.w // 2, w.y + w.h // 2
+    assert _near(out[cy, cx], (255, 0, 255)) and _near(out[cy - side // 2 + 4, cx + side // 2 - 4], (255, 0, 255))
+    assert _near(out[cy, cx + side], GREEN)
+    # A prop at the photo's corner is clipped to the window: the frame still covers the outside.
+    assert _near(out[w.y + 40, w.x + 40], (255, 0, 255))
+    assert _near(out[w.y - 30, w.x - 30], "#1f3b34")
+
+
+def test_prop_pose_is_relative_to_the_whole_photo_not_the_crop(portrait: PhotoTemplate) -> None:
+    # A 4:3 photo in a 3:4 window shows only its middle; x=0.5 is still the photo's centre.
+    renderer = SquareProps()
+    data = encode(Image.new("RGB", (800, 600), GREEN), "JPEG")
+    out = _rgb(compose(data, portrait, [PropPose("a", 0.5, 0.5, 0.3)], prop_renderer=renderer).full)
+    w = portrait.window
+    assert _near(out[w.y + w.h // 2, w.x + w.w // 2], (255, 0, 255))
+
+
+def test_prop_errors(landscape: PhotoTemplate) -> None:
+    data = encode(Image.new("RGB", (40, 30), GREEN), "JPEG")
+    with pytest.raises(PhotoRejected, match="renders none"):
+        compose(data, landscape, [PropPose("a", 0.5, 0.5)])
+    with pytest.raises(PhotoRejected) as info:
+        compose(data, landscape, [PropPose("a", 0.5, 0.5)] * 7, prop_renderer=SquareProps())
+    assert info.value.code == "PROPS_TOO_MANY"
+
+
+def test_caption_with_a_missing_glyph_is_refused(landscape: PhotoTemplate) -> None:
+    data = encode(Image.new("RGB", (40, 30), GREEN), "JPEG")
+    with pytest.raises(PhotoRejected) as info:
+        compose(data, landscape, caption={"zh": "医院 ༀ", "en": "x"})
+    assert (info.value.status, info.value.code) == (422, "CAPTION_GLYPH_MISSING")
+    with pytest.raises(PhotoRejected, match="characters"):
+        compose(data, landscape, caption={"en": "x" * 500})
+
+
+def test_bad_photo_is_refused_by_compose(landscape: PhotoTemplate) -> None:
+    with pytest.raises(PhotoRejected) as info:
+        compose(b"GIF89a not really", landscape)
+    assert info.value.status == 415
