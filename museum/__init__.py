@@ -1,0 +1,67 @@
+"""The museum's Flask app: a catalogue of 3D galleries and exhibits served to a WebXR front end."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from museum import config as museum_config
+
+
+def _secret_key(instance: Path) -> str:
+    """Return the instance's secret key, creating it on first use."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the museum app from defaults, MUSEUM_* environment variables and an optional test config."""
+    instance = museum_config.instance_path()
+    if test_config and test_config.get("INSTANCE_PATH"):
+        instance = Path(test_config["INSTANCE_PATH"]).resolve()
+    instance.mkdir(parents=True, exist_ok=True)
+    app = Flask(__name__, instance_path=str(instance), static_folder=None)
+
+    settings: dict[str, Any] = dict(museum_config.DEFAULTS)
+    settings.update(museum_config.from_environment())
+    if test_config:
+        settings.update(test_config)
+    settings["DATABASE_URL"] = settings["DATABASE_URL"] or f"sqlite:///{instance / 'museum.db'}"
+    settings["STORAGE_DIR"] = str(Path(settings["STORAGE_DIR"] or instance / "storage").resolve())
+    settings["SECRET_KEY"] = settings["SECRET_KEY"] or _secret_key(instance)
+    app.config.update({f"MUSEUM_{k}": v for k, v in settings.items()})
+    app.config.update(
+        SECRET_KEY=settings["SECRET_KEY"],
+        MAX_CONTENT_LENGTH=settings["MAX_UPLOAD_BYTES"],
+        JSON_AS_ASCII=False,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings["SESSION_COOKIE_SECURE"],
+        TESTING=bool(settings.get("TESTING", False)),
+    )
+
+    from museum import db, errors, http_cache, storage
+
+    errors.init_app(app)
+    db.init_app(app, db.Database(settings["DATABASE_URL"], settings["SQLITE_BUSY_TIMEOUT_MS"]))
+    app.extensions["museum.storage"] = storage.LocalFileStore(Path(settings["STORAGE_DIR"]))
+    http_cache.init_app(app)
+
+    from museum.api import register_blueprints
+
+    register_blueprints(app)
+
+    @app.after_request
+    def _security_headers(response: Any) -> Any:
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    return app

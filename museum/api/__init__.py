@@ -1,0 +1,14 @@
+"""HTTP blueprints: the JSON API v1, its OpenAPI document, and content-hashed files."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register every blueprint of the museum."""
+    from museum.api import catalogue, files, openapi
+
+    app.register_blueprint(catalogue.bp)
+    app.register_blueprint(files.bp)
+    app.register_blueprint(openapi.bp)

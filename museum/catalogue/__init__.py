@@ -1,0 +1,1 @@
+"""The public catalogue: queries over published content and their JSON forms."""

@@ -1,0 +1,231 @@
+"""JSON forms of catalogue content in one language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from museum.i18n import pick
+from museum.media import file_url
+from museum.models import (
+    Asset,
+    AssetTier,
+    Era,
+    Exhibit,
+    Gallery,
+    Hotspot,
+    Rights,
+    TimelineEvent,
+    Tour,
+    TourStop,
+)
+
+TIERS = ("phone", "desktop", "vr", "original")
+
+
+def asset_url(asset: Asset | None) -> str | None:
+    """Return the content-hashed URL of an asset's file."""
+    return file_url(asset.sha256, asset.media_type) if asset else None
+
+
+def tier_json(tier: AssetTier) -> dict[str, Any]:
+    """Describe one device tier of a model."""
+    return {
+        "url": file_url(tier.sha256, tier.media_type),
+        "bytes": tier.bytes,
+        "triangles": tier.triangles,
+        "draw_calls": tier.draw_calls,
+        "media_type": tier.media_type,
+    }
+
+
+def models_json(asset: Asset | None) -> dict[str, Any]:
+    """Describe every tier of a model asset, keyed by tier name."""
+    if asset is None:
+        return {}
+    return {t.tier: tier_json(t) for t in asset.tiers if t.tier in TIERS}
+
+
+def poster_url(asset: Asset | None) -> str | None:
+    """Return the URL of a model's poster image."""
+    if asset is None or not asset.poster_sha256:
+        return None
+    return file_url(asset.poster_sha256, "image/webp")
+
+
+def rights_json(rights: Rights | None, lang: str) -> dict[str, Any] | None:
+    """Describe licence, credit and copyright."""
+    if rights is None:
+        return None
+    return {
+        "licence": rights.licence,
+        "licence_url": rights.licence_url,
+        "credit": pick(rights.credit, lang),
+        "copyright": rights.copyright,
+        "source_url": rights.source_url,
+    }
+
+
+def era_ref(era: Era | None, lang: str) -> dict[str, Any] | None:
+    """Describe an era briefly."""
+    if era is None:
+        return None
+    return {"slug": era.slug, "title": pick(era.title, lang)}
+
+
+def exhibit_summary(exhibit: Exhibit, lang: str) -> dict[str, Any]:
+    """Describe an exhibit for lists and cards."""
+    return {
+        "slug": exhibit.slug,
+        "title": pick(exhibit.title, lang),
+        "summary": pick(exhibit.summary, lang),
+        "status": exhibit.status,
+        "sample": exhibit.sample,
+        "era": era_ref(exhibit.era, lang),
+        "tags": [t.tag for t in exhibit.tags],
+        "poster_url": poster_url(exhibit.model_asset),
+        "models": models_json(exhibit.model_asset),
+        "url": f"/api/v1/exhibits/{exhibit.slug}",
+        "page_url": f"/e/{exhibit.slug}",
+    }
+
+
+def hotspot_json(hotspot: Hotspot, lang: str) -> dict[str, Any]:
+    """Describe a hotspot on an exhibit's model."""
+    image = None
+    if hotspot.image_asset is not None:
+        image = {
+            "url": asset_url(hotspot.image_asset),
+            "alt": pick(hotspot.image_alt, lang),
+            "credit": pick(hotspot.image_credit, lang),
+        }
+    return {
+        "slug": hotspot.slug,
+        "kind": hotspot.kind,
+        "anchor": hotspot.anchor,
+        "radius_m": hotspot.radius_m,
+        "title": pick(hotspot.title, lang),
+        "text": pick(hotspot.text, lang),
+        "image": image,
+        "audio_url": asset_url(hotspot.audio_asset),
+        "captions_url": asset_url(hotspot.captions_asset),
+    }
+
+
+def event_ref(event: TimelineEvent, lang: str) -> dict[str, Any]:
+    """Describe a timeline event briefly."""
+    return {
+        "slug": event.slug,
+        "title": pick(event.title, lang),
+        "date": event.date_iso,
+        "precision": event.precision,
+        "sample": event.sample,
+    }
+
+
+def exhibit_detail(exhibit: Exhibit, lang: str, events: list[TimelineEvent],
+                   galleries: list[Gallery]) -> dict[str, Any]:
+    """Describe an exhibit fully: texts, model tiers, media, hotspots, linked events, rights."""
+    data = exhibit_summary(exhibit, lang)
+    images, audio = [], []
+    for media in exhibit.media:
+        if media.role == "image":
+            images.append({
+                "url": asset_url(media.asset),
+                "alt": pick(media.alt, lang),
+                "caption": pick(media.caption, lang),
+                "credit": pick(media.credit, lang),
+            })
+        elif media.role == "audio":
+            captions = next((m for m in exhibit.media if m.role == "captions" and m.lang == media.lang), None)
+            audio.append({
+                "lang": media.lang,
+                "url": asset_url(media.asset),
+                "captions_url": asset_url(captions.asset) if captions else None,
+            })
+    data.update({
+        "body": pick(exhibit.body, lang),
+        "object_date": pick(exhibit.object_date, lang),
+        "narration": pick(exhibit.narration_text, lang),
+        "real_height_m": exhibit.real_height_m,
+        "inspection": exhibit.model_asset.inspection if exhibit.model_asset else None,
+        "images": images,
+        "audio": audio,
+        "hotspots": [hotspot_json(h, lang) for h in exhibit.hotspots],
+        "events": [event_ref(e, lang) for e in events],
+        "galleries": [{"slug": g.slug, "title": pick(g.title, lang)} for g in galleries],
+        "rights": rights_json(exhibit.rights, lang),
+        "updated_at": exhibit.updated_at.isoformat(),
+    })
+    return data
+
+
+def gallery_summary(gallery: Gallery, lang: str, exhibit_count: int) -> dict[str, Any]:
+    """Describe a gallery for lists."""
+    return {
+        "slug": gallery.slug,
+        "title": pick(gallery.title, lang),
+        "summary": pick(gallery.summary, lang),
+        "status": gallery.status,
+        "lighting": gallery.lighting,
+        "exhibit_count": exhibit_count,
+        "poster_url": poster_url(gallery.room_asset),
+        "manifest_url": f"/api/v1/galleries/{gallery.slug}/manifest",
+        "page_url": f"/g/{gallery.slug}",
+    }
+
+
+def tour_summary(tour: Tour, lang: str) -> dict[str, Any]:
+    """Describe a tour for lists."""
+    return {
+        "slug": tour.slug,
+        "title": pick(tour.title, lang),
+        "summary": pick(tour.summary, lang),
+        "status": tour.status,
+        "stop_count": len(tour.stops),
+        "galleries": list(dict.fromkeys(s.gallery.slug for s in tour.stops)),
+        "url": f"/api/v1/tours/{tour.slug}",
+        "page_url": f"/t/{tour.slug}",
+    }
+
+
+def stop_json(stop: TourStop, lang: str, index: int) -> dict[str, Any]:
+    """Describe one stop of a tour."""
+    return {
+        "index": index,
+        "gallery": stop.gallery.slug,
+        "exhibit": stop.exhibit.slug if stop.exhibit else None,
+        "hotspot": stop.hotspot.slug if stop.hotspot else None,
+        "viewpoint": stop.viewpoint or None,
+        "title": pick(stop.title, lang),
+        "text": pick(stop.text, lang),
+        "narration": pick(stop.narration, lang),
+        "duration_s": stop.duration_s,
+        "page_url": f"/t/{stop.tour.slug}/{index + 1}",
+    }
+
+
+def era_json(era: Era, lang: str) -> dict[str, Any]:
+    """Describe an era of the timeline."""
+    return {
+        "slug": era.slug,
+        "title": pick(era.title, lang),
+        "summary": pick(era.summary, lang),
+        "start_year": era.start_year,
+        "end_year": era.end_year,
+        "sample": era.sample,
+    }
+
+
+def event_json(event: TimelineEvent, lang: str, exhibits: list[Exhibit]) -> dict[str, Any]:
+    """Describe a timeline event with its linked (visible) exhibits."""
+    return {
+        **event_ref(event, lang),
+        "year": event.year,
+        "month": event.month,
+        "day": event.day,
+        "era": event.era.slug if event.era else None,
+        "body": pick(event.body, lang),
+        "image_url": asset_url(event.image_asset),
+        "exhibits": [{"slug": e.slug, "title": pick(e.title, lang), "page_url": f"/e/{e.slug}"} for e in exhibits],
+        "page_url": f"/timeline#{event.slug}",
+    }

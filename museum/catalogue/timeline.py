@@ -1,0 +1,87 @@
+"""The timeline: eras and events as the museum's JSON and as TimelineJS JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import escape
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from museum import db
+from museum.api import params
+from museum.auth import can_see_drafts
+from museum.catalogue import queries, serialize
+from museum.i18n import pick
+from museum.models import Era, Setting, TimelineEvent
+
+
+def _load() -> tuple[list[Era], list[TimelineEvent], bool]:
+    drafts = can_see_drafts()
+    session = db.session()
+    eras = session.scalars(queries.visible(select(Era), Era, drafts).order_by(Era.start_year, Era.position)).all()
+    events = session.scalars(
+        queries.visible(select(TimelineEvent), TimelineEvent, drafts)
+        .options(selectinload(TimelineEvent.exhibits), selectinload(TimelineEvent.era),
+                 selectinload(TimelineEvent.image_asset))
+        .order_by(TimelineEvent.year, TimelineEvent.month, TimelineEvent.day, TimelineEvent.id)
+    ).all()
+    return list(eras), list(events), drafts
+
+
+def timeline_json() -> dict[str, Any]:
+    """Return {"eras": [...], "events": [...]} in the requested language, filtered by ?era=."""
+    lang = params.lang()
+    eras, events, drafts = _load()
+    if era := params.choice_arg("era", tuple(e.slug for e in eras)):
+        events = [e for e in events if e.era is not None and e.era.slug == era]
+    return {
+        "lang": lang,
+        "eras": [serialize.era_json(e, lang) for e in eras],
+        "events": [serialize.event_json(e, lang, [x for x in e.exhibits if drafts or x.is_published])
+                   for e in events],
+    }
+
+
+def _date(year: int, month: int | None = None, day: int | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"year": year}
+    if month is not None:
+        out["month"] = month
+    if day is not None:
+        out["day"] = day
+    return out
+
+
+def timelinejs() -> dict[str, Any]:
+    """Return the timeline in the JSON format TimelineJS reads as is."""
+    lang = params.lang()
+    eras, events, drafts = _load()
+    info = db.session().get(Setting, "museum")
+    texts = info.value if info else {}
+    out_events = []
+    for event in events:
+        exhibits = [x for x in event.exhibits if drafts or x.is_published]
+        links = "".join(f'<p><a href="/e/{escape(x.slug)}">{escape(pick(x.title, lang))}</a></p>' for x in exhibits)
+        item: dict[str, Any] = {
+            "unique_id": event.slug,
+            "start_date": _date(event.year, event.month, event.day),
+            "text": {"headline": pick(event.title, lang), "text": f"<p>{escape(pick(event.body, lang))}</p>{links}"},
+            "group": pick(event.era.title, lang) if event.era else "",
+        }
+        if event.image_asset is not None:
+            item["media"] = {"url": serialize.asset_url(event.image_asset)}
+        out_events.append(item)
+    out_eras = [
+        {
+            "start_date": _date(era.start_year),
+            "end_date": _date(era.end_year if era.end_year is not None else max(
+                [era.start_year, *[e.year for e in events]])),
+            "text": {"headline": pick(era.title, lang), "text": pick(era.summary, lang)},
+        }
+        for era in eras
+    ]
+    return {
+        "title": {"text": {"headline": pick(texts.get("name"), lang), "text": pick(texts.get("tagline"), lang)}},
+        "events": out_events,
+        "eras": out_eras,
+    }
