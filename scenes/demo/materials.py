@@ -1,0 +1,48 @@
+"""The demo's material palette: PBR colours, metalness and roughness for what museum objects are made of."""
+
+from __future__ import annotations
+
+from scenes.demo.glb import Material
+
+PALETTE: dict[str, Material] = {
+    "brass": Material((0.80, 0.62, 0.28, 1), metallic=1.0, roughness=0.28),
+    "bronze": Material((0.42, 0.28, 0.14, 1), metallic=1.0, roughness=0.45),
+    "gold": Material((0.95, 0.76, 0.34, 1), metallic=1.0, roughness=0.22),
+    "japanned": Material((0.04, 0.04, 0.045, 1), metallic=0.3, roughness=0.25),
+    "steel": Material((0.74, 0.75, 0.77, 1), metallic=1.0, roughness=0.32),
+    "brushed-steel": Material((0.62, 0.63, 0.65, 1), metallic=1.0, roughness=0.5),
+    "chrome": Material((0.92, 0.92, 0.94, 1), metallic=1.0, roughness=0.1),
+    "cast-iron": Material((0.10, 0.10, 0.11, 1), metallic=0.7, roughness=0.55),
+    "enamel-cream": Material((0.88, 0.86, 0.78, 1), metallic=0.1, roughness=0.35),
+    "boxwood": Material((0.72, 0.52, 0.28, 1), roughness=0.45),
+    "walnut": Material((0.30, 0.17, 0.08, 1), roughness=0.5),
+    "oak": Material((0.56, 0.38, 0.20, 1), roughness=0.55),
+    "lacquer-red": Material((0.40, 0.09, 0.05, 1), roughness=0.35),
+    "paper": Material((0.92, 0.86, 0.70, 1), roughness=0.9),
+    "linen": Material((0.93, 0.92, 0.88, 1), roughness=0.95),
+    "ticking": Material((0.70, 0.76, 0.84, 1), roughness=0.95),
+    "marble": Material((0.90, 0.88, 0.84, 1), roughness=0.25),
+    "granite": Material((0.20, 0.20, 0.22, 1), roughness=0.3),
+    "glass": Material((0.85, 0.93, 0.96, 0.22), roughness=0.05, alpha_mode="BLEND", double_sided=True),
+    "crt-glass": Material((0.75, 0.9, 0.85, 0.35), roughness=0.05, alpha_mode="BLEND"),
+    "lens": Material((0.10, 0.14, 0.20, 1), metallic=0.2, roughness=0.05),
+    "white-plastic": Material((0.93, 0.94, 0.95, 1), roughness=0.35),
+    "grey-plastic": Material((0.55, 0.58, 0.62, 1), roughness=0.45),
+    "dark-plastic": Material((0.08, 0.09, 0.10, 1), roughness=0.4),
+    "rubber": Material((0.03, 0.03, 0.03, 1), roughness=0.9),
+    "screen-off": Material((0.01, 0.012, 0.015, 1), roughness=0.08),
+    "medical-red": Material((0.80, 0.05, 0.05, 1), roughness=0.4),
+    "medical-blue": Material((0.08, 0.30, 0.65, 1), roughness=0.4),
+    "enamel-blue": Material((0.05, 0.16, 0.42, 1), metallic=0.1, roughness=0.3),
+    "enamel-white": Material((0.95, 0.95, 0.93, 1), metallic=0.1, roughness=0.3),
+    "signal-blue": Material((0.12, 0.45, 0.95, 1), roughness=0.35),
+    "led-blue": Material((0.1, 0.5, 1.0, 1), emissive=(0.15, 0.6, 1.0), emissive_strength=3.0),
+    "led-green": Material((0.1, 0.8, 0.3, 1), emissive=(0.1, 1.0, 0.35), emissive_strength=3.0),
+    "led-red": Material((0.9, 0.1, 0.1, 1), emissive=(1.0, 0.08, 0.05), emissive_strength=3.0),
+    "lamp-light": Material((1, 1, 0.97, 1), emissive=(1.0, 0.98, 0.92), emissive_strength=4.0),
+    "bag-fluid": Material((0.80, 0.90, 1.0, 0.55), roughness=0.15, alpha_mode="BLEND"),
+    "myocardium": Material((0.62, 0.14, 0.12, 1), roughness=0.45),
+    "artery": Material((0.80, 0.10, 0.08, 1), roughness=0.4),
+    "vein": Material((0.18, 0.28, 0.66, 1), roughness=0.4),
+    "fat": Material((0.90, 0.78, 0.45, 1), roughness=0.5),
+}
