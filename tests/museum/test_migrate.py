@@ -1,0 +1,41 @@
+"""Migrations go up, down and up again on SQLite and PostgreSQL, and match the models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
+
+from museum import migrate
+from museum.db import make_engine
+from museum.models import Base
+from tests.conftest import DB_KINDS, pg_schema_url, reset_pg_schema
+
+
+@pytest.fixture(params=DB_KINDS)
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path, worker_id: str) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'migrate.db'}"
+    schema = f"museum_migrate_{worker_id}"
+    reset_pg_schema(schema)
+    return pg_schema_url(schema)
+
+
+def test_up_down_up_and_models_match(empty_url: str) -> None:
+    engine = make_engine(empty_url)
+    migrate.upgrade(engine)
+    assert migrate.current(engine) == migrate.head()
+    tables = set(inspect(engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+    migrate.downgrade(engine)
+    assert migrate.current(engine) is None
+    assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
+    migrate.upgrade(engine)
+    assert migrate.current(engine) == migrate.head()
+    engine.dispose()
