@@ -60,7 +60,7 @@ class _Crop:
 
 
 def _cover_crop(photo_size: tuple[int, int], window: Box) -> tuple[tuple[float, float, float, float], _Crop]:
-    """Return the centred crop box (pixels of the photo) that fills `window` at one scale, and its fractions."""
+    """Return the centred crop box (photo pixels) that fills `window` at one scale, and its fractions."""
     pw, ph = photo_size
     scale = max(window.w / pw, window.h / ph)
     cw, ch = window.w / scale, window.h / scale
@@ -78,7 +78,11 @@ def _fill_window(photo: Image.Image, window: Box) -> tuple[Image.Image, _Crop]:
 
 
 def _draw_props(
-    photo: Image.Image, crop: _Crop, props: Sequence[PropPose], renderer: PropImages | None, template: PhotoTemplate
+    photo: Image.Image,
+    crop: _Crop,
+    props: Sequence[PropPose],
+    renderer: PropImages | None,
+    template: PhotoTemplate,
 ) -> None:
     if not props:
         return

@@ -1,4 +1,4 @@
-"""Prepare a template's frame once for fast composition: an opaque base and the few window tiles to overlay."""
+"""Prepare a template's frame once for fast composition: an opaque base and the window tiles to overlay."""
 
 from __future__ import annotations
 
@@ -20,14 +20,14 @@ _lock = Lock()
 @dataclass(frozen=True)
 class FrameLayers:
     """`base` is the frame flattened on the background (RGB, canvas size); `overlays` are the window's
-    non-transparent patches as (left, top, RGBA patch) in canvas pixels, to paste over the photo with a mask."""
+    non-transparent patches as (left, top, RGBA patch) in canvas pixels, pasted over the photo with a mask."""
 
     base: Image.Image
     overlays: tuple[tuple[int, int, Image.Image], ...]
 
 
 def _overlay_boxes(alpha: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Return (left, top, right, bottom) runs of TILE-sized tiles where `alpha` (H, W) uint8 is not all zero."""
+    """Return (left, top, right, bottom) runs of TILE-sized tiles where `alpha` (H, W) uint8 is not zero."""
     h, w = alpha.shape
     rows, cols = -(-h // TILE), -(-w // TILE)
     padded = np.zeros((rows * TILE, cols * TILE), dtype=np.uint8)

@@ -12,8 +12,8 @@ from ar_photo.errors import PhotoRejected
 
 @dataclass(frozen=True)
 class PropPose:
-    """A prop placed by a guest: `asset` (sha256 or slug), centre `x`, `y` as 0..1 of the photo, `scale` (1 spans
-    about a third of the photo's shorter side) and `rotation_deg` about the view axis, counter-clockwise."""
+    """A prop placed by a guest: `asset` (sha256 or slug), centre `x`, `y` as 0..1 of the photo,
+    `scale` (1 spans about a third of the photo's shorter side), `rotation_deg` counter-clockwise in view."""
 
     asset: str
     x: float
@@ -23,7 +23,13 @@ class PropPose:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the pose as JSON-ready data."""
-        return {"asset": self.asset, "x": self.x, "y": self.y, "scale": self.scale, "rotation_deg": self.rotation_deg}
+        return {
+            "asset": self.asset,
+            "x": self.x,
+            "y": self.y,
+            "scale": self.scale,
+            "rotation_deg": self.rotation_deg,
+        }
 
     @classmethod
     def from_dict(cls, data: Any) -> PropPose:
@@ -33,7 +39,8 @@ class PropPose:
             values = [float(data[k]) for k in ("x", "y")]
             values += [float(data.get("scale", 1.0)), float(data.get("rotation_deg", 0.0))]
         except (KeyError, TypeError, ValueError) as exc:
-            raise PhotoRejected("PROP_POSE_INVALID", f"A prop pose needs asset, x and y: {exc!r}", 422) from exc
+            message = f"A prop pose needs asset, x and y: {exc!r}"
+            raise PhotoRejected("PROP_POSE_INVALID", message, 422) from exc
         x, y, scale, rotation = values
         if not isinstance(asset, str) or not 0 < len(asset) <= 128:
             raise PhotoRejected("PROP_POSE_INVALID", "A prop's asset is a sha256 or slug string.", 422)

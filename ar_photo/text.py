@@ -20,7 +20,7 @@ def clean_caption(text: str, face: FontFace) -> str:
     line = " ".join("".join(ch for ch in text if unicodedata.category(ch)[0] != "C").split())
     if len(line) > MAX_CAPTION_CHARS:
         raise PhotoRejected(
-            "CAPTION_TOO_LONG", f"A caption line has {len(line)} characters; at most {MAX_CAPTION_CHARS}.", 422
+            "CAPTION_TOO_LONG", f"A caption has {len(line)} characters; at most {MAX_CAPTION_CHARS}.", 422
         )
     missing = missing_glyphs(face, line)
     if missing:

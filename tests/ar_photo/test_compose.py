@@ -70,7 +70,8 @@ def test_frame_window_shows_the_photo_and_frame_covers_the_rest(landscape: Photo
     for fx, fy in [(0.5, 0.5), (0.1, 0.1), (0.9, 0.9), (0.1, 0.9)]:
         assert _near(out[int(w.y + fy * w.h), int(w.x + fx * w.w)], GREEN), (fx, fy)
     frame_color = "#1f3b34"
-    for x, y in [(50, 50), (w.x - 40, w.y + w.h // 2), (w.x + w.w + 40, 300), (1200, 1790), (w.x + 2, w.y + 12)]:
+    outside = [(50, 50), (w.x - 40, w.y + w.h // 2), (w.x + w.w + 40, 300), (1200, 1790), (w.x + 2, w.y + 12)]
+    for x, y in outside:
         assert _near(out[y, x], frame_color), (x, y)  # the last is the window's rounded corner
     # The accent rule drawn inside the window lies over the photo.
     assert _near(out[w.y + 16, w.x + w.w // 2], "#c9a24b", 40)
@@ -121,7 +122,8 @@ def test_props_are_drawn_at_their_pose_and_under_the_frame(landscape: PhotoTempl
     side = renderer.calls[0][1]
     assert side == round(0.5 * 0.35 * min(w.w, w.h))
     cx, cy = w.x + w.w // 2, w.y + w.h // 2
-    assert _near(out[cy, cx], (255, 0, 255)) and _near(out[cy - side // 2 + 4, cx + side // 2 - 4], (255, 0, 255))
+    assert _near(out[cy, cx], (255, 0, 255))
+    assert _near(out[cy - side // 2 + 4, cx + side // 2 - 4], (255, 0, 255))
     assert _near(out[cy, cx + side], GREEN)
     # A prop at the photo's corner is clipped to the window: the frame still covers the outside.
     assert _near(out[w.y + 40, w.x + 40], (255, 0, 255))
