@@ -53,10 +53,15 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def worker_name() -> str:
+    """Return the pytest-xdist worker running this process ("main" without xdist)."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+
+
 @pytest.fixture(scope="session")
-def pg_migrated(worker_id: str) -> str:
+def pg_migrated() -> str:
     """Return the URL of this worker's PostgreSQL schema, migrated once."""
-    schema = f"museum_test_{worker_id}"
+    schema = f"museum_test_{worker_name()}"
     reset_pg_schema(schema)
     url = pg_schema_url(schema)
     engine = make_engine(url)

@@ -12,14 +12,14 @@ from sqlalchemy import inspect
 from museum import migrate
 from museum.db import make_engine
 from museum.models import Base
-from tests.conftest import DB_KINDS, pg_schema_url, reset_pg_schema
+from tests.conftest import DB_KINDS, pg_schema_url, reset_pg_schema, worker_name
 
 
 @pytest.fixture(params=DB_KINDS)
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path, worker_id: str) -> str:
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'migrate.db'}"
-    schema = f"museum_migrate_{worker_id}"
+    schema = f"museum_migrate_{worker_name()}"
     reset_pg_schema(schema)
     return pg_schema_url(schema)
 
