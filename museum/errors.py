@@ -18,8 +18,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, jsonify, request
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
+
+# Paths whose clients are programs: their errors are always the JSON body.
+MACHINE_PREFIXES = ("/api/", "/files/")
+
+_PAGE_TITLES = {
+    404: ("找不到这个页面", "找不到這個頁面", "We could not find this page"),
+    410: ("这个链接已失效", "這個連結已失效", "This link is no longer available"),
+}
 
 
 class ApiError(Exception):
@@ -92,11 +101,36 @@ def error_body(code: str, message: str, pointer: str | None = None) -> dict[str,
     return {"error": error}
 
 
+def wants_html() -> bool:
+    """Return whether a person's browser asked for a page (so an error is shown as a friendly page)."""
+    if request.path.startswith(MACHINE_PREFIXES) or request.path == "/api":
+        return False
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["application/json"]
+
+
+def error_page(status: int, code: str, message: str) -> Response:
+    """Return a small error page in the museum's three languages, for people rather than programs."""
+    zh_hans, zh_hant, en = _PAGE_TITLES.get(status, ("出错了", "出錯了", "Something went wrong"))
+    html = f"""<!doctype html>
+<html lang="zh-Hans"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex"><title>{escape(en)} ({status})</title>
+<style>body{{font:20px/1.6 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1b1b1b}}
+h1{{font-size:1.6rem}} a{{color:#0b57d0}} p.code{{color:#555;font-size:.9rem}}</style></head>
+<body><main><h1>{escape(zh_hans)}</h1><p lang="zh-Hant">{escape(zh_hant)}</p><p lang="en">{escape(en)}</p>
+<p lang="en">{escape(message)}</p><p><a href="/">返回博物馆 / 返回博物館 / Back to the museum</a></p>
+<p class="code">{status} · {escape(code)}</p></main></body></html>"""
+    return Response(html, status=status, content_type="text/html; charset=utf-8")
+
+
 def error_response(status: int, code: str, message: str, pointer: str | None = None,
                    headers: dict[str, str] | None = None) -> Response:
-    """Return a JSON error response."""
-    response = jsonify(error_body(code, message, pointer))
-    response.status_code = status
+    """Return the error as the JSON body (or, for a browser on a page, as a friendly page)."""
+    if wants_html():
+        response = error_page(status, code, message)
+    else:
+        response = jsonify(error_body(code, message, pointer))
+        response.status_code = status
     response.headers["Cache-Control"] = "no-store"
     for key, value in (headers or {}).items():
         response.headers[key] = value
