@@ -1,0 +1,255 @@
+"""Ingest one uploaded model: intake, validation, inspection, tiers, poster.
+
+    ingest(source, workdir) -> IngestResult
+
+Order of work: intake checks every byte first (nothing else runs on a rejected upload); the packed original is
+then validated by the Khronos validator while the tiers and the poster are built from it (the two node tools
+involved only ever see intake-checked input); a validator error rejects the upload and removes every file
+written. Every GLB the pipeline writes is validated too, as written and as a meshopt-decoded copy; a tier
+with errors is rebuilt without quantization, and a tier still with errors fails the ingest (a server fault,
+not the curator's).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from assets.errors import AssetError, ValidationFailed
+from assets.gltfio import Gltf, read_glb
+from assets.inspection import count_triangles, inspect_asset
+from assets.intake import CheckedUpload, check_upload
+from assets.limits import IngestLimits
+from assets.meshoptcodec import decoded_glb, has_meshopt
+from assets.nodetools import node_binary, node_modules
+from assets.pack import pack_glb
+from assets.poster import render_poster
+from assets.problems import curator_problems
+from assets.textures import TextureEncoder, texture_usages
+from assets.tiers import PLANS, BuiltTier, build_tier, placeholder_glb
+from assets.validator import ValidationReport, validate_files
+
+TIER_NAMES = ("original", "phone", "desktop", "vr")
+_UNDRACO = Path(__file__).resolve().parent / "js" / "undraco.cjs"
+
+Progress = Callable[[str, float], None]
+
+
+@dataclass
+class TierFile:
+    """One GLB the pipeline wrote, with its size, hash and the numbers a budget needs."""
+
+    path: Path
+    bytes: int
+    sha256: str
+    triangles: int
+    draw_calls: int
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class IngestResult:
+    """Everything the service stores about an ingested model."""
+
+    sha256: str
+    original_name: str
+    media_type: str
+    tiers: dict[str, TierFile]
+    poster: Path | None
+    inspection: dict[str, Any]
+    validator: dict[str, Any]
+    problems: list[dict[str, Any]]
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _undraco(original: Path, scratch: Path) -> Gltf:
+    target = scratch / "undraco.glb"
+    proc = subprocess.run(
+        [node_binary(), str(_UNDRACO), str(original), str(target)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={"NODE_PATH": str(node_modules()), "PATH": "/usr/bin:/bin:/usr/local/bin"},
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise AssetError(f"Draco decoding failed: {proc.stderr.strip()[-400:]}")
+    return read_glb(target.read_bytes())
+
+
+def _validator_summary(report: ValidationReport) -> dict[str, Any]:
+    return {"errors": report.errors, "warnings": report.warnings, "messages": report.summary()["messages"]}
+
+
+class _Run:
+    """The state of one ingest: where files go and what has been written."""
+
+    def __init__(self, workdir: Path, progress: Progress | None) -> None:
+        self.workdir = workdir
+        self.scratch = workdir / ".work"
+        self.scratch.mkdir(parents=True, exist_ok=True)
+        self.progress = progress or (lambda stage, fraction: None)
+        self.written: list[Path] = []
+
+    def out(self, name: str) -> Path:
+        path = self.workdir / name
+        self.written.append(path)
+        return path
+
+    def discard(self) -> None:
+        for path in self.written:
+            path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        shutil.rmtree(self.scratch, ignore_errors=True)
+
+
+def ingest(
+    source: Path,
+    workdir: Path,
+    limits: IngestLimits | None = None,
+    triangle_budget: int | None = None,
+    progress: Progress | None = None,
+) -> IngestResult:
+    """Check, validate, inspect and tier an uploaded model into workdir, or raise AssetRejected."""
+    workdir = Path(workdir)
+    workdir.mkdir(parents=True, exist_ok=True)
+    run = _Run(workdir, progress)
+    try:
+        return _ingest(Path(source), run, limits, triangle_budget)
+    except BaseException:
+        run.discard()
+        raise
+    finally:
+        run.close()
+
+
+def _ingest(source: Path, run: _Run, limits: IngestLimits | None, budget: int | None) -> IngestResult:
+    run.progress("intake", 0.0)
+    upload = check_upload(source, limits)
+    original = run.out("original.glb")
+    original.write_bytes(pack_glb(upload))
+    run.progress("validate", 0.1)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        original_report: Future[ValidationReport] = pool.submit(lambda: validate_files([original])[0])
+        work = _working_copy(upload, original, run)
+        inspection = inspect_asset(work)
+        run.progress("inspect", 0.2)
+        encoder = TextureEncoder({i: work.image_bytes(i) for i in range(len(work.doc.get("images", [])))}, run.scratch)
+        usages = texture_usages(work.doc)
+        placeholder = run.scratch / "placeholder.glb"
+        placeholder.write_bytes(placeholder_glb(work))
+        triangles = count_triangles(work.doc)
+        built: dict[str, Future[BuiltTier]] = {
+            name: pool.submit(
+                build_tier, PLANS[name], placeholder, triangles, encoder, usages, run.out(f"{name}.glb"), budget
+            )
+            for name in ("phone", "vr", "desktop")
+        }
+        poster_path = run.out("poster.webp")
+        poster: Future[Path | None] = pool.submit(render_poster, work, poster_path, encoder)
+        report = original_report.result()
+        if report.errors:
+            raise ValidationFailed(
+                f"the Khronos glTF-Validator found {report.errors} error(s) in the upload", report.error_messages
+            )
+        run.progress("validate", 0.3)
+        tiers_built = {name: future.result() for name, future in built.items()}
+        run.progress("tiers", 0.8)
+        poster_result = poster.result()
+    run.progress("poster", 0.85)
+    checked = _validate_tiers(tiers_built, run, placeholder, triangles, encoder, usages, budget)
+    run.progress("check", 0.95)
+    tiers = {"original": _tier_file(original, read_glb(original.read_bytes()).doc, {"validator": report.summary()})}
+    for name in ("phone", "desktop", "vr"):
+        tier = checked[name]
+        tiers[name] = TierFile(
+            tier.path, tier.path.stat().st_size, _digest(tier.path), tier.triangles, tier.draw_calls, tier.stats
+        )
+    problems = curator_problems(report.messages)
+    if upload.image_formats and any(f == "ktx2" for f in upload.image_formats.values()):
+        if any(
+            "source" in t
+            for t in upload.gltf.doc.get("textures", [])
+            if upload.image_formats.get(t.get("source", -1)) == "ktx2"
+        ):
+            problems.append(curator_problems([{"code": "KTX2_TEXTURE_PASSED_THROUGH", "severity": 1}])[0])
+    run.progress("done", 1.0)
+    return IngestResult(
+        sha256=upload.sha256,
+        original_name=upload.original_name,
+        media_type=upload.media_type,
+        tiers=tiers,
+        poster=poster_result,
+        inspection=inspection,
+        validator=_validator_summary(report),
+        problems=problems,
+    )
+
+
+def _working_copy(upload: CheckedUpload, original: Path, run: _Run) -> Gltf:
+    work = read_glb(original.read_bytes())
+    if "KHR_draco_mesh_compression" in work.doc.get("extensionsUsed", []):
+        run.progress("draco", 0.15)
+        return _undraco(original, run.scratch)
+    if upload.self_contained:
+        return upload.gltf
+    return work
+
+
+def _tier_file(path: Path, doc: dict[str, Any], stats: dict[str, Any]) -> TierFile:
+    return TierFile(path, path.stat().st_size, _digest(path), count_triangles(doc), _draw_calls(doc), stats)
+
+
+def _draw_calls(doc: dict[str, Any]) -> int:
+    from assets.inspection import count_draw_calls
+
+    return count_draw_calls(doc)
+
+
+def _validate_tiers(
+    tiers: dict[str, BuiltTier],
+    run: _Run,
+    placeholder: Path,
+    triangles: int,
+    encoder: TextureEncoder,
+    usages: dict[int, str],
+    budget: int | None,
+) -> dict[str, BuiltTier]:
+    reports = _check_files(tiers, run)
+    for name, (plain, decoded) in reports.items():
+        if plain.errors or decoded.errors:
+            # Quantization is the one gltfpack step that can break an unusual asset; rebuild without it.
+            tiers[name] = build_tier(
+                PLANS[name], placeholder, triangles, encoder, usages, tiers[name].path, budget, quantize=False
+            )
+            again = _check_files({name: tiers[name]}, run)[name]
+            if again[0].errors or again[1].errors:
+                raise AssetError(
+                    f"the {name} tier fails validation: {again[0].error_messages[:3]}{again[1].error_messages[:3]}"
+                )
+            reports[name] = again
+    for name, (plain, decoded) in reports.items():
+        tiers[name].stats["validator"] = {"errors": plain.errors, "warnings": plain.warnings}
+        tiers[name].stats["validator_meshopt_decoded"] = {"errors": decoded.errors, "warnings": decoded.warnings}
+    return tiers
+
+
+def _check_files(tiers: dict[str, BuiltTier], run: _Run) -> dict[str, tuple[ValidationReport, ValidationReport]]:
+    paths = []
+    for name, tier in tiers.items():
+        gltf = read_glb(tier.path.read_bytes())
+        copy = run.scratch / f"{name}.decoded.glb"
+        copy.write_bytes(decoded_glb(gltf) if has_meshopt(gltf) else tier.path.read_bytes())
+        paths += [tier.path, copy]
+    reports = validate_files(paths)
+    return {name: (reports[2 * i], reports[2 * i + 1]) for i, name in enumerate(tiers)}
