@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import math
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from threading import Lock
 from typing import Any
 
+from PIL import Image
+
 from ar_photo.errors import PhotoRejected
+from ar_photo.raster import load_glb, render_mesh
 
 
 @dataclass(frozen=True)
@@ -64,3 +73,129 @@ def parse_props(raw: str | bytes | list[Any] | None, max_props: int = 32) -> lis
     if len(data) > max_props:
         raise PhotoRejected("PROPS_TOO_MANY", f"At most {max_props} props are accepted.", 422)
     return [PropPose.from_dict(item) for item in data]
+
+
+PropSource = str | Path | bytes | Image.Image
+"""A prop's model: a GLB path or bytes, or a pre-rendered poster (an RGBA image, or PNG/WebP bytes)."""
+
+Sources = Mapping[str, PropSource] | Callable[[str], PropSource | None]
+
+# Sprites are drawn once at one of these sizes per (model, rotation) and resized per request.
+_CANONICAL_SIDES = (512, 1024)
+_ROTATION_STEP = 0.5
+
+
+class _LRU:
+    """A small thread-safe least-recently-used cache."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, Any] = OrderedDict()
+        self.lock = Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: Hashable) -> Any:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                self.hits += 1
+                return self.items[key]
+            self.misses += 1
+            return None
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self.lock:
+            self.items[key] = value
+            self.items.move_to_end(key)
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+class PropRenderer:
+    """Render catalogue props to transparent RGBA sprites, cached per (model hash, rotation, size)."""
+
+    def __init__(self, sources: Sources, cache_size: int = 256, supersample: int = 2) -> None:
+        self._sources = sources
+        self._supersample = supersample
+        self._sprites = _LRU(cache_size)
+        self._canonical = _LRU(max(8, cache_size // 4))
+        self._models = _LRU(16)
+        self._hashes = _LRU(256)
+
+    @property
+    def cache_stats(self) -> dict[str, int]:
+        """Return hit and miss counts of the sprite cache."""
+        return {"hits": self._sprites.hits, "misses": self._sprites.misses, "size": len(self._sprites.items)}
+
+    def _source(self, asset: str) -> PropSource:
+        found = self._sources(asset) if callable(self._sources) else self._sources.get(asset)
+        if found is None:
+            raise PhotoRejected("PROP_UNKNOWN", f"The prop {asset!r} is not in the catalogue.", 422)
+        return found
+
+    def _digest(self, source: PropSource) -> tuple[str, bytes | Image.Image]:
+        """Return (sha256, payload) where payload is GLB/poster bytes or a poster image."""
+        if isinstance(source, Image.Image):
+            digest = hashlib.sha256(f"{source.mode}{source.size}".encode())
+            digest.update(source.tobytes())
+            return digest.hexdigest(), source
+        if isinstance(source, str | Path):
+            path = Path(source)
+            try:
+                stat = path.stat()
+                data = path.read_bytes()
+            except OSError as exc:
+                message = f"The prop model {path.name} is missing."
+                raise PhotoRejected("PROP_MODEL_UNREADABLE", message, 422) from exc
+            key = (str(path), stat.st_mtime_ns, stat.st_size)
+            cached = self._hashes.get(key)
+            if cached is None:
+                cached = hashlib.sha256(data).hexdigest()
+                self._hashes.put(key, cached)
+            return cached, data
+        return hashlib.sha256(source).hexdigest(), source
+
+    def _draw(self, digest: str, payload: bytes | Image.Image, rotation: float, side: int) -> Image.Image:
+        if isinstance(payload, bytes) and payload[:4] == b"glTF":
+            mesh = self._models.get(digest)
+            if mesh is None:
+                mesh = load_glb(payload)
+                self._models.put(digest, mesh)
+            return render_mesh(mesh, side, rotation, self._supersample)
+        poster = payload if isinstance(payload, Image.Image) else _open_poster(payload)
+        rgba = poster if poster.mode == "RGBA" else poster.convert("RGBA")
+        factor = side / max(rgba.size)
+        sized = rgba.resize((max(1, round(rgba.width * factor)), max(1, round(rgba.height * factor))),
+                            Image.Resampling.LANCZOS)
+        return sized.rotate(rotation, Image.Resampling.BICUBIC, expand=True) if rotation else sized
+
+    def render(self, pose: PropPose, long_side: int) -> Image.Image:
+        """Return the prop of `pose` as RGBA, unrotated longer side `long_side` px (shared: do not modify)."""
+        digest, payload = self._digest(self._source(pose.asset))
+        rotation = round(pose.rotation_deg / _ROTATION_STEP) * _ROTATION_STEP % 360.0
+        key = (digest, rotation, long_side)
+        sprite = self._sprites.get(key)
+        if sprite is not None:
+            return sprite
+        side = next((s for s in _CANONICAL_SIDES if s >= long_side), _CANONICAL_SIDES[-1])
+        canonical = self._canonical.get((digest, rotation, side))
+        if canonical is None:
+            canonical = self._draw(digest, payload, rotation, side)
+            self._canonical.put((digest, rotation, side), canonical)
+        factor = long_side / side
+        size = (max(1, round(canonical.width * factor)), max(1, round(canonical.height * factor)))
+        sprite = canonical if size == canonical.size else canonical.resize(size, Image.Resampling.BICUBIC,
+                                                                               reducing_gap=2.0)
+        self._sprites.put(key, sprite)
+        return sprite
+
+
+def _open_poster(data: bytes) -> Image.Image:
+    try:
+        poster = Image.open(io.BytesIO(data))
+        poster.load()
+    except (OSError, SyntaxError, ValueError) as exc:
+        message = "The prop is neither a GLB nor a poster image."
+        raise PhotoRejected("PROP_MODEL_UNREADABLE", message, 422) from exc
+    return poster

@@ -10,7 +10,7 @@ from PIL.JpegImagePlugin import JpegImageFile
 
 from ar_photo.compose import Composition, compose
 from ar_photo.errors import PhotoRejected
-from ar_photo.props import PropPose
+from ar_photo.props import PropPose, PropRenderer
 from ar_photo.templates import PhotoTemplate, default_templates
 
 from .conftest import encode, exif_jpeg, halves
@@ -161,3 +161,16 @@ def test_bad_photo_is_refused_by_compose(landscape: PhotoTemplate) -> None:
     with pytest.raises(PhotoRejected) as info:
         compose(b"GIF89a not really", landscape)
     assert info.value.status == 415
+
+
+def test_compose_with_the_real_prop_renderer(landscape: PhotoTemplate) -> None:
+    poster = Image.new("RGBA", (100, 100), (0, 0, 0, 0))
+    poster.paste((255, 0, 255, 255), (20, 20, 80, 80))
+    renderer = PropRenderer({"seal": poster})
+    data = encode(Image.new("RGB", (800, 600), GREEN), "JPEG")
+    out = _rgb(compose(data, landscape, [PropPose("seal", 0.5, 0.5)], prop_renderer=renderer).full)
+    w = landscape.window
+    side = round(0.35 * min(w.w, w.h))
+    cx, cy = w.x + w.w // 2, w.y + w.h // 2
+    assert _near(out[cy, cx], (255, 0, 255))
+    assert _near(out[cy - int(side * 0.45), cx], GREEN)  # the poster's transparent margin shows the photo

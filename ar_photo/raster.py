@@ -1,0 +1,182 @@
+"""A small CPU rasteriser for props: a GLB mesh to a transparent RGBA image, z-buffered, lit by one light.
+
+Orthographic view down -Z (glTF's front faces +Z, +Y up), smooth vertex normals, vertex colours (textures
+sampled at the vertices), supersampled and box-filtered for smooth edges.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+from ar_photo.errors import PhotoRejected
+
+# From the upper left, in front: the usual studio key light.
+LIGHT = np.array([-0.45, 0.6, 0.66]) / np.linalg.norm([-0.45, 0.6, 0.66])
+AMBIENT = 0.38
+_MAX_CANDIDATES = 2_000_000
+# Square candidate grids, about sqrt(2) apart: a triangle tests at most ~2x the pixels of its bounding box.
+_BUCKETS = (1, 2, 3, 4, 6, 8, 11, 16, 23, 32, 45, 64, 90, 128, 181, 256, 362, 512)
+
+
+@dataclass(frozen=True)
+class PropMesh:
+    """Triangles ready to draw: `vertices` (V, 3) centred, `normals` (V, 3) unit, `colors` (V, 3) in 0..1,
+    `faces` (F, 3) vertex indices."""
+
+    vertices: np.ndarray
+    normals: np.ndarray
+    colors: np.ndarray
+    faces: np.ndarray
+
+
+def load_glb(data: bytes) -> PropMesh:
+    """Read every mesh of a GLB into one PropMesh in world space (422 PROP_MODEL_UNREADABLE if it cannot)."""
+    import trimesh  # heavy import: only a booth that renders models pays for it
+
+    try:
+        scene: Any = trimesh.load(io.BytesIO(data), file_type="glb", force="scene")
+        meshes = [g for g in scene.dump() if isinstance(g, trimesh.Trimesh) and len(g.faces)]
+    except Exception as exc:  # noqa: BLE001 - trimesh raises many kinds; all mean "not drawable"
+        raise PhotoRejected("PROP_MODEL_UNREADABLE", f"The prop model cannot be read: {exc}", 422) from exc
+    if not meshes:
+        raise PhotoRejected("PROP_MODEL_UNREADABLE", "The prop model has no triangles.", 422)
+    parts_v, parts_n, parts_c, parts_f, offset = [], [], [], [], 0
+    for mesh in meshes:
+        try:
+            visual: Any = mesh.visual
+            if hasattr(visual, "to_color"):  # textures and materials: sample them at the vertices
+                visual = visual.to_color()
+            colors = np.asarray(visual.vertex_colors, dtype=np.float64)[:, :3] / 255.0
+        except Exception:  # noqa: BLE001 - a material trimesh cannot sample: draw the shape in neutral grey
+            colors = np.full((len(mesh.vertices), 3), 0.7)
+        if colors.shape[0] != len(mesh.vertices):
+            colors = np.full((len(mesh.vertices), 3), 0.7)
+        parts_v.append(np.asarray(mesh.vertices, dtype=np.float64))
+        parts_n.append(np.asarray(mesh.vertex_normals, dtype=np.float64))
+        parts_c.append(colors)
+        parts_f.append(np.asarray(mesh.faces, dtype=np.int64) + offset)
+        offset += len(mesh.vertices)
+    vertices = np.concatenate(parts_v)
+    centre = (vertices.min(axis=0) + vertices.max(axis=0)) / 2
+    normals, colors, faces = np.concatenate(parts_n), np.concatenate(parts_c), np.concatenate(parts_f)
+    return PropMesh(vertices - centre, normals, colors, faces)
+
+
+def _roll(degrees: float) -> np.ndarray:
+    """Return the (3, 3) rotation about the view axis +Z, counter-clockwise on screen."""
+    c, s = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    return np.array([[c, -s, 0.0], [s, c, 0.0], [0.0, 0.0, 1.0]])
+
+
+def _candidates(
+    tri: np.ndarray, z: np.ndarray, ix: np.ndarray, iy: np.ndarray, k: int, size: tuple[int, int]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Test a k x k grid of pixel centres against F triangles.
+
+    `tri` (F, 3, 2) pixel coordinates, `z` (F, 3) depths, ix, iy (F,) the grids' top-left pixels.
+
+    Returns (face_row (C,), flat pixel index (C,), depth (C,)) of the covered pixel centres."""
+    q0, q1, q2 = tri[:, 0], tri[:, 1], tri[:, 2]
+    area = (q1[:, 0] - q0[:, 0]) * (q2[:, 1] - q0[:, 1]) - (q1[:, 1] - q0[:, 1]) * (q2[:, 0] - q0[:, 0])
+    inv = (1.0 / area)[:, None].astype(np.float32)  # float64 area: the caller dropped degenerate triangles
+    p0, p1, p2 = q0.astype(np.float32), q1.astype(np.float32), q2.astype(np.float32)
+    dy, dx = np.divmod(np.arange(k * k), k)
+    px = ix[:, None] + dx[None, :]  # (F, k*k)
+    py = iy[:, None] + dy[None, :]
+    cx, cy = (px + 0.5).astype(np.float32), (py + 0.5).astype(np.float32)
+    w0 = ((p2[:, None, 0] - p1[:, None, 0]) * (cy - p1[:, None, 1]) - (p2[:, None, 1] - p1[:, None, 1]) *
+          (cx - p1[:, None, 0])) * inv
+    w1 = ((p0[:, None, 0] - p2[:, None, 0]) * (cy - p2[:, None, 1]) - (p0[:, None, 1] - p2[:, None, 1]) *
+          (cx - p2[:, None, 0])) * inv
+    w2 = 1.0 - w0 - w1
+    eps = -1e-7
+    inside = (w0 >= eps) & (w1 >= eps) & (w2 >= eps) & (px >= 0) & (py >= 0) & (px < size[0]) & (py < size[1])
+    rows, cols = np.nonzero(inside)
+    zf = z.astype(np.float32)
+    depth = w0[rows, cols] * zf[rows, 0] + w1[rows, cols] * zf[rows, 1] + w2[rows, cols] * zf[rows, 2]
+    return rows, py[rows, cols] * size[0] + px[rows, cols], depth
+
+
+def _weights(tri: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Return barycentric weights (P, 3) of points x, y (P,) in triangles `tri` (P, 3, 2)."""
+    (ax, ay), (bx, by), (cx, cy) = tri[:, 0].T, tri[:, 1].T, tri[:, 2].T
+    area = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+    w0 = ((cx - bx) * (y - by) - (cy - by) * (x - bx)) / area
+    w1 = ((ax - cx) * (y - cy) - (ay - cy) * (x - cx)) / area
+    return np.stack([w0, w1, 1.0 - w0 - w1], axis=1)
+
+
+def render_mesh(
+    mesh: PropMesh, long_side: int, rotation_deg: float = 0.0, supersample: int = 2
+) -> Image.Image:
+    """Draw `mesh` as RGBA: its unrotated longer side spans `long_side` px; rotation grows the canvas."""
+    extent = np.ptp(mesh.vertices[:, :2], axis=0).max() or 1.0
+    ss = max(1, supersample)
+    scale = long_side * ss / extent
+    rot = _roll(rotation_deg)
+    verts = mesh.vertices @ rot.T  # (V, 3)
+    normals = mesh.normals @ rot.T  # (V, 3)
+    lo, hi = verts[:, :2].min(axis=0), verts[:, :2].max(axis=0)
+    out_w = max(1, math.ceil((hi[0] - lo[0]) * scale / ss))
+    out_h = max(1, math.ceil((hi[1] - lo[1]) * scale / ss))
+    size = (out_w * ss, out_h * ss)
+    # Pixel coordinates: x right, y down; centre the drawing in the (rounded-up) canvas.
+    pix = np.empty((len(verts), 2))
+    pix[:, 0] = (verts[:, 0] - lo[0]) * scale + (size[0] - (hi[0] - lo[0]) * scale) / 2
+    pix[:, 1] = (hi[1] - verts[:, 1]) * scale + (size[1] - (hi[1] - lo[1]) * scale) / 2
+    tri = pix[mesh.faces]  # (F, 3, 2)
+    zs = verts[mesh.faces, 2]  # (F, 3)
+    area = (tri[:, 1, 0] - tri[:, 0, 0]) * (tri[:, 2, 1] - tri[:, 0, 1]) - (tri[:, 1, 1] - tri[:, 0, 1]) * (
+        tri[:, 2, 0] - tri[:, 0, 0]
+    )
+    faces = np.flatnonzero(np.abs(area) > 1e-9)
+    mins = np.floor(tri[faces].min(axis=1)).astype(np.int64)  # (F', 2)
+    maxs = np.floor(tri[faces].max(axis=1)).astype(np.int64)
+    span = (maxs - mins + 1).max(axis=1)  # (F',)
+
+    hits_f, hits_p, hits_z = [], [], []
+    lower = 0
+    for k in (*_BUCKETS, None):
+        upper = k if k is not None else int(span.max(initial=0))
+        chosen = np.flatnonzero((span > lower) & (span <= upper) if k is not None else span > lower)
+        lower = upper
+        if not len(chosen):
+            continue
+        groups = [chosen[None, i] for i in range(len(chosen))] if k is None else np.array_split(
+            chosen, max(1, len(chosen) * upper * upper // _MAX_CANDIDATES + 1)
+        )
+        for group in groups:
+            kk = upper if k is not None else int(span[group[0]])
+            f = faces[group]
+            rows, flat, depth = _candidates(tri[f], zs[f], mins[group, 0], mins[group, 1], kk, size)
+            hits_f.append(f[rows])
+            hits_p.append(flat)
+            hits_z.append(depth)
+    rgba = np.zeros((size[1], size[0], 4), dtype=np.float32)
+    if hits_f:
+        face_ids = np.concatenate(hits_f)
+        flat = np.concatenate(hits_p)
+        # Z-buffer by ordered writes: farthest first, so a pixel's nearest (largest z) hit is written last.
+        order = np.argsort(np.concatenate(hits_z), kind="stable")
+        owner = np.full(size[0] * size[1], -1, dtype=np.int64)
+        owner[flat[order]] = order
+        win = owner[owner >= 0]
+        ys, xs = np.divmod(flat[win], size[0])
+        c = mesh.faces[face_ids[win]]  # (P, 3) vertex indices of each drawn pixel's triangle
+        w = _weights(tri[face_ids[win]], xs + 0.5, ys + 0.5)  # (P, 3)
+        n = (w[:, :, None] * normals[c]).sum(axis=1)  # (P, 3)
+        n /= np.linalg.norm(n, axis=1, keepdims=True) + 1e-12
+        n[n[:, 2] < 0] *= -1  # two-sided: the side the camera sees faces it
+        light = AMBIENT + (1 - AMBIENT) * np.clip(n @ LIGHT, 0.0, 1.0)
+        color = (w[:, :, None] * mesh.colors[c]).sum(axis=1) * light[:, None]
+        rgba[ys, xs, :3] = color
+        rgba[ys, xs, 3] = 1.0
+    image = Image.fromarray(np.clip(rgba * 255 + 0.5, 0, 255).astype(np.uint8))
+    # Pillow resizes RGBA with premultiplied alpha, so edge pixels do not pick up the black background.
+    return image if ss == 1 else image.resize((out_w, out_h), Image.Resampling.BOX)
