@@ -48,12 +48,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         TESTING=bool(settings.get("TESTING", False)),
     )
 
-    from museum import db, errors, http_cache, storage
+    from museum import db, errors, http_cache, jobs, storage
 
     errors.init_app(app)
     db.init_app(app, db.Database(settings["DATABASE_URL"], settings["SQLITE_BUSY_TIMEOUT_MS"]))
     app.extensions["museum.storage"] = storage.LocalFileStore(Path(settings["STORAGE_DIR"]))
     http_cache.init_app(app)
+    jobs.init_app(app)
 
     from museum.api import register_blueprints
 

@@ -6,11 +6,12 @@ import hashlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import wraps
 from typing import Any
 
 from flask import g, request
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from museum import db
@@ -62,6 +63,22 @@ def bearer_token() -> str | None:
     return None
 
 
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def _touch(api_token: ApiToken) -> None:
+    """Record when a token was last used (at most once a minute, so reads stay reads)."""
+    now = utcnow()
+    if api_token.last_used_at is not None and now - api_token.last_used_at < _TOUCH_EVERY:
+        return
+    if request.method in ("POST", "PUT", "PATCH", "DELETE"):
+        api_token.last_used_at = now  # committed with the request's own write transaction
+        return
+    # A read request holds no write lock, so a short write transaction of its own cannot wait on itself.
+    with db.get_db().write() as write:
+        write.execute(update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=now))
+
+
 def current_principal() -> Principal | None:
     """Return who is making the request, or None for an anonymous visitor."""
     if "principal" in g:
@@ -78,10 +95,7 @@ def current_principal() -> Principal | None:
                                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
         api_token, user = row
         principal = Principal(user_id=user.id, name=user.name, role=user.role, via="token")
-        with db.get_db().write() as write:
-            stored = write.get(ApiToken, api_token.id)
-            if stored is not None:
-                stored.last_used_at = utcnow()
+        _touch(api_token)
     elif token:
         raise Unauthorized("This kind of token is not accepted here.", code="invalid_token",
                            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})

@@ -7,13 +7,47 @@ import tempfile
 from pathlib import Path
 from typing import Any, Protocol
 
+from flask import Flask
 from sqlalchemy.orm import Session
 
 from museum.asset_store import asset_by_sha, record_file, set_tier
+from museum.errors import ApiError, Unprocessable
 from museum.models import Asset
 from museum.storage import LocalFileStore
 
 MEDIA_TYPES = {".glb": "model/gltf-binary", ".gltf": "model/gltf+json", ".zip": "application/zip"}
+UPLOAD_SUFFIXES = frozenset(MEDIA_TYPES)
+
+
+def staging_root(app: Flask) -> Path:
+    """Return the folder where uploads wait for processing (outside the content store)."""
+    root = Path(app.instance_path) / "uploads"
+    root.mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def check_staged(source: Path) -> Any:
+    """Check an upload before it is queued: intake, then the Khronos validator on the packed original.
+
+    Raises museum errors (4xx) naming the problem; returns the checked upload.
+    """
+    from assets.errors import AssetRejected
+    from assets.intake import check_upload
+    from assets.pack import pack_glb
+    from assets.validator import validate_bytes
+
+    try:
+        checked = check_upload(source)
+        report = validate_bytes(pack_glb(checked))
+    except AssetRejected as exc:
+        raise ApiError(exc.message, code=exc.code, pointer=exc.pointer, status=exc.status) from exc
+    if report.errors:
+        first = report.error_messages[0] if report.error_messages else {}
+        raise Unprocessable(
+            f"The Khronos glTF-Validator found {report.errors} error(s); first: "
+            f"{first.get('code', '?')}: {first.get('message', '')}",
+            code=str(first.get("code", "GLTF_VALIDATION_ERROR")), pointer=first.get("pointer") or None)
+    return checked
 
 
 class ModelIngest(Protocol):
@@ -62,3 +96,35 @@ def ingest_model_bytes(session: Session, store: LocalFileStore, data: bytes, nam
         workdir.mkdir()
         result = ingest(source, workdir)
         return record_pipeline_result(session, store, result, name, uploaded_by)
+
+
+def ingest_path(app: Flask, source: Path) -> dict[str, Any]:
+    """Ingest a .glb, a .gltf with its files beside it, or a .zip, synchronously; return the DESIGN.md summary."""
+    from assets.errors import AssetRejected
+    from assets.pipeline import ingest
+    from museum.db import get_db
+    from museum.media import file_url
+
+    store = app.extensions["museum.storage"]
+    with tempfile.TemporaryDirectory(prefix="museum-ingest-", dir=staging_root(app)) as tmp:
+        check_staged(source)
+        try:
+            result = ingest(source, Path(tmp) / "work")
+        except AssetRejected as exc:
+            raise ApiError(exc.message, code=exc.code, pointer=exc.pointer, status=exc.status) from exc
+        with get_db(app).write() as session:
+            asset = record_pipeline_result(session, store, result, source.name, None)
+            tiers = {
+                t.tier: {"url": file_url(t.sha256, t.media_type), "path": str(store.path(t.sha256)),
+                         "bytes": t.bytes, "triangles": t.triangles}
+                for t in asset.tiers
+            }
+            return {
+                "id": asset.id,
+                "sha256": asset.sha256,
+                "tiers": tiers,
+                "poster": file_url(asset.poster_sha256, "image/webp") if asset.poster_sha256 else None,
+                "validator": {"errors": result.validator.get("errors", 0),
+                              "warnings": result.validator.get("warnings", 0)},
+                "problems": result.problems,
+            }

@@ -12,3 +12,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(files.bp)
     app.register_blueprint(openapi.bp)
+
+    from museum import assets_api
+
+    assets_api.init_app(app)

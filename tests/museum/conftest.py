@@ -125,3 +125,19 @@ def catalogue(app: Flask) -> Catalogue:
         s.add(tour)
         bump_catalogue(s)
     return Catalogue(phone_sha=phone.sha256, desktop_sha=desktop.sha256, glb_bytes=desktop_glb)
+
+
+def make_token(app: Flask, name: str = "curator", role: str = "curator") -> str:
+    """Create a user with a role and return an API token of theirs."""
+    from museum.accounts import ensure_user
+    from museum.auth import create_api_token
+
+    with app.app_context(), get_db().write() as s:
+        user = ensure_user(s, name, role)
+        return create_api_token(s, user, f"{name}-token")
+
+
+@pytest.fixture
+def curator_headers(app: Flask) -> dict[str, str]:
+    """Return Authorization headers of a curator's API token."""
+    return {"Authorization": f"Bearer {make_token(app)}", "Accept": "application/json"}

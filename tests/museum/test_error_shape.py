@@ -29,7 +29,11 @@ def _urls(app: Flask) -> list[tuple[str, set[str]]]:
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
-        args = {name: "no-such-thing" for name in rule.arguments}
+        args: dict[str, object] = {}
+        for name in rule.arguments:
+            converter = rule._converters.get(name)
+            numeric = converter is not None and type(converter).__name__ in ("IntegerConverter", "FloatConverter")
+            args[name] = 987654 if numeric else "no-such-thing"
         url = rule.build(args, append_unknown=False)
         assert url is not None
         urls.append((url[1], set(rule.methods or ()) - {"HEAD", "OPTIONS"}))
