@@ -48,15 +48,17 @@ def demo_command() -> None:
 @click.option("--workers", default=None, type=int, help="Worker processes (default: 2 x CPU cores, at most 8).")
 @click.option("--threads", default=None, type=int, help="Threads per worker (default 32).")
 @click.option("--access-log/--no-access-log", default=False, help="Log every request to stdout.")
+@click.option("--job-worker/--no-job-worker", default=True, help="Run a job worker beside the web workers.")
 @with_appcontext
-def serve_command(host: str, port: int, workers: int | None, threads: int | None, access_log: bool) -> None:
+def serve_command(host: str, port: int, workers: int | None, threads: int | None, access_log: bool,
+                  job_worker: bool) -> None:
     """Serve the museum with the production server (gunicorn, several workers)."""
     from museum.server import serve
 
     config = current_app.config
     get_db().dispose()  # workers open their own connections after the fork
     serve(create_app, host, port, workers or config["MUSEUM_WORKERS"], threads or config["MUSEUM_THREADS"],
-          access_log)
+          access_log, job_worker)
 
 
 @main.command("worker")

@@ -7,6 +7,8 @@ others go on answering; keep-alive connections wait in the worker's poller, not 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -34,8 +36,28 @@ class MuseumServer(BaseApplication):
         return self._factory()
 
 
-def serve(app_factory: Any, host: str, port: int, workers: int, threads: int, access_log: bool = False) -> None:
-    """Run gunicorn until interrupted."""
+def start_job_worker() -> subprocess.Popen[bytes]:
+    """Start the job worker as a child process with the same environment."""
+    return subprocess.Popen([sys.executable, "-c", "from museum.cli import main; main()", "worker"])
+
+
+def serve(app_factory: Any, host: str, port: int, workers: int, threads: int, access_log: bool = False,
+          job_worker: bool = True) -> None:
+    """Run gunicorn until interrupted, with a job worker beside it unless told not to."""
+    children: list[subprocess.Popen[bytes]] = []
+
+    def when_ready(_server: Any) -> None:
+        if job_worker:
+            children.append(start_job_worker())
+
+    def on_exit(_server: Any) -> None:
+        for child in children:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
     options = {
         "bind": f"{host}:{port}",
         "workers": workers or default_workers(),
@@ -50,5 +72,7 @@ def serve(app_factory: Any, host: str, port: int, workers: int, threads: int, ac
         "loglevel": "info",
         "proc_name": "museum",
         "sendfile": True,
+        "when_ready": when_ready,
+        "on_exit": on_exit,
     }
     MuseumServer(app_factory, options).run()
