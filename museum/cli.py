@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
@@ -15,7 +16,19 @@ from museum import create_app, migrate
 from museum.db import get_db
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=False, add_version_option=False,
+class MuseumGroup(FlaskGroup):
+    """The museum's commands; refusals (a taken name, a weak password, ...) print a message, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from museum.errors import ApiError
+
+        try:
+            return super().invoke(ctx)
+        except ApiError as exc:
+            raise click.ClickException(f"{exc.message} ({exc.code})") from exc
+
+
+@click.group(cls=MuseumGroup, create_app=create_app, add_default_commands=False, add_version_option=False,
              load_dotenv=False)
 def main() -> None:
     """Run and manage the hospital-history museum."""
