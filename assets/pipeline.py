@@ -253,3 +253,6 @@ def _check_files(tiers: dict[str, BuiltTier], run: _Run) -> dict[str, tuple[Vali
         paths += [tier.path, copy]
     reports = validate_files(paths)
     return {name: (reports[2 * i], reports[2 * i + 1]) for i, name in enumerate(tiers)}
+
+
+__all__ = ["IngestLimits", "IngestResult", "TierFile", "ingest"]

