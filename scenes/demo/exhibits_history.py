@@ -176,8 +176,8 @@ def operating_lamp() -> DemoModel:
     parts.append(arm)
     head_centre = np.array([0.0, 1.6, 0.55])
     tilt = compose(translate(head_centre), rotate(-30, "x"))
-    dome = lathe([[0.0, 0.12], [0.08, 0.118], [0.2, 0.08], [0.27, 0.02], [0.28, 0.0], [0.26, -0.01],
-                  [0.0, -0.01]], 40, "white-plastic")
+    dome = lathe([[0.0, -0.01], [0.26, -0.01], [0.28, 0.0], [0.27, 0.02], [0.2, 0.08], [0.08, 0.118],
+                  [0.0, 0.12]], 40, "white-plastic")
     yoke = tube(np.array([[0, 1.8, 0.55], [0, 1.72, 0.55]]) - head_centre, 0.018, 10, "white-plastic")
     parts += [p.transformed(tilt) for p in (dome, yoke)]
     lenses = [cylinder(0.045, 0.012, 16, "lamp-light", y0=-0.022).moved((0.16 * np.cos(a), 0, 0.16 * np.sin(a)))

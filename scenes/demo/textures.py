@@ -118,12 +118,13 @@ def plaster(size: int = 256, seed: int = 3, color: tuple[int, int, int] = (232, 
     return encode(Image.fromarray(np.clip(np.round(pixels), 0, 255).astype(np.uint8), "RGB"))
 
 
-def vinyl_tiles(size: int = 512, seed: int = 13, tiles: int = 4) -> Texture:
-    """Return the smart hall's pale floor: large light tiles with faint seams and a cool tint."""
+def vinyl_tiles(size: int = 512, seed: int = 13, tiles: int = 4, dark: tuple[int, int, int] = (150, 160, 172),
+                light: tuple[int, int, int] = (236, 240, 246)) -> Texture:
+    """Return large floor tiles with faint seams between dark and light tones."""
     y, x = np.mgrid[0:size, 0:size] / size
     value = 0.82 + 0.1 * fractal_noise(size, seed, 8, 3)
     seams = (np.abs(((x * tiles) % 1) - 0.5) > 0.496) | (np.abs(((y * tiles) % 1) - 0.5) > 0.496)
-    return encode(_rgb(np.where(seams, 0.55, value), (150, 160, 172), (236, 240, 246)))
+    return encode(_rgb(np.where(seams, 0.55, value), dark, light))
 
 
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
@@ -285,3 +286,15 @@ def text_panel(title: str, lines: int, seed: int, width: int = 256, height: int 
             break
         d.rectangle([16, y, int(width - 16 - rng.integers(0, 70)), y + 6], fill=(150, 140, 130))
     return encode(image, repeat=False)
+
+
+def sign(text: str, background: tuple[int, int, int], foreground: tuple[int, int, int],
+         width: int = 512, height: int = 128) -> Texture:
+    """Return a gallery sign: centred text on a plain board (PNG, clamped)."""
+    image = Image.new("RGB", (width, height), background)
+    d = ImageDraw.Draw(image)
+    font = _font(int(height * 0.42))
+    left, top, right, bottom = d.textbbox((0, 0), text, font=font)
+    d.text(((width - (right - left)) / 2 - left, (height - (bottom - top)) / 2 - top), text, fill=foreground,
+           font=font)
+    return encode(image, "PNG", repeat=False)
