@@ -48,13 +48,15 @@ def _overlay_boxes(alpha: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 
 def _prepare(template: PhotoTemplate) -> FrameLayers:
-    base = Image.new("RGBA", template.size, template.background)
-    base.alpha_composite(template.frame)
+    # Over an opaque background, a paste through the frame's alpha is the alpha composite, without a
+    # second canvas-sized RGBA image.
+    base = Image.new("RGB", template.size, template.background)
+    base.paste(template.frame, mask=template.frame.getchannel("A"))
     window = template.frame.crop(template.window.ltrb)
     boxes = _overlay_boxes(np.asarray(window.getchannel("A")))
     wx, wy = template.window.x, template.window.y
     overlays = tuple((wx + l, wy + t, window.crop((l, t, r, b))) for l, t, r, b in boxes)  # noqa: E741
-    return FrameLayers(base.convert("RGB"), overlays)
+    return FrameLayers(base, overlays)
 
 
 def frame_layers(template: PhotoTemplate) -> FrameLayers:

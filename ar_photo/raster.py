@@ -19,7 +19,7 @@ from ar_photo.errors import PhotoRejected
 # From the upper left, in front: the usual studio key light.
 LIGHT = np.array([-0.45, 0.6, 0.66]) / np.linalg.norm([-0.45, 0.6, 0.66])
 AMBIENT = 0.38
-_MAX_CANDIDATES = 2_000_000
+_MAX_CANDIDATES = 400_000  # per batch: bounds the (F, k*k) work arrays to ~20 MB
 # Square candidate grids, about sqrt(2) apart: a triangle tests at most ~2x the pixels of its bounding box.
 _BUCKETS = (1, 2, 3, 4, 6, 8, 11, 16, 23, 32, 45, 64, 90, 128, 181, 256, 362, 512)
 
@@ -140,7 +140,8 @@ def render_mesh(
     maxs = np.floor(tri[faces].max(axis=1)).astype(np.int64)
     span = (maxs - mins + 1).max(axis=1)  # (F',)
 
-    hits_f, hits_p, hits_z = [], [], []
+    zbuf = np.full(size[0] * size[1], -np.inf, dtype=np.float32)  # (H*W,) nearest depth so far
+    owner = np.full(size[0] * size[1], -1, dtype=np.int64)  # (H*W,) triangle drawn at each pixel
     lower = 0
     for k in (*_BUCKETS, None):
         upper = k if k is not None else int(span.max(initial=0))
@@ -155,28 +156,37 @@ def render_mesh(
             kk = upper if k is not None else int(span[group[0]])
             f = faces[group]
             rows, flat, depth = _candidates(tri[f], zs[f], mins[group, 0], mins[group, 1], kk, size)
-            hits_f.append(f[rows])
-            hits_p.append(flat)
-            hits_z.append(depth)
+            nearer = depth > zbuf[flat]
+            rows, flat, depth = rows[nearer], flat[nearer], depth[nearer]
+            # Ordered writes, farthest first: the nearest hit of a pixel in this batch is written last.
+            order = np.argsort(depth, kind="stable")
+            zbuf[flat[order]] = depth[order]
+            owner[flat[order]] = f[rows[order]]
     rgba = np.zeros((size[1], size[0], 4), dtype=np.float32)
-    if hits_f:
-        face_ids = np.concatenate(hits_f)
-        flat = np.concatenate(hits_p)
-        # Z-buffer by ordered writes: farthest first, so a pixel's nearest (largest z) hit is written last.
-        order = np.argsort(np.concatenate(hits_z), kind="stable")
-        owner = np.full(size[0] * size[1], -1, dtype=np.int64)
-        owner[flat[order]] = order
-        win = owner[owner >= 0]
-        ys, xs = np.divmod(flat[win], size[0])
-        c = mesh.faces[face_ids[win]]  # (P, 3) vertex indices of each drawn pixel's triangle
-        w = _weights(tri[face_ids[win]], xs + 0.5, ys + 0.5)  # (P, 3)
-        n = (w[:, :, None] * normals[c]).sum(axis=1)  # (P, 3)
+    drawn = np.flatnonzero(owner >= 0)
+    if len(drawn):
+        face_ids = owner[drawn]
+        ys, xs = np.divmod(drawn, size[0])
+        c = mesh.faces[face_ids]  # (P, 3) vertex indices of each drawn pixel's triangle
+        half = np.float32(0.5)
+        w = _weights(tri.astype(np.float32)[face_ids], xs.astype(np.float32) + half, ys.astype(np.float32) + half)
+        # Corner by corner: gathering (P, 3, 3) at once would triple the peak memory of a large sprite.
+        normals32, colors32 = normals.astype(np.float32), mesh.colors.astype(np.float32)
+        n = np.zeros((len(drawn), 3), dtype=np.float32)  # (P, 3)
+        color = np.zeros((len(drawn), 3), dtype=np.float32)  # (P, 3)
+        for i in range(3):
+            n += w[:, i, None] * normals32[c[:, i]]
+            color += w[:, i, None] * colors32[c[:, i]]
         n /= np.linalg.norm(n, axis=1, keepdims=True) + 1e-12
         n[n[:, 2] < 0] *= -1  # two-sided: the side the camera sees faces it
-        light = AMBIENT + (1 - AMBIENT) * np.clip(n @ LIGHT, 0.0, 1.0)
-        color = (w[:, :, None] * mesh.colors[c]).sum(axis=1) * light[:, None]
+        light = AMBIENT + (1 - AMBIENT) * np.clip(n @ LIGHT.astype(np.float32), 0.0, 1.0)
+        color *= light[:, None]
         rgba[ys, xs, :3] = color
         rgba[ys, xs, 3] = 1.0
-    image = Image.fromarray(np.clip(rgba * 255 + 0.5, 0, 255).astype(np.uint8))
+        del n, color, light, w, c, face_ids, xs, ys
+    del zbuf, owner, drawn
+    rgba *= 255
+    rgba += 0.5
+    image = Image.fromarray(np.clip(rgba, 0, 255, out=rgba).astype(np.uint8))
     # Pillow resizes RGBA with premultiplied alpha, so edge pixels do not pick up the black background.
     return image if ss == 1 else image.resize((out_w, out_h), Image.Resampling.BOX)
