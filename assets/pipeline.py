@@ -71,7 +71,8 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _undraco(original: Path, scratch: Path) -> Gltf:
+def decode_draco(original: Path, scratch: Path) -> Gltf:
+    """Return a GLB with KHR_draco_mesh_compression decoded (npm gltf-transform), written under scratch."""
     target = scratch / "undraco.glb"
     proc = subprocess.run(
         [node_binary(), str(_UNDRACO), str(original), str(target)],
@@ -200,7 +201,7 @@ def _working_copy(upload: CheckedUpload, original: Path, run: _Run) -> Gltf:
     work = read_glb(original.read_bytes())
     if "KHR_draco_mesh_compression" in work.doc.get("extensionsUsed", []):
         run.progress("draco", 0.15)
-        return _undraco(original, run.scratch)
+        return decode_draco(original, run.scratch)
     if upload.self_contained:
         return upload.gltf
     return work
@@ -255,4 +256,4 @@ def _check_files(tiers: dict[str, BuiltTier], run: _Run) -> dict[str, tuple[Vali
     return {name: (reports[2 * i], reports[2 * i + 1]) for i, name in enumerate(tiers)}
 
 
-__all__ = ["IngestLimits", "IngestResult", "TierFile", "ingest"]
+__all__ = ["IngestLimits", "IngestResult", "TierFile", "decode_draco", "ingest"]
