@@ -1,9 +1,9 @@
 """Exceptions raised by the asset pipeline.
 
-    AssetError
-    ├── AssetRejected        the upload is not acceptable (a 4xx for the curator)
-    │   └── ValidationFailed the Khronos validator reported errors
-    └── ToolMissing          a required external tool is not installed (a 5xx: the server is incomplete)
+AssetError
+├── AssetRejected        the upload is not acceptable (a 4xx for the curator)
+│   └── ValidationFailed the Khronos validator reported errors
+└── ToolMissing          a required external tool is not installed (a 5xx: the server is incomplete)
 """
 
 from __future__ import annotations

@@ -76,9 +76,7 @@ def split_glb(data: bytes) -> tuple[bytes, bytes | None]:
             raise AssetRejected("GLB_TRUNCATED", f"GLB chunk header at byte {offset} runs past the end")
         chunk_length, chunk_type = struct.unpack_from("<II", data, offset)
         if chunk_length % 4 or offset + 8 + chunk_length > length:
-            raise AssetRejected(
-                "GLB_BAD_CHUNK_LENGTH", f"GLB chunk at byte {offset} has a bad length {chunk_length}"
-            )
+            raise AssetRejected("GLB_BAD_CHUNK_LENGTH", f"GLB chunk at byte {offset} has a bad length {chunk_length}")
         chunks.append((chunk_type, data[offset + 8 : offset + 8 + chunk_length]))
         offset += 8 + chunk_length
     if not chunks or chunks[0][0] != CHUNK_JSON:
@@ -178,9 +176,7 @@ def read_accessor(gltf: Gltf, index: int, normalized_to_float: bool = True) -> n
         val_info = sparse["values"]
         val_raw = gltf.view_bytes(val_info["bufferView"])
         val_start = int(val_info.get("byteOffset", 0))
-        values[where] = np.frombuffer(val_raw, dtype=dtype, count=n * ncomp, offset=val_start).reshape(
-            n, ncomp
-        )
+        values[where] = np.frombuffer(val_raw, dtype=dtype, count=n * ncomp, offset=val_start).reshape(n, ncomp)
     if accessor.get("normalized") and normalized_to_float and dtype.kind in "iu":
         divisor = _NORMALIZE_DIVISORS[accessor["componentType"]]
         return np.maximum(values.astype(np.float32) / divisor, -1.0)

@@ -28,12 +28,13 @@ from assets.intake import CheckedUpload, check_upload
 from assets.limits import IngestLimits
 from assets.meshoptcodec import decoded_glb, has_meshopt
 from assets.nodetools import node_binary, node_modules
+from assets.nodeworker import NodeWorker
 from assets.pack import pack_glb
 from assets.poster import render_poster
 from assets.problems import curator_problems
 from assets.textures import TextureEncoder, texture_usages
 from assets.tiers import PLANS, BuiltTier, build_tier, placeholder_glb
-from assets.validator import ValidationReport, validate_files
+from assets.validator import ValidationReport, parse_report
 
 TIER_NAMES = ("original", "phone", "desktop", "vr")
 _UNDRACO = Path(__file__).resolve().parent / "js" / "undraco.cjs"
@@ -94,7 +95,8 @@ def _validator_summary(report: ValidationReport) -> dict[str, Any]:
 class _Run:
     """The state of one ingest: where files go and what has been written."""
 
-    def __init__(self, workdir: Path, progress: Progress | None) -> None:
+    def __init__(self, workdir: Path, progress: Progress | None, node: NodeWorker) -> None:
+        self.node = node
         self.workdir = workdir
         self.scratch = workdir / ".work"
         self.scratch.mkdir(parents=True, exist_ok=True)
@@ -105,6 +107,9 @@ class _Run:
         path = self.workdir / name
         self.written.append(path)
         return path
+
+    def pack(self, args: list[str]) -> None:
+        self.node.call("gltfpack", args=args).result(timeout=600)
 
     def discard(self) -> None:
         for path in self.written:
@@ -124,14 +129,15 @@ def ingest(
     """Check, validate, inspect and tier an uploaded model into workdir, or raise AssetRejected."""
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
-    run = _Run(workdir, progress)
-    try:
-        return _ingest(Path(source), run, limits, triangle_budget)
-    except BaseException:
-        run.discard()
-        raise
-    finally:
-        run.close()
+    with NodeWorker() as node:
+        run = _Run(workdir, progress, node)
+        try:
+            return _ingest(Path(source), run, limits, triangle_budget)
+        except BaseException:
+            run.discard()
+            raise
+        finally:
+            run.close()
 
 
 def _ingest(source: Path, run: _Run, limits: IngestLimits | None, budget: int | None) -> IngestResult:
@@ -141,7 +147,7 @@ def _ingest(source: Path, run: _Run, limits: IngestLimits | None, budget: int | 
     original.write_bytes(pack_glb(upload))
     run.progress("validate", 0.1)
     with ThreadPoolExecutor(max_workers=3) as pool:
-        original_report: Future[ValidationReport] = pool.submit(lambda: validate_files([original])[0])
+        original_report = run.node.call("validate", files=[str(original)])
         work = _working_copy(upload, original, run)
         inspection = inspect_asset(work)
         run.progress("inspect", 0.2)
@@ -152,13 +158,21 @@ def _ingest(source: Path, run: _Run, limits: IngestLimits | None, budget: int | 
         triangles = count_triangles(work.doc)
         built: dict[str, Future[BuiltTier]] = {
             name: pool.submit(
-                build_tier, PLANS[name], placeholder, triangles, encoder, usages, run.out(f"{name}.glb"), budget
+                build_tier,
+                PLANS[name],
+                placeholder,
+                triangles,
+                encoder,
+                usages,
+                run.out(f"{name}.glb"),
+                budget,
+                packer=run.pack,
             )
             for name in ("phone", "vr", "desktop")
         }
         poster_path = run.out("poster.webp")
         poster: Future[Path | None] = pool.submit(render_poster, work, poster_path, encoder)
-        report = original_report.result()
+        report = parse_report(original_report.result(timeout=600)[0])
         if report.errors:
             raise ValidationFailed(
                 f"the Khronos glTF-Validator found {report.errors} error(s) in the upload", report.error_messages
@@ -231,7 +245,7 @@ def _validate_tiers(
         if plain.errors or decoded.errors:
             # Quantization is the one gltfpack step that can break an unusual asset; rebuild without it.
             tiers[name] = build_tier(
-                PLANS[name], placeholder, triangles, encoder, usages, tiers[name].path, budget, quantize=False
+                PLANS[name], placeholder, triangles, encoder, usages, tiers[name].path, budget, False, run.pack
             )
             again = _check_files({name: tiers[name]}, run)[name]
             if again[0].errors or again[1].errors:
@@ -252,7 +266,7 @@ def _check_files(tiers: dict[str, BuiltTier], run: _Run) -> dict[str, tuple[Vali
         copy = run.scratch / f"{name}.decoded.glb"
         copy.write_bytes(decoded_glb(gltf) if has_meshopt(gltf) else tier.path.read_bytes())
         paths += [tier.path, copy]
-    reports = validate_files(paths)
+    reports = [parse_report(raw) for raw in run.node.call("validate", files=[str(p) for p in paths]).result(600)]
     return {name: (reports[2 * i], reports[2 * i + 1]) for i, name in enumerate(tiers)}
 
 

@@ -39,9 +39,7 @@ def _depth(value: Any) -> int:
 def loads_strict(data: bytes, max_bytes: int, max_depth: int) -> dict[str, Any]:
     """Parse a glTF JSON document or raise AssetRejected naming what is wrong."""
     if len(data) > max_bytes:
-        raise AssetRejected(
-            "JSON_TOO_LARGE", f"glTF JSON is {len(data)} bytes; the limit is {max_bytes}", status=413
-        )
+        raise AssetRejected("JSON_TOO_LARGE", f"glTF JSON is {len(data)} bytes; the limit is {max_bytes}", status=413)
     if data.startswith(b"\xef\xbb\xbf"):
         raise AssetRejected("JSON_BOM", "glTF JSON must not start with a byte-order mark")
     try:
@@ -53,9 +51,7 @@ def loads_strict(data: bytes, max_bytes: int, max_depth: int) -> dict[str, Any]:
     except RecursionError:
         raise AssetRejected("JSON_TOO_DEEP", f"glTF JSON nests deeper than {max_depth} levels") from None
     except json.JSONDecodeError as exc:
-        raise AssetRejected(
-            "JSON_SYNTAX", f"glTF JSON is not valid JSON: {exc.msg} at line {exc.lineno}"
-        ) from None
+        raise AssetRejected("JSON_SYNTAX", f"glTF JSON is not valid JSON: {exc.msg} at line {exc.lineno}") from None
     if _depth(doc) > max_depth:
         raise AssetRejected("JSON_TOO_DEEP", f"glTF JSON nests deeper than {max_depth} levels")
     if not isinstance(doc, dict):

@@ -34,6 +34,7 @@ import copy
 import hashlib
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,22 +106,29 @@ def placeholder_glb(work: Gltf) -> bytes:
     return write_glb(doc, binary or b"")
 
 
-def run_gltfpack(source: Path, target: Path, ratio: float, quantize: bool = True) -> list[str]:
+Packer = Callable[[list[str]], None]
+
+
+def _gltfpack_process(args: list[str]) -> None:
+    proc = subprocess.run(
+        [node_binary(), str(npm_bin("gltfpack")), *args], capture_output=True, text=True, timeout=600, check=False
+    )
+    if proc.returncode != 0:
+        raise AssetError(f"gltfpack failed: {(proc.stderr or proc.stdout).strip()[-400:]}")
+
+
+def run_gltfpack(
+    source: Path, target: Path, ratio: float, quantize: bool = True, packer: Packer | None = None
+) -> list[str]:
     """Run gltfpack on a placeholder GLB and return the options used."""
     options = ["-cc", "-tr", "-ke"]
     if ratio < 0.999:
         options += ["-si", f"{ratio:.4f}"]
     if not quantize:
         options.append("-noq")
-    proc = subprocess.run(
-        [node_binary(), str(npm_bin("gltfpack")), *options, "-i", str(source), "-o", str(target)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if proc.returncode != 0 or not target.exists():
-        raise AssetError(f"gltfpack failed: {(proc.stderr or proc.stdout).strip()[-400:]}")
+    (packer or _gltfpack_process)([*options, "-i", str(source), "-o", str(target)])
+    if not target.exists():
+        raise AssetError("gltfpack wrote no output")
     return options
 
 
@@ -186,11 +194,12 @@ def build_tier(
     out: Path,
     budget: int | None = None,
     quantize: bool = True,
+    packer: Packer | None = None,
 ) -> BuiltTier:
     """Write one tier GLB to `out` from a placeholder GLB and return its numbers."""
     ratio = simplify_ratio(triangles, budget or plan.triangle_budget, plan.min_ratio)
     raw = out.with_name(out.stem + ".gltfpack.glb")
-    options = run_gltfpack(placeholder, raw, ratio, quantize)
+    options = run_gltfpack(placeholder, raw, ratio, quantize, packer)
     data, rows = restore_textures(raw.read_bytes(), encoder, plan.textures, usages)
     raw.unlink()
     out.write_bytes(data)

@@ -68,6 +68,11 @@ def _report(raw: dict[str, Any]) -> ValidationReport:
     )
 
 
+def parse_report(raw: dict[str, Any]) -> ValidationReport:
+    """Return the report for one raw validator answer (as validate.cjs writes it)."""
+    return _report(raw)
+
+
 def validate_files(paths: Sequence[Path | str], timeout: float = 300.0) -> list[ValidationReport]:
     """Validate each .glb or .gltf file (resources beside it) in one node process."""
     if not paths:

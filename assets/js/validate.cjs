@@ -45,7 +45,11 @@ async function main() {
   process.stdout.write(JSON.stringify(out));
 }
 
-main().catch((err) => {
-  process.stderr.write(String(err && err.stack ? err.stack : err));
-  process.exit(2);
-});
+module.exports = { validateOne };
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(String(err && err.stack ? err.stack : err));
+    process.exit(2);
+  });
+}
