@@ -169,7 +169,8 @@ def render_mesh(
         ys, xs = np.divmod(drawn, size[0])
         c = mesh.faces[face_ids]  # (P, 3) vertex indices of each drawn pixel's triangle
         half = np.float32(0.5)
-        w = _weights(tri.astype(np.float32)[face_ids], xs.astype(np.float32) + half, ys.astype(np.float32) + half)
+        centres_x, centres_y = xs.astype(np.float32) + half, ys.astype(np.float32) + half
+        w = _weights(tri.astype(np.float32)[face_ids], centres_x, centres_y)  # (P, 3)
         # Corner by corner: gathering (P, 3, 3) at once would triple the peak memory of a large sprite.
         normals32, colors32 = normals.astype(np.float32), mesh.colors.astype(np.float32)
         n = np.zeros((len(drawn), 3), dtype=np.float32)  # (P, 3)
