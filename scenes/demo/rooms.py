@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from scenes.demo.emblem import emblem_parts
-from scenes.demo.geometry import Part, box, cylinder, prism, quad
+from scenes.demo.geometry import Part, box, compose, cylinder, prism, quad, rotate, translate
 from scenes.demo.glb import Material, Texture, write_glb
 from scenes.demo.layout import LAYOUT, PEDESTALS
 from scenes.demo.materials import PALETTE
@@ -98,6 +98,12 @@ class _Room:
             self.obstacles.pop()  # the placement's own footprint covers its pedestal
 
 
+def _star_outline(radius: float, points: int) -> np.ndarray:
+    angles = np.radians(90 + np.arange(2 * points) * 180 / points)
+    radii = np.where(np.arange(2 * points) % 2 == 0, radius, radius * 0.38)
+    return np.stack([radii * np.cos(angles), radii * np.sin(angles)], axis=1)
+
+
 def _rectangle(width: float, depth: float) -> list[Vec]:
     w, d = width / 2, depth / 2
     return [[-w, -d], [w, -d], [w, d], [-w, d]]
@@ -120,8 +126,8 @@ def build_lobby() -> DemoRoom:
     """Return the lobby: stone floor, warm walls, the emblem large on the north wall, reception and benches."""
     w, h, d = 14.0, 5.0, 12.0
     room = _Room()
-    room.texture("lobby-floor", stone_tiles(512, 11), Material(texture="lobby-floor", color=(1, 1, 1, 1),
-                                                               roughness=0.22, uv_scale=1 / 1.6))
+    room.texture("lobby-floor", stone_tiles(1024, 11, 4), Material(texture="lobby-floor", color=(1, 1, 1, 1),
+                                                               roughness=0.22, uv_scale=1 / 3.2))
     room.texture("lobby-wall", plaster(256, 3, (236, 226, 208)), Material(texture="lobby-wall", color=(1, 1, 1, 1),
                                                                           roughness=0.85, uv_scale=1 / 2.0))
     room.materials["lobby-ceiling"] = Material((0.96, 0.95, 0.92, 1), roughness=0.9)
@@ -155,7 +161,24 @@ def build_lobby() -> DemoRoom:
     for x in (-4.5, 4.5):
         for z in (-3.5, 0.5, 4.0):
             room.parts += downlight(x, z, h, "warm-light", "brass")
-    for wall, offsets in (("north", (-4.5, 4.5)), ("south", (-4.5, 0.0, 4.5))):
+    for x in (-4.3, 4.3):
+        slats = [box((2.6, 3.7, 0.03), (0, 0, 0.015), "walnut")]
+        slats += [box((0.07, 3.7, 0.05), (u, 0, 0.055), "oak", faces="xXyYZ") for u in np.linspace(-1.2, 1.2, 13)]
+        room.parts += on_wall(slats, "north", w, d, x, 2.2)
+        room.parts += downlight(x, -d / 2 + 0.6, h, "warm-light", "brass", 0.1)
+    medallion = [cylinder(1.4, 0.004, 48, "brass", y0=0.0), cylinder(1.32, 0.006, 48, "granite", y0=0.0),
+                 cylinder(0.9, 0.008, 48, "brass", y0=0.0), cylinder(0.86, 0.01, 48, "marble", y0=0.0)]
+    medallion += [p.transformed(compose(translate((0, 0.012, 0)), rotate(-90, "x")))
+                  for p in (prism(_star_outline(0.75, 8), 0.002, "enamel-blue"),)]
+    room.parts += [p.moved((0, 0, 1.0)) for p in medallion]
+    room.materials["daylight"] = Material((0.9, 0.95, 1.0, 1), emissive=(0.85, 0.92, 1.0), emissive_strength=1.5)
+    entrance = [box((3.2, 3.0, 0.02), (0, 1.5, 0.01), "daylight", faces="Z")]
+    entrance += [box((0.08, 3.0, 0.1), (u, 1.5, 0.05), "brushed-steel") for u in (-1.6, -0.8, 0.0, 0.8, 1.6)]
+    entrance += [box((3.28, 0.08, 0.1), (0, y, 0.05), "brushed-steel") for y in (0.04, 2.4, 3.0)]
+    entrance += [box((3.2, 3.0, 0.01), (0, 1.5, 0.08), "glass", faces="Z")]
+    entrance += [box((0.03, 0.5, 0.04), (u, 1.1, 0.12), "chrome") for u in (-0.12, 0.12)]
+    room.parts += on_wall(entrance, "south", w, d, 0.0, 0.0)
+    for wall, offsets in (("south", (-4.5, 4.5)),):
         for off in offsets:
             sconce = [box((0.3, 0.45, 0.06), (0, 0, 0.03), "brass"), box((0.24, 0.38, 0.02), (0, 0, 0.07),
                                                                          "warm-light")]
@@ -174,8 +197,8 @@ def build_history_hall() -> DemoRoom:
     """Return the history hall: oak plank floor, warm walls in pilastered bays, niches, framed panels, pendants."""
     w, h, d = 18.0, 4.5, 10.0
     room = _Room()
-    room.texture("history-floor", wood_planks(512, 7), Material(texture="history-floor", color=(1, 1, 1, 1),
-                                                                roughness=0.5, uv_scale=1 / 1.6))
+    room.texture("history-floor", wood_planks(1024, 7, 12), Material(texture="history-floor", color=(1, 1, 1, 1),
+                                                                roughness=0.5, uv_scale=1 / 2.4))
     room.texture("history-wall", plaster(256, 4, (196, 150, 110)), Material(texture="history-wall", roughness=0.9,
                                                                             color=(1, 1, 1, 1), uv_scale=0.5))
     room.materials["history-ceiling"] = Material((0.93, 0.88, 0.8, 1), roughness=0.9)
@@ -252,7 +275,7 @@ def build_smart_hospital_hall() -> DemoRoom:
     room.materials["smart-ceiling"] = Material((0.16, 0.18, 0.22, 1), roughness=0.8)
     room.materials["smart-panel"] = Material((0.16, 0.22, 0.3, 1), metallic=0.3, roughness=0.4)
     room.materials["cool-light"] = Material((1, 1, 1, 1), emissive=(0.9, 0.96, 1.0), emissive_strength=4.0)
-    room.materials["blue-strip"] = Material((0.1, 0.5, 1.0, 1), emissive=(0.1, 0.55, 1.0), emissive_strength=4.0)
+    room.materials["blue-strip"] = Material((0.1, 0.5, 1.0, 1), emissive=(0.05, 0.45, 1.0), emissive_strength=1.6)
     room.materials["glow-lobby"] = Material((0.9, 0.8, 0.6, 1), emissive=(0.95, 0.85, 0.65))
     doors = [Door("lobby", "west", 0.0, glow="glow-lobby")]
     room.parts += shell(w, h, d, doors, Finish("smart-floor", "smart-wall", "smart-ceiling", "grey-plastic",

@@ -49,7 +49,11 @@ def _rgb(gray: Gray, dark: tuple[int, int, int], light: tuple[int, int, int]) ->
 
 
 def encode(image: Image.Image, fmt: str = "JPEG", repeat: bool = True) -> Texture:
-    """Return a Texture from a Pillow image as JPEG (quality 85) or PNG."""
+    """Return a Texture from a Pillow image as JPEG (quality 85) or PNG, stretched to power-of-two sides."""
+    # Power-of-two sides let WebGL1 phones mipmap; the quads' 0..1 UVs undo the stretch.
+    pot = (1 << (image.width - 1).bit_length(), 1 << (image.height - 1).bit_length())
+    if pot != image.size:
+        image = image.resize(pot, Image.Resampling.LANCZOS)
     out = io.BytesIO()
     if fmt == "JPEG":
         image.convert("RGB").save(out, "JPEG", quality=85)
@@ -135,9 +139,7 @@ def _screen(width: int, height: int, paint: Callable[[ImageDraw.ImageDraw, int, 
             background: tuple[int, int, int] = (12, 24, 40)) -> Texture:
     image = Image.new("RGB", (width, height), background)
     paint(ImageDraw.Draw(image), width, height)
-    # Power-of-two sides let WebGL1 phones mipmap; the quad's UVs undo the stretch.
-    pot = (1 << (width - 1).bit_length(), 1 << (height - 1).bit_length())
-    return encode(image.resize(pot, Image.Resampling.LANCZOS), "PNG", repeat=False)
+    return encode(image, "PNG", repeat=False)
 
 
 def museum_screen() -> Texture:

@@ -36,6 +36,7 @@ def test_three_rooms_pass_the_khronos_validator(rooms: dict[str, DemoRoom], tmp_
     reports = validate_files(paths)
     assert {p.stem: r.summary()["messages"] for p, r in zip(paths, reports, strict=True)
             if r.errors or r.warnings} == {}
+    assert {m["code"] for r in reports for m in r.messages} == set()
 
 
 def test_rooms_fit_the_phone_budget(rooms: dict[str, DemoRoom]) -> None:
