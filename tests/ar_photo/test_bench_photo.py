@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "photo" / "run.py"
+
+
+@pytest.mark.slow
+def test_photo_benchmark_runs_and_stays_within_memory(tmp_path: Path) -> None:
+    out = tmp_path / "photo.json"
+    subprocess.run([sys.executable, str(BENCH), "--quick", "--json", str(out)], check=True, timeout=600,
+                   capture_output=True)
+    figures = json.loads(out.read_text())
+    assert len(figures["cases"]) == 5
+    for row in figures["cases"]:
+        assert row["baseline_ms"] > 0 and row["compose_ms"] > 0 and row["compositions_per_s_per_core"] > 0
+        # Timing ratios depend on the machine's load; memory does not: every composition stays under 200 MB.
+        assert 0 < row["peak_mb_per_composition"] <= 200
+        assert row["peak_mb_first_composition"] <= 200
