@@ -157,3 +157,19 @@ def test_museum_info(client: FlaskClient, catalogue: Catalogue) -> None:
     info = client.get("/api/v1?lang=en").get_json()
     assert info["name"] == "Hospital History Museum"
     assert info["counts"] == {"exhibits": 2, "galleries": 2, "tours": 1, "events": 2}
+
+
+def test_cache_never_mixes_curators_and_visitors(app, client: FlaskClient, catalogue: Catalogue) -> None:
+    from tests.museum.conftest import make_token
+
+    anonymous = client.get("/api/v1/exhibits").get_json()
+    curator = {"Authorization": f"Bearer {make_token(app)}"}
+    with_drafts = client.get("/api/v1/exhibits", headers=curator)
+    assert with_drafts.get_json()["total"] == anonymous["total"] + 1
+    assert with_drafts.headers["Cache-Control"] == "private, no-cache"
+    again = client.get("/api/v1/exhibits")
+    assert again.get_json() == anonymous and again.headers["Cache-Control"] == "public, no-cache"
+    head = client.head("/api/v1/exhibits")
+    assert head.status_code == 200 and head.headers["ETag"] == again.headers["ETag"] and head.data == b""
+    assert client.get("/api/v1/exhibits/secret-draft", headers=curator).status_code == 200
+    assert client.get("/api/v1/exhibits/secret-draft").status_code == 404
