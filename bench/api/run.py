@@ -55,7 +55,8 @@ def seed(instance: Path, exhibits: int = 50, glb_mb: int = 20) -> str:
         for i in range(exhibits):
             exhibit = Exhibit(
                 slug=f"exhibit-{i:03d}", status="published", era=era,
-                title={"zh-Hans": f"展品{i}号：医疗无人机", "zh-Hant": f"展品{i}號：醫療無人機", "en": f"Exhibit {i}: UAV"},
+                title={"zh-Hans": f"展品{i}号：医疗无人机", "zh-Hant": f"展品{i}號：醫療無人機",
+                       "en": f"Exhibit {i}: UAV"},
                 summary={"zh-Hans": "最高时速65公里，最大载重15公斤，运送血液和样本。" * 2,
                          "zh-Hant": "最高時速65公里，最大載重15公斤，運送血液和樣本。" * 2,
                          "en": "Up to 65 km/h and 15 kg, carrying blood and samples. " * 2})
