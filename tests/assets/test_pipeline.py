@@ -208,3 +208,29 @@ def test_phone_textures_are_webp_within_1024(corpus: Path, tmp_path_factory: pyt
     assert any(r["mime"] == "image/webp" for r in rows)
     assert "EXT_texture_webp" in docs["phone"]["extensionsRequired"]
     assert all(max(r["width"], r["height"]) <= 2048 for r in result.tiers["desktop"].stats["textures"])
+
+
+CORPUS_ROWS = [
+    row.split("\t")[2]
+    for row in (Path(__file__).resolve().parents[2].parent / "shared/corpus/gltf/corpus.tsv")
+    .read_text(encoding="utf-8")
+    .splitlines()[1:]
+    if row.strip()
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("entry", CORPUS_ROWS)
+def test_every_corpus_model_ingests_without_validator_errors(
+    corpus: Path, tmp_path_factory: pytest.TempPathFactory, entry: str
+) -> None:
+    result, docs = ingested(corpus, tmp_path_factory, entry)
+    assert result.validator["errors"] == 0
+    for name in TIERS:
+        stats = result.tiers[name].stats
+        assert stats["validator"]["errors"] == 0, name
+        assert stats["validator_meshopt_decoded"]["errors"] == 0, name
+        assert result.tiers[name].triangles <= result.inspection["triangles"], name
+        assert len(docs[name].get("animations", [])) == len(docs["original"].get("animations", [])), name
+    if result.inspection["triangles"]:
+        assert result.poster is not None and result.poster.stat().st_size > 0
