@@ -17,7 +17,8 @@ _ANCHORS = {"left": "lm", "center": "mm", "right": "rm"}
 
 def clean_caption(text: str, face: FontFace) -> str:
     """Return `text` as one trimmed line, refusing it when too long or when the font lacks a glyph."""
-    line = " ".join("".join(ch for ch in text if unicodedata.category(ch)[0] != "C").split())
+    # Line breaks and tabs become spaces; other control and format characters are dropped.
+    line = "".join(ch for ch in " ".join(text.split()) if unicodedata.category(ch)[0] != "C")
     if len(line) > MAX_CAPTION_CHARS:
         raise PhotoRejected(
             "CAPTION_TOO_LONG", f"A caption has {len(line)} characters; at most {MAX_CAPTION_CHARS}.", 422

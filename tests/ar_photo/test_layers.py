@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import numpy as np
+from PIL import Image
+
+from ar_photo.layers import TILE, _overlay_boxes, frame_layers
+from ar_photo.templates import default_templates
+
+
+def test_overlay_boxes_cover_every_visible_pixel_and_skip_clear_tiles() -> None:
+    alpha = np.zeros((100, 130), dtype=np.uint8)
+    alpha[0, 0] = 1
+    alpha[99, 129] = 255
+    alpha[40:45, 0:130] = 128
+    boxes = _overlay_boxes(alpha)
+    covered = np.zeros_like(alpha, dtype=bool)
+    for left, top, right, bottom in boxes:
+        covered[top:bottom, left:right] = True
+    assert covered[alpha > 0].all()
+    assert covered.mean() < 0.6
+    assert all(r - left <= 130 and b - t <= TILE for left, t, r, b in boxes)
+
+
+def test_layers_rebuild_the_frame_over_a_photo() -> None:
+    template = default_templates()[0]
+    layers = frame_layers(template)
+    assert frame_layers(template) is layers  # cached
+    assert layers.base.mode == "RGB" and layers.base.size == template.size
+    # Pasting the overlays over any photo in the window gives the frame composited over that photo.
+    photo = Image.new("RGB", template.size, (0, 200, 0))
+    expected = photo.convert("RGBA")
+    expected.alpha_composite(template.frame)
+    canvas = layers.base.copy()
+    w = template.window
+    canvas.paste(photo.crop(w.ltrb), (w.x, w.y))
+    for left, top, patch in layers.overlays:
+        canvas.paste(patch, (left, top), patch)
+    got = np.asarray(canvas.crop(w.ltrb), dtype=int)
+    want = np.asarray(expected.convert("RGB").crop(w.ltrb), dtype=int)
+    diff = np.abs(got - want)
+    assert diff.max() <= 2
