@@ -146,37 +146,48 @@ def _ingest(source: Path, run: _Run, limits: IngestLimits | None, budget: int | 
     original = run.out("original.glb")
     original.write_bytes(pack_glb(upload))
     run.progress("validate", 0.1)
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        original_report = run.node.call("validate", files=[str(original)])
-        work = _working_copy(upload, original, run)
-        inspection = inspect_asset(work)
-        run.progress("inspect", 0.2)
-        encoder = TextureEncoder({i: work.image_bytes(i) for i in range(len(work.doc.get("images", [])))}, run.scratch)
-        usages = texture_usages(work.doc)
-        placeholder = run.scratch / "placeholder.glb"
-        placeholder.write_bytes(placeholder_glb(work))
-        triangles = count_triangles(work.doc)
-        built: dict[str, Future[BuiltTier]] = {
-            name: pool.submit(
-                build_tier,
-                PLANS[name],
-                placeholder,
-                triangles,
-                encoder,
-                usages,
-                run.out(f"{name}.glb"),
-                budget,
-                packer=run.pack,
-            )
-            for name in ("phone", "vr", "desktop")
-        }
-        poster_path = run.out("poster.webp")
-        poster: Future[Path | None] = pool.submit(render_poster, work, poster_path, encoder)
+    original_report = run.node.call("validate", files=[str(original)])
+
+    def verdict() -> ValidationReport:
         report = parse_report(original_report.result(timeout=600)[0])
         if report.errors:
             raise ValidationFailed(
                 f"the Khronos glTF-Validator found {report.errors} error(s) in the upload", report.error_messages
             )
+        return report
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        try:
+            # Built while the validator runs; a failure here on an invalid upload is reported as the
+            # validator's verdict, not as a fault of the pipeline.
+            work = _working_copy(upload, original, run)
+            inspection = inspect_asset(work)
+            run.progress("inspect", 0.2)
+            images = range(len(work.doc.get("images", [])))
+            encoder = TextureEncoder({i: work.image_bytes(i) for i in images}, run.scratch)
+            usages = texture_usages(work.doc)
+            placeholder = run.scratch / "placeholder.glb"
+            placeholder.write_bytes(placeholder_glb(work))
+            triangles = count_triangles(work.doc)
+            built: dict[str, Future[BuiltTier]] = {
+                name: pool.submit(
+                    build_tier,
+                    PLANS[name],
+                    placeholder,
+                    triangles,
+                    encoder,
+                    usages,
+                    run.out(f"{name}.glb"),
+                    budget,
+                    packer=run.pack,
+                )
+                for name in ("phone", "vr", "desktop")
+            }
+            poster: Future[Path | None] = pool.submit(render_poster, work, run.out("poster.webp"), encoder)
+        except Exception:
+            verdict()
+            raise
+        report = verdict()
         run.progress("validate", 0.3)
         tiers_built = {name: future.result() for name, future in built.items()}
         run.progress("tiers", 0.8)
