@@ -6,6 +6,7 @@ import base64
 import hashlib
 import io
 import re
+import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -17,6 +18,8 @@ from ar_photo.errors import TemplateInvalid
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _ALIGNS = ("left", "center", "right")
+MAX_CANVAS_SIDE = 8192
+MAX_CANVAS_PIXELS = 40_000_000
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,8 @@ class PhotoTemplate:
         if self.frame.mode != "RGBA":
             raise TemplateInvalid(f"The frame must be an RGBA image, not {self.frame.mode}.")
         width, height = self.frame.size
+        if max(width, height) > MAX_CANVAS_SIDE or width * height > MAX_CANVAS_PIXELS:
+            raise TemplateInvalid(f"A {width}x{height} canvas is too large.")
         boxes = {"window": self.window, "caption_zh": self.caption_zh.box, "caption_en": self.caption_en.box,
                  "date": self.date.box}
         if self.logo is not None:
@@ -187,8 +192,7 @@ class PhotoTemplate:
             if frame is None:
                 if "frame_png" not in data:
                     raise TemplateInvalid("The template data has no frame_png and no frame was given.")
-                frame = Image.open(io.BytesIO(base64.b64decode(data["frame_png"], validate=True)))
-                frame.load()
+                frame = _open_frame(base64.b64decode(data["frame_png"], validate=True))
             if frame.mode != "RGBA":
                 frame = frame.convert("RGBA")
             if "size" in data and list(frame.size) != list(data["size"]):
@@ -210,6 +214,20 @@ class PhotoTemplate:
             )
         except (KeyError, TypeError, ValueError, OSError) as exc:
             raise TemplateInvalid(f"The template data is not usable: {exc!r}") from exc
+
+
+def _open_frame(png: bytes) -> Image.Image:
+    """Decode a frame image, refusing from its header one larger than any canvas."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            frame = Image.open(io.BytesIO(png))
+    except Image.DecompressionBombError as exc:
+        raise TemplateInvalid("The frame image is too large for a canvas.") from exc
+    if max(frame.size) > MAX_CANVAS_SIDE or frame.width * frame.height > MAX_CANVAS_PIXELS:
+        raise TemplateInvalid(f"The frame is {frame.width}x{frame.height}: too large for a canvas.")
+    frame.load()
+    return frame
 
 
 def draw_frame(size: tuple[int, int], window: Box, color: str, accent: str, radius: int) -> Image.Image:

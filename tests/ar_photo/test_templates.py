@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import base64
 import json
+import struct
+import zlib
 from dataclasses import replace
 
 import pytest
@@ -62,3 +65,14 @@ def test_box_must_be_four_integers() -> None:
     with pytest.raises(TemplateInvalid):
         Box.from_list([1, 2, 3])
     assert Box.from_list([1, 2, 3, 4]).ltrb == (1, 2, 4, 6)
+
+
+def test_a_frame_claiming_a_huge_canvas_is_refused_before_decoding(template: PhotoTemplate) -> None:
+    data = template.to_dict()
+    png = bytearray(base64.b64decode(data["frame_png"]))
+    png[16:24] = struct.pack(">II", 30000, 30000)  # IHDR width and height
+    png[29:33] = struct.pack(">I", zlib.crc32(bytes(png[12:29])))
+    data["frame_png"] = base64.b64encode(bytes(png)).decode()
+    data.pop("size")
+    with pytest.raises(TemplateInvalid, match="too large"):
+        PhotoTemplate.from_dict(data)
