@@ -13,6 +13,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(files.bp)
     app.register_blueprint(openapi.bp)
 
-    from museum import assets_api
+    from museum import assets_api, opendata
 
     assets_api.init_app(app)
+    opendata.init_app(app)
