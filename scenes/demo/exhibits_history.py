@@ -129,14 +129,22 @@ def cardiac_surgery_heart_model() -> DemoModel:
     stand = [lathe([[0, 0], [0.09, 0], [0.09, 0.012], [0.075, 0.025], [0, 0.025]], 32, "walnut"),
              cylinder(0.008, 0.13, 12, "brass", y0=0.02)]
     c = np.array([0.0, 0.23, 0.0])
-    ventricles = sphere(1.0, 28, 16, "myocardium").transformed(
-        compose(translate(c), rotate(-28, "z"), translate((0, -0.01, 0)), scale((0.07, 0.1, 0.065))))
-    apex = sphere(1.0, 20, 10, "myocardium").transformed(
-        compose(translate(c + np.array([0.035, -0.055, 0.01])), rotate(-35, "z"), scale((0.04, 0.055, 0.04))))
-    right_atrium = sphere(0.045, 20, 10, "myocardium").moved(c + np.array([-0.055, 0.06, 0.01]))
-    left_atrium = sphere(0.04, 20, 10, "myocardium").moved(c + np.array([0.035, 0.07, -0.035]))
-    groove = tube(np.array([[-0.07, 0.02, 0.045], [-0.02, 0.05, 0.06], [0.04, 0.05, 0.05], [0.075, 0.02, 0.02]])
-                  + c, 0.012, 8, "fat")
+    # The ventricles as one teardrop, apex down and to the patient's left (+x, the viewer's right).
+    profile = np.array([[0, -1], [0.35, -0.8], [0.66, -0.5], [0.88, -0.15], [0.98, 0.15], [0.92, 0.42],
+                        [0.62, 0.64], [0, 0.72]])
+    radii = (0.088, 0.105, 0.078)
+    tilt = rotate(28, "z")
+    ventricles = lathe(profile, 28, "myocardium").transformed(compose(translate(c), tilt, scale(radii)))
+
+    def on_surface(y: float, angle_deg: float, lift: float = 1.04) -> np.ndarray:
+        r = np.interp(y, profile[:, 1], profile[:, 0]) * lift
+        a = np.radians(angle_deg)
+        local = np.array([r * radii[0] * np.sin(a), y * radii[1], r * radii[2] * np.cos(a), 1.0])
+        return (tilt @ local)[:3] + c
+
+    right_atrium = sphere(0.042, 20, 10, "myocardium").moved(c + np.array([-0.07, 0.055, 0.01]))
+    left_atrium = sphere(0.038, 20, 10, "myocardium").moved(c + np.array([0.0, 0.075, -0.04]))
+    groove = tube(np.array([on_surface(0.38, a, 1.0) for a in np.linspace(-110, 110, 12)]), 0.007, 8, "fat")
     t = np.linspace(0, 1, 24)
     arch = np.stack([-0.005 + 0.06 * (1 - np.cos(np.pi * t)) / 2 - 0.01 * t,
                      0.07 + 0.11 * np.sin(np.pi * t) + 0.02 * t - 0.07 * t**2 * (t > 0.6),
@@ -151,11 +159,11 @@ def cardiac_surgery_heart_model() -> DemoModel:
                      for s in (-1, 1)]
     cava = [tube(np.array([[-0.06, 0.08, 0.0], [-0.065, 0.2, -0.005]]) + c, 0.016, 12, "vein"),
             tube(np.array([[-0.05, -0.02, -0.02], [-0.055, -0.09, -0.03]]) + c, 0.017, 12, "vein")]
-    coronaries = [tube(np.array([[0.01, 0.06, 0.055], [0.03, 0.0, 0.068], [0.045, -0.06, 0.05]]) + c, 0.004, 6,
-                       "artery"),
-                  tube(np.array([[-0.02, 0.06, 0.055], [-0.06, 0.02, 0.05], [-0.07, -0.03, 0.02]]) + c, 0.004, 6,
-                       "artery")]
-    parts = [*stand, ventricles, apex, right_atrium, left_atrium, groove, aorta, *branches, pulmonary,
+    coronaries = [tube(np.array([on_surface(y, 25 - 40 * (0.4 - y)) for y in np.linspace(0.4, -0.85, 10)]), 0.004,
+                       6, "artery"),
+                  tube(np.array([on_surface(y, -70 + 20 * (0.3 - y)) for y in np.linspace(0.3, -0.6, 8)]), 0.0035,
+                       6, "artery")]
+    parts = [*stand, ventricles, right_atrium, left_atrium, groove, aorta, *branches, pulmonary,
              *pulm_branches, *cava, *coronaries]
     return finish("cardiac-surgery-heart-model", parts, {"aorta": top + np.array([0, 0.021, 0])})
 

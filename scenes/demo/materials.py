@@ -14,7 +14,7 @@ PALETTE: dict[str, Material] = {
     "chrome": Material((0.92, 0.92, 0.94, 1), metallic=1.0, roughness=0.1),
     "cast-iron": Material((0.10, 0.10, 0.11, 1), metallic=0.7, roughness=0.55),
     "enamel-cream": Material((0.88, 0.86, 0.78, 1), metallic=0.1, roughness=0.35),
-    "boxwood": Material((0.72, 0.52, 0.28, 1), roughness=0.45),
+    "boxwood": Material((0.62, 0.4, 0.19, 1), roughness=0.42),
     "walnut": Material((0.30, 0.17, 0.08, 1), roughness=0.5),
     "oak": Material((0.56, 0.38, 0.20, 1), roughness=0.55),
     "lacquer-red": Material((0.40, 0.09, 0.05, 1), roughness=0.35),

@@ -5,14 +5,12 @@ from __future__ import annotations
 import io
 import json
 import struct
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 import trimesh
 
-from assets.validator import validate_files
 from scenes.demo.exhibits import GENERATORS, DemoModel, build_exhibit_models
 
 # Real-world heights (metres) of what each model shows, generous enough for design freedom.
@@ -69,21 +67,6 @@ def _gltf_json(glb: bytes) -> Any:
 def test_every_listed_exhibit_has_a_generator(models: dict[str, DemoModel]) -> None:
     assert set(models) == set(HEIGHTS) == set(GENERATORS)
     assert all(m.slug == slug for slug, m in models.items())
-
-
-def test_models_pass_the_khronos_validator(models: dict[str, DemoModel], tmp_path: Path) -> None:
-    paths = []
-    for slug, model in models.items():
-        path = tmp_path / f"{slug}.glb"
-        path.write_bytes(model.glb)
-        paths.append(path)
-    reports = validate_files(paths)
-    problems = {p.stem: r.summary()["messages"] for p, r in zip(paths, reports, strict=True)
-                if r.errors or r.warnings}
-    assert problems == {}
-    # Anchors are empty nodes on purpose; nothing else may even draw a remark.
-    remarks = {m["code"] for r in reports for m in r.messages}
-    assert remarks <= {"NODE_EMPTY"}
 
 
 @pytest.mark.parametrize("slug", sorted(HEIGHTS))
