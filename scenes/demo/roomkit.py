@@ -130,6 +130,17 @@ def on_wall(parts: Sequence[Part], wall: str, width: float, depth: float, offset
     return [p.transformed(place) for p in parts]
 
 
+def wall_footprint(wall: str, width: float, depth: float, offset: float, along: float,
+                   out: float) -> list[list[float]]:
+    """Return the floor rectangle [[x, z] x 4] of something against a wall: `along` wide, standing `out` off it."""
+    frame, _, sign = wall_frame(wall, width, depth)
+    c = sign * offset
+    corners = np.array([[c - along / 2, 0, 0, 1], [c + along / 2, 0, 0, 1], [c + along / 2, 0, out, 1],
+                        [c - along / 2, 0, out, 1]])
+    room = corners @ frame.T
+    return [[round(float(x), 4), round(float(z), 4)] for x, z in room[:, [0, 2]]]
+
+
 def framed_picture(width: float, height: float, picture: str, frame: str, border: float = 0.06) -> list[Part]:
     """Return a picture quad in a moulded frame, facing +z with its back at z=0."""
     w, h, b = width, height, border

@@ -32,6 +32,7 @@ from scenes.demo.roomkit import (
     placed,
     planter,
     shell,
+    wall_footprint,
 )
 from scenes.demo.textures import (
     archive_photo,
@@ -216,6 +217,7 @@ def build_history_hall() -> DemoRoom:
         for i, off in enumerate(np.arange(-7.5, 7.6, 3.0)):
             room.parts += on_wall([box((0.36, h, 0.14), (0, h / 2, 0.07), "history-wall"),
                                    box((0.44, 0.14, 0.18), (0, 0.07, 0.09), "walnut")], wall, w, d, off, 0.0)
+            room.obstacles.append(wall_footprint(wall, w, d, off, 0.44, 0.18))
             if off > 7.0:
                 continue
             bay = off + 1.5
@@ -223,6 +225,7 @@ def build_history_hall() -> DemoRoom:
                 continue  # the apothecary cabinet and the ward bed stand in these bays
             if (i + (wall == "south")) % 3 == 0:
                 room.parts += on_wall(_niche(), wall, w, d, bay, 0.0)
+                room.obstacles.append(wall_footprint(wall, w, d, bay, 1.54, 0.32))
             else:
                 name = f"photo-{photos}"
                 room.picture(name, archive_photo(100 + photos))
