@@ -121,7 +121,9 @@ def run_gltfpack(
     source: Path, target: Path, ratio: float, quantize: bool = True, packer: Packer | None = None
 ) -> list[str]:
     """Run gltfpack on a placeholder GLB and return the options used."""
-    options = ["-cc", "-tr", "-ke"]
+    # -c, not -cc: -cc adds lossy exponential filters that move instance and animation transforms (measured
+    # 0.002 % of the extent on SimpleInstancing) to save about 5 % of the geometry bytes.
+    options = ["-c", "-tr", "-ke"]
     if ratio < 0.999:
         options += ["-si", f"{ratio:.4f}"]
     if not quantize:
