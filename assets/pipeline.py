@@ -33,7 +33,7 @@ from assets.pack import pack_glb
 from assets.poster import render_poster
 from assets.problems import curator_problems
 from assets.textures import TextureEncoder, texture_usages
-from assets.tiers import PLANS, BuiltTier, build_tier, placeholder_glb
+from assets.tiers import BuiltTier, build_tier, placeholder_glb, plan_for
 from assets.validator import ValidationReport, parse_report
 
 TIER_NAMES = ("original", "phone", "desktop", "vr")
@@ -126,7 +126,11 @@ def ingest(
     triangle_budget: int | None = None,
     progress: Progress | None = None,
 ) -> IngestResult:
-    """Check, validate, inspect and tier an uploaded model into workdir, or raise AssetRejected."""
+    """Check, validate, inspect and tier an uploaded model into workdir, or raise AssetRejected.
+
+    `triangle_budget` is the exhibit's phone budget (see `assets.tiers.plan_for`); `progress(stage, fraction)`
+    is called from this thread as stages finish.
+    """
     workdir = Path(workdir)
     workdir.mkdir(parents=True, exist_ok=True)
     with NodeWorker() as node:
@@ -172,13 +176,12 @@ def _ingest(source: Path, run: _Run, limits: IngestLimits | None, budget: int | 
             built: dict[str, Future[BuiltTier]] = {
                 name: pool.submit(
                     build_tier,
-                    PLANS[name],
+                    plan_for(name, budget),
                     placeholder,
                     triangles,
                     encoder,
                     usages,
                     run.out(f"{name}.glb"),
-                    budget,
                     packer=run.pack,
                 )
                 for name in ("phone", "vr", "desktop")
@@ -256,7 +259,7 @@ def _validate_tiers(
         if plain.errors or decoded.errors:
             # Quantization is the one gltfpack step that can break an unusual asset; rebuild without it.
             tiers[name] = build_tier(
-                PLANS[name], placeholder, triangles, encoder, usages, tiers[name].path, budget, False, run.pack
+                plan_for(name, budget), placeholder, triangles, encoder, usages, tiers[name].path, False, run.pack
             )
             again = _check_files({name: tiers[name]}, run)[name]
             if again[0].errors or again[1].errors:

@@ -35,7 +35,7 @@ import hashlib
 import re
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -75,6 +75,22 @@ class BuiltTier:
     triangles: int
     draw_calls: int
     stats: dict[str, Any] = field(default_factory=dict)
+
+
+# A curator's per-exhibit budget is the phone's; the headset gets a fifth more, the desktop ten times as much.
+_BUDGET_SCALE = {"phone": 1.0, "vr": 1.2, "desktop": 10.0}
+
+
+def plan_for(name: str, triangle_budget: int | None = None) -> TierPlan:
+    """Return the plan of tier `name`, aimed at a curator's per-exhibit triangle budget when one is given.
+
+    An explicit budget is followed down to 1 % of the triangles (gltfpack's error limit, 1 % of the extent,
+    still stops it before the shape breaks); the default budgets never drop below each plan's min_ratio.
+    """
+    plan = PLANS[name]
+    if not triangle_budget:
+        return plan
+    return replace(plan, triangle_budget=max(1, round(triangle_budget * _BUDGET_SCALE[name])), min_ratio=0.01)
 
 
 def simplify_ratio(triangles: int, budget: int, min_ratio: float) -> float:
@@ -194,12 +210,11 @@ def build_tier(
     encoder: TextureEncoder,
     usages: dict[int, str],
     out: Path,
-    budget: int | None = None,
     quantize: bool = True,
     packer: Packer | None = None,
 ) -> BuiltTier:
     """Write one tier GLB to `out` from a placeholder GLB and return its numbers."""
-    ratio = simplify_ratio(triangles, budget or plan.triangle_budget, plan.min_ratio)
+    ratio = simplify_ratio(triangles, plan.triangle_budget, plan.min_ratio)
     raw = out.with_name(out.stem + ".gltfpack.glb")
     options = run_gltfpack(placeholder, raw, ratio, quantize, packer)
     data, rows = restore_textures(raw.read_bytes(), encoder, plan.textures, usages)
@@ -217,4 +232,13 @@ def build_tier(
     return BuiltTier(out, count_triangles(doc), count_draw_calls(doc), stats)
 
 
-__all__ = ["PLANS", "BuiltTier", "TierPlan", "build_tier", "placeholder_glb", "simplify_ratio", "texture_usages"]
+__all__ = [
+    "PLANS",
+    "BuiltTier",
+    "TierPlan",
+    "build_tier",
+    "placeholder_glb",
+    "plan_for",
+    "simplify_ratio",
+    "texture_usages",
+]

@@ -234,3 +234,13 @@ def test_every_corpus_model_ingests_without_validator_errors(
         assert len(docs[name].get("animations", [])) == len(docs["original"].get("animations", [])), name
     if result.inspection["triangles"]:
         assert result.poster is not None and result.poster.stat().st_size > 0
+
+
+@pytest.mark.slow
+def test_triangle_budget_simplifies_every_tier(corpus: Path, tmp_path: Path) -> None:
+    result = ingest(corpus / "SpecularTest/glTF-Binary/SpecularTest.glb", tmp_path, triangle_budget=5000)
+    total = result.inspection["triangles"]
+    assert result.tiers["phone"].triangles < total / 2
+    assert result.tiers["phone"].triangles <= result.tiers["vr"].triangles <= result.tiers["desktop"].triangles
+    for name in TIERS:
+        assert result.tiers[name].stats["validator"]["errors"] == 0

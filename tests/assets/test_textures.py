@@ -1,0 +1,74 @@
+"""Texture usages and encodings per tier recipe."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image
+
+from assets.imageformat import KTX2_MAGIC, sniff
+from assets.textures import TextureEncoder, TextureRecipe, texture_usages
+
+
+def image_bytes(image: Image.Image, fmt: str = "PNG") -> bytes:
+    out = io.BytesIO()
+    image.save(out, fmt)
+    return out.getvalue()
+
+
+def test_usages_from_material_slots() -> None:
+    doc = {
+        "textures": [
+            {"source": 0},
+            {"source": 1},
+            {"source": 2},
+            {"extensions": {"KHR_texture_basisu": {"source": 3}}},
+        ],
+        "materials": [
+            {
+                "pbrMetallicRoughness": {"baseColorTexture": {"index": 0}, "metallicRoughnessTexture": {"index": 2}},
+                "normalTexture": {"index": 1},
+                "extensions": {"KHR_materials_sheen": {"sheenColorTexture": {"index": 3}}},
+            }
+        ],
+    }
+    assert texture_usages(doc) == {0: "color", 1: "normal", 2: "data", 3: "color"}
+
+
+def test_large_png_becomes_webp_within_limit(tmp_path: Path) -> None:
+    noisy = Image.linear_gradient("L").resize((2000, 1000)).convert("RGB")
+    encoder = TextureEncoder({0: image_bytes(noisy)}, tmp_path)
+    result = encoder.encode(0, TextureRecipe(1024, "webp", 75), "color")
+    assert (result.fmt, result.width, result.height) == ("webp", 1024, 512)
+    assert sniff(result.data) == "webp"
+    assert encoder.encode(0, TextureRecipe(1024, "webp", 75), "color") is result
+
+
+def test_small_original_is_kept_when_smaller(tmp_path: Path) -> None:
+    flat = image_bytes(Image.new("RGB", (16, 16), (10, 20, 30)))
+    result = TextureEncoder({0: flat}, tmp_path).encode(0, TextureRecipe(1024, "webp", 75), "color")
+    if result.fmt == "png":
+        assert result.data == flat and result.passed_through
+    else:
+        assert len(result.data) < len(flat)
+
+
+def test_transparent_pixels_keep_alpha(tmp_path: Path) -> None:
+    image = Image.new("RGBA", (64, 64), (255, 0, 0, 0))
+    image.paste((0, 255, 0, 255), (16, 16, 48, 48))
+    result = TextureEncoder({0: image_bytes(image)}, tmp_path).encode(0, TextureRecipe(32, "webp", 90), "color")
+    decoded = Image.open(io.BytesIO(result.data))
+    assert decoded.mode == "RGBA" and decoded.getchannel("A").getextrema()[0] == 0
+
+
+def test_ktx2_encoding_and_passthrough(tmp_path: Path) -> None:
+    source = image_bytes(Image.effect_noise((256, 256), 40).convert("RGB"))
+    encoder = TextureEncoder({0: source}, tmp_path)
+    ktx2 = encoder.encode(0, TextureRecipe(128, "ktx2"), "normal")
+    assert ktx2.data.startswith(KTX2_MAGIC) and (ktx2.width, ktx2.height) == (128, 128)
+    again = TextureEncoder({0: ktx2.data}, tmp_path / "b")
+    kept = again.encode(0, TextureRecipe(1024, "webp"), "color")
+    assert kept.passed_through and kept.data == ktx2.data
+    smaller = again.encode(0, TextureRecipe(64, "webp"), "color")
+    assert smaller.fmt == "webp" and smaller.width == 64
