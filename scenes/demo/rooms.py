@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from scenes.demo.emblem import emblem_parts
-from scenes.demo.geometry import Part, box, compose, cylinder, prism, quad, rotate, translate
+from scenes.demo.geometry import Part, box, compose, cylinder, lathe, prism, quad, rotate, translate
 from scenes.demo.glb import Material, Texture, write_glb
 from scenes.demo.layout import LAYOUT, PEDESTALS
 from scenes.demo.materials import PALETTE
@@ -204,7 +204,7 @@ def build_history_hall() -> DemoRoom:
                                                                             color=(1, 1, 1, 1), uv_scale=0.5))
     room.materials["history-ceiling"] = Material((0.93, 0.88, 0.8, 1), roughness=0.9)
     room.materials["warm-light"] = Material((1, 0.92, 0.8, 1), emissive=(1.0, 0.8, 0.55), emissive_strength=4.0)
-    room.materials["niche-light"] = Material((0.9, 0.75, 0.55, 1), emissive=(0.75, 0.55, 0.35))
+    room.materials["niche-light"] = Material((0.9, 0.75, 0.55, 1), emissive=(0.42, 0.3, 0.18))
     room.materials["glow-lobby"] = Material((0.9, 0.8, 0.6, 1), emissive=(0.95, 0.85, 0.65))
     doors = [Door("lobby", "east", 0.0, glow="glow-lobby")]
     room.parts += shell(w, h, d, doors, Finish("history-floor", "history-wall", "history-ceiling", "walnut",
@@ -252,8 +252,6 @@ def build_history_hall() -> DemoRoom:
 
 def _niche() -> list[Part]:
     """Return a lit wall niche (1.2 x 1.8 m) with a shelf and a turned vase, in the wall's frame."""
-    from scenes.demo.geometry import lathe
-
     vase = lathe([[0, 0], [0.08, 0], [0.12, 0.12], [0.07, 0.3], [0.09, 0.36], [0.0, 0.36]], 20, "lacquer-red")
     return [
         box((1.3, 2.1, 0.02), (0, 1.65, 0.01), "niche-light", faces="Z"),
@@ -291,9 +289,23 @@ def build_smart_hospital_hall() -> DemoRoom:
     inset = 0.6
     for x0, x1, z0, _ in ((-w / 2 + inset, w / 2 - inset, -d / 2 + inset, -d / 2 + inset),
                            (-w / 2 + inset, w / 2 - inset, d / 2 - inset, d / 2 - inset)):
-        room.parts.append(box((x1 - x0, 0.01, 0.05), ((x0 + x1) / 2, 0.005, z0), "blue-strip"))
-    for z in (-4.5, -1.5, 1.5, 4.5):
+        room.parts.append(box((x1 - x0, 0.01, 0.08), ((x0 + x1) / 2, 0.005, z0), "blue-strip"))
+    for z in (-4.5, 4.5):
         room.parts.append(box((w - 3.0, 0.03, 0.12), (0, h - 0.015, z), "cool-light"))
+    for x in (-7.5, 7.5):
+        room.parts.append(box((0.12, 0.03, d - 5.0), (x, h - 0.015, 0), "cool-light"))
+    # A halo over the middle of the hall and a glowing ring in the floor beneath it.
+    halo = [lathe([[2.4, -0.06], [2.6, -0.06], [2.6, 0.06], [2.4, 0.06], [2.4, -0.06]], 64, "dark-plastic"),
+            lathe([[2.4, -0.061], [2.6, -0.061]], 64, "cool-light")]
+    halo = [p.moved((0, h - 0.9, 0.5)) for p in halo]
+    halo += [cylinder(0.006, 0.84, 6, "steel", y0=h - 0.84).moved((2.5 * np.cos(a), 0, 0.5 + 2.5 * np.sin(a)))
+             for a in np.radians([90, 210, 330])]
+    room.parts += halo
+    room.parts.append(lathe([[2.55, 0.004], [2.45, 0.004]], 64, "blue-strip").moved((0, 0, 0.5)))
+    room.parts.append(lathe([[1.24, 0.004], [1.2, 0.004]], 48, "blue-strip").moved((0, 0, 0.5)))
+    for wall, offsets in (("north", (-8.5, -3.6, 4.4, 8.6)), ("south", (-7.5, -2.5, 2.5, 7.5))):
+        for off in offsets:
+            room.parts += on_wall([box((0.06, 1.6, 0.02), (0, 0, 0.01), "blue-strip")], wall, w, d, off, 2.05)
     room.emissive_picture("sign-lobby", sign("Lobby", (10, 40, 80), (170, 220, 255)))
     room.parts += on_wall([quad(1.2, 0.3, "sign-lobby")], "west", w, d, 0.0, 3.3)
     room.emissive_picture("hall-title", sign("5G Smart Hospital", (8, 30, 64), (120, 210, 255), 1024, 128), 1.5)
@@ -313,7 +325,7 @@ def build_smart_hospital_hall() -> DemoRoom:
     pad = [cylinder(0.7, 0.005, 32, "blue-strip", y0=0.2), cylinder(0.62, 0.007, 32, "white-plastic", y0=0.2)]
     uav = next(p for p in LAYOUT["smart-hospital-5g"] if p["exhibit"] == "medical-uav")
     room.parts += placed(pad, uav["position"][0], uav["position"][2], 0.0)
-    room.furniture(bench(2.0, "white-plastic", "brushed-steel"), 1.0, 0.23, -1.0, -1.0, 0.0)
+    room.furniture(bench(2.0, "white-plastic", "brushed-steel"), 1.0, 0.23, 0.0, 0.5, 0.0)
     spawn = [_spawn("from-lobby", -8.6, 0.0, -90.0)]
     return _finish_room("smart-hospital-5g", room, (w, h, d), doors, spawn, "cool")
 
