@@ -18,6 +18,7 @@ from scenes.demo.geometry import (
     translate,
     tube,
 )
+from scenes.demo.glb import Material
 from scenes.demo.model import DemoModel, finish
 
 
@@ -197,35 +198,49 @@ def operating_lamp() -> DemoModel:
 
 
 def x_ray_apparatus() -> DemoModel:
-    """Return an early X-ray stand (about 1.8 m): wooden column, clamp arm and a glass Coolidge tube."""
+    """Return an early X-ray stand (about 1.8 m): column, clamp arm, a glowing glass tube and an induction coil."""
     parts: list[Part] = [
-        box((0.8, 0.06, 0.6), (0, 0.03, 0), "walnut"),
-        box((0.1, 1.7, 0.1), (-0.28, 0.91, 0), "oak"),
-        box((0.16, 0.1, 0.16), (-0.28, 1.79, 0), "walnut"),
-        box((0.14, 0.14, 0.14), (-0.28, 1.3, 0), "brass"),
-        tube(np.array([[-0.21, 1.3, 0], [0.05, 1.3, 0]]), 0.018, 12, "brass"),
-        cylinder(0.022, 0.12, 12, "cast-iron", y0=1.18).moved((0.05, 0, 0)),
+        box((0.9, 0.06, 0.62), (0, 0.03, 0), "walnut"),
+        box((0.1, 1.7, 0.1), (-0.32, 0.91, -0.1), "walnut"),
+        box((0.16, 0.1, 0.16), (-0.32, 1.79, -0.1), "brass"),
+        box((0.16, 0.16, 0.16), (-0.32, 1.38, -0.1), "brass"),
+        tube(np.array([[-0.24, 1.38, -0.1], [0.1, 1.38, -0.1]]), 0.018, 12, "brass"),
+        cylinder(0.05, 0.02, 16, "cast-iron", y0=-0.01).transformed(
+            compose(translate((-0.39, 1.38, -0.1)), rotate(90, "z"))),
     ]
-    bulb_c = np.array([0.05, 1.05, 0.0])
-    bulb = sphere(0.09, 28, 16, "crt-glass").moved(bulb_c)
-    necks = [tube(np.array([bulb_c + [s * 0.07, 0, 0], bulb_c + [s * 0.26, 0, 0]]), 0.026, 14, "crt-glass")
-             for s in (-1, 1)]
-    electrodes = [tube(np.array([bulb_c + [s * 0.02, 0, 0], bulb_c + [s * 0.27, 0, 0]]), 0.008, 8, "brushed-steel")
+    bulb_c = np.array([0.1, 1.1, -0.1])
+    glass = [sphere(0.11, 28, 16, "x-ray-glass").moved(bulb_c)]
+    glass += [tube(np.array([bulb_c + [s * 0.08, 0, 0], bulb_c + [s * 0.3, 0, 0]]), 0.028, 14, "x-ray-glass")
+              for s in (-1, 1)]
+    electrodes = [tube(np.array([bulb_c + [s * 0.03, 0, 0], bulb_c + [s * 0.31, 0, 0]]), 0.009, 8, "brushed-steel")
                   for s in (-1, 1)]
-    caps = [cylinder(0.03, 0.04, 14, "brass", y0=-0.02).transformed(
-        compose(translate(bulb_c + [s * 0.28, 0, 0]), rotate(90, "z"))) for s in (-1, 1)]
-    target = box((0.03, 0.03, 0.03), bulb_c + [0.02, 0, 0], "steel").transformed(
-        compose(translate(bulb_c), rotate(45, "z"), translate(-bulb_c)))
-    clamp = tube(np.array([bulb_c + [0, 0.13, 0], bulb_c + [0, 0.095, 0]]), 0.012, 8, "cast-iron")
-    ring = tube(np.array([[np.cos(a) * 0.1, 0, np.sin(a) * 0.1] for a in np.linspace(0, 2 * np.pi, 25)]) + bulb_c,
-                0.008, 6, "cast-iron", caps=False)
-    coil = [box((0.5, 0.16, 0.3), (0.12, 0.14, 0.05), "walnut"),
-            cylinder(0.09, 0.36, 20, "enamel-cream", y0=-0.18).transformed(
-                compose(translate((0.12, 0.31, 0.05)), rotate(90, "z"))),
-            *(cylinder(0.012, 0.07, 8, "brass", y0=0.22).moved((x, 0, 0.15)) for x in (-0.08, 0.32))]
-    wires = [tube(np.array([[0.32, 0.29, 0.15], [0.4, 0.7, 0.12], [0.35, 1.0, 0.05], bulb_c + [0.28, 0, 0]]),
+    electrodes.append(cylinder(0.025, 0.012, 16, "brushed-steel", y0=-0.006).transformed(
+        compose(translate(bulb_c + [-0.03, 0, 0]), rotate(90, "z"))))
+    caps = [cylinder(0.034, 0.05, 14, "brass", y0=-0.025).transformed(
+        compose(translate(bulb_c + [s * 0.32, 0, 0]), rotate(90, "z"))) for s in (-1, 1)]
+    target = box((0.035, 0.035, 0.035), (0, 0, 0), "steel").transformed(
+        compose(translate(bulb_c + [0.03, 0, 0]), rotate(45, "z")))
+    clamp = [tube(np.array([[0.1, 1.38, -0.1], bulb_c + [0, 0.125, 0]]), 0.012, 8, "cast-iron"),
+             tube(np.array([[np.cos(a) * 0.118, 0, np.sin(a) * 0.118] for a in np.linspace(0, 2 * np.pi, 25)])
+                  + bulb_c, 0.008, 6, "cast-iron", caps=False)]
+    diaphragm = [lathe([[0.03, -0.2], [0.08, -0.2], [0.045, -0.12], [0.03, -0.12]], 20, "japanned").moved(bulb_c),
+                 cylinder(0.03, 0.02, 16, "brass", y0=-0.125).moved(bulb_c)]
+    coil_c = np.array([0.12, 0.3, 0.12])
+    coil = [box((0.56, 0.2, 0.3), coil_c + [0, -0.12, 0], "walnut"),
+            cylinder(0.1, 0.4, 24, "japanned", y0=-0.2).transformed(compose(translate(coil_c + [0, 0.09, 0]),
+                                                                            rotate(90, "z"))),
+            *(cylinder(0.11, 0.02, 24, "brass", y0=-0.01).transformed(
+                compose(translate(coil_c + [x, 0.09, 0]), rotate(90, "z"))) for x in (-0.2, 0.2))]
+    for s in (-1, 1):
+        post = coil_c + [s * 0.2, 0.2, 0]
+        coil += [cylinder(0.008, 0.12, 8, "brass", y0=0).moved(post),
+                 tube(np.array([post + [0, 0.12, 0], post + [-s * 0.17, 0.12, 0]]), 0.005, 6, "brass"),
+                 sphere(0.018, 12, 6, "brass").moved(post + [-s * 0.17, 0.12, 0])]
+    wires = [tube(np.array([coil_c + [0.2, 0.32, 0], [0.46, 0.8, 0.05], [0.46, 1.05, -0.05], bulb_c + [0.34, 0, 0]]),
                   0.005, 6, "rubber"),
-             tube(np.array([[-0.08, 0.29, 0.15], [-0.2, 0.7, 0.15], [-0.26, 0.95, 0.05], bulb_c + [-0.28, 0, 0]]),
+             tube(np.array([coil_c + [-0.2, 0.32, 0], [-0.2, 0.75, 0.1], [-0.25, 1.0, 0.0], bulb_c + [-0.34, 0, 0]]),
                   0.005, 6, "rubber")]
-    parts += [bulb, *necks, *electrodes, *caps, target, clamp, ring, *coil, *wires]
-    return finish("x-ray-apparatus", parts, {"tube": bulb_c})
+    parts += [*glass, *electrodes, *caps, target, *clamp, *diaphragm, *coil, *wires]
+    glow = {"x-ray-glass": Material((0.7, 0.95, 0.78, 0.5), roughness=0.05, alpha_mode="BLEND",
+                                    emissive=(0.25, 0.62, 0.32))}
+    return finish("x-ray-apparatus", parts, {"tube": bulb_c}, materials=glow)
