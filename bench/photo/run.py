@@ -1,12 +1,13 @@
 """Benchmark AR photo composition against Pillow's plain decode + encode of the same 12-megapixel photos.
 
-    .venv/bin/python bench/photo/run.py            # full run, figures printed and written to bench/out/photo.json
-    .venv/bin/python bench/photo/run.py --quick    # fewer repetitions and smaller photos (a smoke test)
+    .venv/bin/python bench/photo/run.py          # figures printed and written to bench/out/photo.json
+    .venv/bin/python bench/photo/run.py --quick  # fewer repetitions and smaller photos (a smoke test)
 
-Every case times Pillow's `Image.open(...).load()` + `save(JPEG, quality=88)` and `ar_photo.compose` on the same
-bytes, interleaved, and reports medians and their ratio. Peak memory is measured per composition in a fresh
-subprocess (ru_maxrss after the composition minus ru_maxrss before it, after a warm-up), because Pillow allocates
-its image buffers outside tracemalloc's view. The photos are synthesised in code (gradients, edges, sensor noise).
+Every case times Pillow's `Image.open(...).load()` + `save(JPEG, quality=88)` and `ar_photo.compose` on the
+same bytes, interleaved, and reports medians and their ratio. Peak memory is measured per composition in a
+fresh subprocess from VmHWM (reset through /proc/self/clear_refs), because Pillow allocates its image buffers
+outside tracemalloc's view and ru_maxrss carries the parent's peak. The photos are synthesised in code
+(gradients, edges, sensor noise).
 """
 
 from __future__ import annotations
@@ -94,7 +95,9 @@ def full_size_template(photo_size: tuple[int, int]) -> PhotoTemplate:
 def logo_image() -> Image.Image:
     """Return a simple round RGBA emblem."""
     logo = Image.new("RGBA", (256, 256), (0, 0, 0, 0))
-    ImageDraw.Draw(logo).ellipse((8, 8, 248, 248), fill=(180, 30, 40, 255), outline=(240, 220, 160, 255), width=12)
+    ImageDraw.Draw(logo).ellipse(
+        (8, 8, 248, 248), fill=(180, 30, 40, 255), outline=(240, 220, 160, 255), width=12
+    )
     return logo
 
 
@@ -117,13 +120,22 @@ class Case:
 
     def compose(self, photo: bytes | None = None) -> None:
         """Compose this case's photo (or `photo`)."""
-        compose(photo or self.photo, self.template, self.props, CAPTION, WHEN, LOGO, self.renderer, quality=QUALITY)
+        compose(
+            photo or self.photo,
+            self.template,
+            self.props,
+            CAPTION,
+            WHEN,
+            LOGO,
+            self.renderer,
+            quality=QUALITY,
+        )
 
 
 LOGO = logo_image()
 
 
-# (name, photo, template, with props): photos "land" (4:3, upright) and "turned" (4:3 stored, EXIF orientation 6).
+# (name, photo, template, with props); "land" is 4:3 upright, "turned" 4:3 stored with EXIF orientation 6.
 CASES = [
     ("4:3 photo, landscape template", "land", "heritage-landscape", False),
     ("portrait (EXIF 6), portrait template", "turned", "heritage-portrait", False),
@@ -202,11 +214,15 @@ def child_memory(case_index: int, photo_path: str, scale: float) -> None:
         case.compose()
         peaks.append((_status_kib("VmHWM"), before))
     (cold_peak, cold_before), (warm_peak, warm_before) = peaks
-    print(json.dumps({
-        "cold_growth_kib": cold_peak - cold_before,
-        "warm_growth_kib": warm_peak - warm_before,
-        "peak_kib": max(cold_peak, warm_peak),
-    }))
+    print(
+        json.dumps(
+            {
+                "cold_growth_kib": cold_peak - cold_before,
+                "warm_growth_kib": warm_peak - warm_before,
+                "peak_kib": max(cold_peak, warm_peak),
+            }
+        )
+    )
 
 
 def measure_memory(index: int, case: Case, scale: float) -> dict[str, int]:
@@ -216,7 +232,10 @@ def measure_memory(index: int, case: Case, scale: float) -> dict[str, int]:
         tmp.flush()
         out = subprocess.run(
             [sys.executable, __file__, "--child-memory", str(index), tmp.name, "--scale", str(scale)],
-            capture_output=True, text=True, check=True, timeout=600,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=600,
         ).stdout
     return dict(json.loads(out.strip().splitlines()[-1]))
 
@@ -242,20 +261,22 @@ def run(reps: int, scale: float) -> dict[str, object]:
         memory = measure_memory(index, case, scale)
         with Image.open(io.BytesIO(case.photo)) as img:
             stored = img.size
-        results.append({
-            "case": case.name,
-            "photo": f"{stored[0]}x{stored[1]}",
-            "photo_bytes": len(case.photo),
-            "output": f"{case.template.size[0]}x{case.template.size[1]}",
-            "baseline_ms": round(base * 1000, 1),
-            "compose_ms": round(ours * 1000, 1),
-            "ratio": round(ours / base, 2),
-            "ratio_of_best": round(best_ratio, 2),
-            "compositions_per_s_per_core": round(1 / ours, 2),
-            "peak_mb_per_composition": round(memory["warm_growth_kib"] / 1024, 1),
-            "peak_mb_first_composition": round(memory["cold_growth_kib"] / 1024, 1),
-            "process_peak_mb": round(memory["peak_kib"] / 1024, 1),
-        })
+        results.append(
+            {
+                "case": case.name,
+                "photo": f"{stored[0]}x{stored[1]}",
+                "photo_bytes": len(case.photo),
+                "output": f"{case.template.size[0]}x{case.template.size[1]}",
+                "baseline_ms": round(base * 1000, 1),
+                "compose_ms": round(ours * 1000, 1),
+                "ratio": round(ours / base, 2),
+                "ratio_of_best": round(best_ratio, 2),
+                "compositions_per_s_per_core": round(1 / ours, 2),
+                "peak_mb_per_composition": round(memory["warm_growth_kib"] / 1024, 1),
+                "peak_mb_first_composition": round(memory["cold_growth_kib"] / 1024, 1),
+                "process_peak_mb": round(memory["peak_kib"] / 1024, 1),
+            }
+        )
     return {
         "reps": reps,
         "scale": scale,
@@ -283,13 +304,17 @@ def main(argv: list[str] | None = None) -> int:
     args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
     cases = figures["cases"]
     assert isinstance(cases, list)
-    print(f"{'case':48} {'photo':>10} {'output':>10} {'Pillow ms':>9} {'ours ms':>8} {'ratio':>6} {'best':>6} "
-          f"{'per s':>6} {'peak MB':>8} {'1st MB':>8}")
+    print(
+        f"{'case':48} {'photo':>10} {'output':>10} {'Pillow ms':>9} {'ours ms':>8} {'ratio':>6} {'best':>6} "
+        f"{'per s':>6} {'peak MB':>8} {'1st MB':>8}"
+    )
     for row in cases:
-        print(f"{row['case']:48} {row['photo']:>10} {row['output']:>10} {row['baseline_ms']:>9} "
-              f"{row['compose_ms']:>8} {row['ratio']:>6} {row['ratio_of_best']:>6} "
-              f"{row['compositions_per_s_per_core']:>6} "
-              f"{row['peak_mb_per_composition']:>8} {row['peak_mb_first_composition']:>8}")
+        print(
+            f"{row['case']:48} {row['photo']:>10} {row['output']:>10} {row['baseline_ms']:>9} "
+            f"{row['compose_ms']:>8} {row['ratio']:>6} {row['ratio_of_best']:>6} "
+            f"{row['compositions_per_s_per_core']:>6} "
+            f"{row['peak_mb_per_composition']:>8} {row['peak_mb_first_composition']:>8}"
+        )
     print(f"first composition with props (sprites drawn cold): {figures['cold_props_compose_ms']} ms")
     print(f"figures written to {args.json}")
     return 0
