@@ -7,8 +7,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from ar_photo import props as props_module
 from ar_photo.errors import PhotoRejected
 from ar_photo.props import PropPose, PropRenderer, PropSource, parse_props
+from ar_photo.raster import PropMesh
 
 from .test_raster import quads_glb
 
@@ -96,3 +98,23 @@ def test_corpus_duck_renders_yellow_on_transparent() -> None:
     assert len(body) > 0.3 * 256 * 256
     r, g, b = np.median(body, axis=0)
     assert r > 150 and g > 120 and b < 80  # a yellow duck
+
+
+def test_a_model_is_rasterised_once_per_15_degrees(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[float] = []
+    real = props_module.render_mesh
+
+    def counting(
+        mesh: PropMesh, long_side: int, rotation_deg: float = 0.0, supersample: int = 2
+    ) -> Image.Image:
+        calls.append(rotation_deg)
+        return real(mesh, long_side, rotation_deg, supersample)
+
+    monkeypatch.setattr(props_module, "render_mesh", counting)
+    renderer = PropRenderer({"quads": quads_glb()})
+    upright = renderer.render(PropPose("quads", 0.5, 0.5, rotation_deg=0), 100)
+    turned = renderer.render(PropPose("quads", 0.5, 0.5, rotation_deg=6), 100)
+    other = renderer.render(PropPose("quads", 0.5, 0.5, rotation_deg=-40), 100)
+    assert calls == [0.0, 315.0]  # 6 degrees turns the 0-degree drawing; -40 rasterises at -45
+    assert turned.width > upright.width and max(other.size) > 100
+    assert np.asarray(turned)[0, 0, 3] == 0  # the turned square leaves its corners clear
