@@ -274,7 +274,7 @@ def _check_document(name: str, entry: bytes, reader: Reader, limits: IngestLimit
     buffers, self_contained = _load_buffers(doc, binary, reader, limits)
     gltf = Gltf(doc, buffers)
     _check_buffer_views(doc, buffers, limits)
-    _check_accessors(doc)
+    _check_accessors(doc, limits)
     upload = CheckedUpload("", name, "", b"", gltf, is_glb=is_glb)
     self_contained = _load_images(upload, reader, limits) and self_contained
     upload.self_contained = is_glb and self_contained
@@ -384,8 +384,9 @@ def _check_buffer_views(doc: dict[str, Any], buffers: list[bytes | None], limits
         raise AssetRejected("DECODED_TOO_LARGE", f"compressed buffers expand to {decoded} bytes", "/bufferViews", 413)
 
 
-def _check_accessors(doc: dict[str, Any]) -> None:
+def _check_accessors(doc: dict[str, Any], limits: IngestLimits) -> None:
     views = doc.get("bufferViews", [])
+    implicit = 0
     for i, accessor in enumerate(_array(doc, "accessors")):
         pointer = f"/accessors/{i}"
         if accessor.get("componentType") not in COMPONENT_SIZES:
@@ -396,6 +397,13 @@ def _check_accessors(doc: dict[str, Any]) -> None:
             raise AssetRejected("ACCESSOR_INVALID", "type is not a glTF accessor type", pointer + "/type")
         count = _int(accessor.get("count"), pointer + "/count", 1)
         element = accessor_element_size(accessor)
+        if "bufferView" not in accessor:
+            # Zero-filled (or sparse) accessors cost memory without costing upload bytes: bound them too.
+            implicit += count * element
+            if implicit > limits.max_decoded_bytes:
+                raise AssetRejected(
+                    "DECODED_TOO_LARGE", "accessors without bufferView expand past the size limit", pointer, 413
+                )
         if "bufferView" in accessor:
             view = views[_index(accessor["bufferView"], len(views), pointer + "/bufferView")]
             offset = _int(accessor.get("byteOffset", 0), pointer + "/byteOffset")

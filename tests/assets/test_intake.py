@@ -325,3 +325,33 @@ def test_corpus_models_pass_intake(corpus: Path) -> None:
     ]:
         upload = check_upload(corpus / entry)
         assert upload.gltf.doc["asset"]["version"] == "2.0"
+
+
+def test_accessor_without_buffer_view_is_bounded(write_glb: Callable[..., Path], triangle: Doc) -> None:
+    doc, binary = triangle
+    doc["accessors"].append({"componentType": 5126, "count": 10**9, "type": "MAT4"})
+    error = rejected(write_glb(doc, binary))
+    assert (error.code, error.pointer) == ("DECODED_TOO_LARGE", "/accessors/2")
+
+
+def test_meshopt_fallback_cannot_promise_huge_output(write_glb: Callable[..., Path], triangle: Doc) -> None:
+    doc, binary = triangle
+    doc["extensionsUsed"] = doc["extensionsRequired"] = ["EXT_meshopt_compression"]
+    doc["buffers"].append({"byteLength": 1 << 40, "extensions": {"EXT_meshopt_compression": {"fallback": True}}})
+    doc["bufferViews"].append(
+        {
+            "buffer": 1,
+            "byteLength": 1 << 40,
+            "byteStride": 4,
+            "extensions": {
+                "EXT_meshopt_compression": {
+                    "buffer": 0,
+                    "byteLength": 8,
+                    "byteStride": 4,
+                    "count": 1 << 38,
+                    "mode": "ATTRIBUTES",
+                }
+            },
+        }
+    )
+    assert rejected(write_glb(doc, binary)).code == "DECODED_TOO_LARGE"
