@@ -47,8 +47,9 @@ def open_photo(data: bytes, limits: PhotoLimits | None = None) -> Image.Image:
         )
     try:
         with warnings.catch_warnings():
-            # Our own pixel limit below is stricter than Pillow's bomb warning; the warning must not escape.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            # Our own pixel limit below is stricter than Pillow's bomb warning, and the metadata Pillow warns
+            # about (corrupt EXIF and the like) is thrown away: no warning may escape to the caller.
+            warnings.simplefilter("ignore")
             img = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as exc:
         raise PhotoRejected("PHOTO_DIMENSIONS_TOO_LARGE", str(exc), 413) from exc
@@ -64,7 +65,9 @@ def open_photo(data: bytes, limits: PhotoLimits | None = None) -> Image.Image:
 def orientation_of(img: Image.Image) -> int:
     """Return the EXIF orientation (1..8) of an opened image, 1 when absent or invalid."""
     try:
-        value = img.getexif().get(_ORIENTATION_TAG, 1)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            value = img.getexif().get(_ORIENTATION_TAG, 1)
     except Exception:  # noqa: BLE001 - a damaged EXIF block must not cost the guest the photo
         return 1
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
@@ -78,7 +81,7 @@ def decode(img: Image.Image, min_size: tuple[int, int] | None = None) -> Image.I
         img.draft(None, (max(1, want[0]), max(1, want[1])))
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore")
             img.load()
     except OSError as exc:
         if "truncated" in str(exc):

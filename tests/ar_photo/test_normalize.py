@@ -169,3 +169,19 @@ def test_open_photo_reads_only_the_header() -> None:
     assert img.size == (40, 20)
     assert img.format == "PNG"
     assert isinstance(img, ImageFile.ImageFile) and img.tile  # emptied once the pixels are decoded
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "TIFF", "WEBP"])
+def test_other_truncated_formats_get_a_4xx_and_no_warning(fmt: str) -> None:
+    noise = Image.fromarray(np.random.default_rng(2).integers(0, 255, (64, 64, 3), dtype=np.uint8))
+    data = encode(noise, fmt)
+    err = _rejected(data[: len(data) // 2])  # filterwarnings=error turns any escaping warning into a failure
+    assert err.status in (400, 422) and err.code in ("PHOTO_TRUNCATED", "PHOTO_CORRUPT")
+
+
+def test_damaged_exif_does_not_cost_the_photo() -> None:
+    data = bytearray(exif_jpeg(halves(), orientation=6))
+    start = data.index(b"Exif\0\0")
+    data[start + 10 : start + 40] = b"\xff" * 30  # scramble the IFD
+    out = load_photo(bytes(data))
+    assert out.mode == "RGB" and out.info == {}
