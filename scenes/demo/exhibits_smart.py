@@ -21,7 +21,7 @@ from scenes.demo.geometry import (
 )
 from scenes.demo.glb import Material, Texture
 from scenes.demo.model import DemoModel, finish
-from scenes.demo.textures import dashboard_screen, dialysis_panel, video_call_screen
+from scenes.demo.textures import dashboard_screen, dialysis_panel, sign, video_call_screen
 
 
 def _screens(textures: dict[str, Texture]) -> dict[str, Material]:
@@ -43,6 +43,7 @@ def base_station_5g() -> DemoModel:
         mount = rotate(angle, "y")
         panel = [box((0.42, 1.1, 0.14), (0, 3.35, 0.42), "white-plastic"),
                  box((0.3, 0.05, 0.02), (0, 3.75, 0.5), "signal-blue"),
+                 quad(0.3, 0.3, "badge-5g").moved((0, 3.3, 0.4905)),
                  box((0.46, 0.06, 0.16), (0, 2.78, 0.42), "grey-plastic"),
                  tube(np.array([[0, 3.7, 0.08], [0, 3.7, 0.35]]), 0.025, 8, "steel"),
                  tube(np.array([[0, 3.0, 0.08], [0, 3.0, 0.35]]), 0.025, 8, "steel"),
@@ -50,7 +51,9 @@ def base_station_5g() -> DemoModel:
                                 [0.1, 2.78, 0.4]]), 0.012, 6, "rubber")]
         parts += [p.transformed(mount) for p in panel]
     parts.append(box((1.2, 0.05, 0.05), (0, 4.0, 0), "steel"))
-    return finish("5g-base-station", parts, {"antenna": (0, 3.35, 0.49)})
+    badge = {"badge-5g": sign("5G", (246, 248, 250), (20, 90, 200), 256, 256)}
+    return finish("5g-base-station", parts, {"antenna": (0, 3.35, 0.49)}, badge,
+                  {"badge-5g": Material(texture="badge-5g", color=(1, 1, 1, 1), roughness=0.4)})
 
 
 def medical_uav() -> DemoModel:

@@ -296,7 +296,8 @@ def sign(text: str, background: tuple[int, int, int], foreground: tuple[int, int
     image = Image.new("RGB", (width, height), background)
     d = ImageDraw.Draw(image)
     font = _font(int(height * 0.42))
-    left, top, right, bottom = d.textbbox((0, 0), text, font=font)
+    stroke = max(1, height // 48)  # the built-in font is thin: embolden it to read from across a room
+    left, top, right, bottom = d.textbbox((0, 0), text, font=font, stroke_width=stroke)
     d.text(((width - (right - left)) / 2 - left, (height - (bottom - top)) / 2 - top), text, fill=foreground,
-           font=font)
+           font=font, stroke_width=stroke, stroke_fill=foreground)
     return encode(image, "PNG", repeat=False)
