@@ -244,3 +244,35 @@ def test_triangle_budget_simplifies_every_tier(corpus: Path, tmp_path: Path) -> 
     assert result.tiers["phone"].triangles <= result.tiers["vr"].triangles <= result.tiers["desktop"].triangles
     for name in TIERS:
         assert result.tiers[name].stats["validator"]["errors"] == 0
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "Duck/glTF-Binary/Duck.glb",
+        "TextureTransformTest/glTF/TextureTransformTest.gltf",
+        "CesiumMan/glTF-Binary/CesiumMan.glb",
+        "SheenChair/glTF/SheenChair.gltf",
+    ],
+)
+def test_tiers_look_like_the_original(corpus: Path, tmp_path_factory: pytest.TempPathFactory, entry: str) -> None:
+    from assets.gltfio import Gltf
+    from assets.poster import render_rgba
+    from assets.textures import TextureEncoder
+
+    result, _ = ingested(corpus, tmp_path_factory, entry)
+
+    def render(path: Path) -> Any:
+        gltf = read_glb(path.read_bytes())
+        images = {i: gltf.image_bytes(i) for i in range(len(gltf.doc.get("images", [])))}
+        return render_rgba(Gltf(gltf.doc, gltf.buffers), TextureEncoder(images, tmp_path_factory.mktemp("t")), 128)
+
+    original = render(result.tiers["original"].path)
+    for name in TIERS:
+        tier = render(result.tiers[name].path)
+        a, b = original[..., 3] > 127, tier[..., 3] > 127
+        assert (a & b).sum() / (a | b).sum() > 0.95, name
+        both = a & b
+        difference = abs(original[both][:, :3].astype(int) - tier[both][:, :3].astype(int)).mean()
+        assert difference < 12, (name, difference)
