@@ -16,14 +16,14 @@ import hashlib
 import shutil
 import subprocess
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from assets.errors import AssetError, ValidationFailed
 from assets.gltfio import Gltf, read_glb
-from assets.inspection import count_triangles, inspect_asset
+from assets.inspection import count_draw_calls, count_triangles, inspect_asset
 from assets.intake import CheckedUpload, check_upload
 from assets.limits import IngestLimits
 from assets.meshoptcodec import decoded_glb, has_meshopt
@@ -192,10 +192,13 @@ def _ingest(source: Path, run: _Run, limits: IngestLimits | None, budget: int | 
             raise
         report = verdict()
         run.progress("validate", 0.3)
+        names: dict[Future[Any], str] = {future: name for name, future in built.items()}
+        names[poster] = "poster"
+        for step, future in enumerate(as_completed(names), start=1):
+            future.result()
+            run.progress(names[future], 0.3 + 0.55 * step / len(names))
         tiers_built = {name: future.result() for name, future in built.items()}
-        run.progress("tiers", 0.8)
         poster_result = poster.result()
-    run.progress("poster", 0.85)
     checked = _validate_tiers(tiers_built, run, placeholder, triangles, encoder, usages, budget)
     run.progress("check", 0.95)
     tiers = {"original": _tier_file(original, read_glb(original.read_bytes()).doc, {"validator": report.summary()})}
@@ -236,13 +239,7 @@ def _working_copy(upload: CheckedUpload, original: Path, run: _Run) -> Gltf:
 
 
 def _tier_file(path: Path, doc: dict[str, Any], stats: dict[str, Any]) -> TierFile:
-    return TierFile(path, path.stat().st_size, _digest(path), count_triangles(doc), _draw_calls(doc), stats)
-
-
-def _draw_calls(doc: dict[str, Any]) -> int:
-    from assets.inspection import count_draw_calls
-
-    return count_draw_calls(doc)
+    return TierFile(path, path.stat().st_size, _digest(path), count_triangles(doc), count_draw_calls(doc), stats)
 
 
 def _validate_tiers(

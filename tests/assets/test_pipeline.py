@@ -39,7 +39,8 @@ def test_box_ingest(corpus: Path, tmp_path: Path) -> None:
         "poster.webp",
         "vr.glb",
     ]
-    assert stages[0] == "intake" and "validate" in stages and stages[-1] == "done"
+    assert stages[0] == "intake" and stages[-1] == "done"
+    assert {"validate", "phone", "desktop", "vr", "poster", "check"} <= set(stages)
     json.dumps(result.inspection)
     json.dumps(result.validator)
 
