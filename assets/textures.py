@@ -141,7 +141,12 @@ class TextureEncoder:
         if fmt == "ktx2" and fits:
             # A KTX2 that fits stays KTX2: decoding GPU-compressed data to re-encode it only loses quality.
             return EncodedTexture(data, fmt, width, height, fmt, True)
-        image = _fit(self.decode(index), recipe.max_size)
+        source = self.decode(index)
+        image = _fit(source, recipe.max_size)
+        if image is source:
+            # Pillow's save() stores its options on the image object, so tiers saving one shared image at
+            # once would trade qualities: each encoding gets its own copy.
+            image = source.copy()
         if recipe.codec == "ktx2":
             out = self._basisu_encode(index, image, recipe, usage)
             return EncodedTexture(out, "ktx2", image.width, image.height, fmt, False)

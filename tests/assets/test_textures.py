@@ -72,3 +72,16 @@ def test_ktx2_encoding_and_passthrough(tmp_path: Path) -> None:
     assert kept.passed_through and kept.data == ktx2.data
     smaller = again.encode(0, TextureRecipe(64, "webp"), "color")
     assert smaller.fmt == "webp" and smaller.width == 64
+
+
+def test_concurrent_recipes_do_not_trade_qualities(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    source = image_bytes(Image.effect_noise((256, 256), 80).convert("RGB"))
+    low, high = TextureRecipe(1024, "webp", 20, 20), TextureRecipe(2048, "webp", 95, 95)
+    expected = {r: len(TextureEncoder({0: source}, tmp_path).encode(0, r, "color").data) for r in (low, high)}
+    for _ in range(5):
+        encoder = TextureEncoder({0: source}, tmp_path)
+        with ThreadPoolExecutor(2) as pool:
+            futures = {r: pool.submit(encoder.encode, 0, r, "color") for r in (low, high)}
+        assert {r: len(f.result().data) for r, f in futures.items()} == expected
