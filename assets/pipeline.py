@@ -160,7 +160,7 @@ def _ingest(source: Path, run: _Run, limits: IngestLimits | None, budget: int | 
             )
         return report
 
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    with ThreadPoolExecutor(max_workers=4) as pool:
         try:
             # Built while the validator runs; a failure here on an invalid upload is reported as the
             # validator's verdict, not as a fault of the pipeline.

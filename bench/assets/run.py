@@ -9,6 +9,8 @@ Per model, interleaved so both see the same machine load:
   output bytes, Khronos validator errors of the output and of its meshopt-decoded copy);
 - ours: `assets.pipeline.ingest` in this process (wall time of everything: intake, validation, inspection,
   phone + desktop + vr tiers, poster, validation of every written file and its meshopt-decoded copy);
+- CPU seconds (user + system, this process and its children) of each, which other load on the machine
+  disturbs far less than wall time;
 - geometry error: mean vertex deviation of our phone tier and of `gltfpack -si 0.5` from the original surface,
   in % of the original's bounding-box diagonal. Deviation is symmetric: the mean of (original vertices to the
   simplified surface) and (simplified vertices to the original surface); surfaces are approximated by their
@@ -92,6 +94,12 @@ def deviation(reference: Gltf, candidate: Gltf) -> float | None:
     forward = can_tree.query(ref_v)[0].mean()
     backward = ref_tree.query(can_v)[0].mean()
     return float((forward + backward) / 2 / diagonal * 100)
+
+
+def cpu_seconds() -> float:
+    """Return user + system CPU seconds of this process and its waited-for children so far."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def run_peer(source: Path, out: Path) -> tuple[float, int | None, str]:
@@ -190,10 +198,13 @@ def main() -> None:
             source = CORPUS / row["path"]
             scratch = scratch_root / f"{len(results)}"
             scratch.mkdir()
+            cpu_before = cpu_seconds()
             peer_s, peer_bytes, peer_err = run_peer(source, scratch / "peer.glb")
-            started = time.perf_counter()
+            peer_cpu = cpu_seconds() - cpu_before
+            started, cpu_before = time.perf_counter(), cpu_seconds()
             result = ingest(source, scratch / "ours")
             ours_s = time.perf_counter() - started
+            ours_cpu = cpu_seconds() - cpu_before
             peer_val = validate_with_decoded([scratch / "peer.glb"], scratch)[0] if peer_bytes else (None, None, [])
             original = result.tiers["original"].path
             base = working(original, scratch)
@@ -210,6 +221,8 @@ def main() -> None:
                 "input_bytes": int(row["size_bytes"]),
                 "peer_seconds": round(peer_s, 4),
                 "ours_seconds": round(ours_s, 4),
+                "peer_cpu_seconds": round(peer_cpu, 4),
+                "ours_cpu_seconds": round(ours_cpu, 4),
                 "peer_bytes": peer_bytes,
                 "peer_failure": peer_err,
                 "phone_bytes": result.tiers["phone"].bytes,
@@ -260,6 +273,8 @@ def main() -> None:
         "phone_over_peer_bytes": round(phone_total / peer_total, 4) if peer_total else None,
         "median_ours_seconds_all_tiers_and_poster": round(statistics.median(r["ours_seconds"] for r in results), 4),
         "median_peer_seconds_phone_only": round(statistics.median(r["peer_seconds"] for r in results), 4),
+        "median_ours_cpu_seconds": round(statistics.median(r["ours_cpu_seconds"] for r in results), 4),
+        "median_peer_cpu_seconds": round(statistics.median(r["peer_cpu_seconds"] for r in results), 4),
         "our_validator_errors_total": sum(r["our_validator_errors"] for r in results),
         "peer_models_with_validator_errors": [
             r["model"] for r in results if (r["peer_validator_errors"] or 0) + (r["peer_validator_errors_decoded"] or 0)
