@@ -277,3 +277,18 @@ def test_tiers_look_like_the_original(corpus: Path, tmp_path_factory: pytest.Tem
         both = a & b
         difference = abs(original[both][:, :3].astype(int) - tier[both][:, :3].astype(int)).mean()
         assert difference < 12, (name, difference)
+
+
+def test_zip_upload_with_unicode_names(corpus: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    folder = corpus / "Unicode❤♻Test/glTF"
+    upload = tmp_path / "upload.zip"
+    with zipfile.ZipFile(upload, "w") as archive:
+        for path in folder.iterdir():
+            archive.write(path, f"model/{path.name}")
+    result = ingest(upload, tmp_path / "out")
+    assert result.media_type == "application/zip" and result.original_name == "upload.zip"
+    assert result.inspection["textures"][0]["mime"] == "image/png"
+    assert read_glb(result.tiers["original"].path.read_bytes()).doc["images"][0]["mimeType"] == "image/png"
+    assert all(result.tiers[name].stats["validator"]["errors"] == 0 for name in TIERS)
