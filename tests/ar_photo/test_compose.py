@@ -175,3 +175,28 @@ def test_compose_with_the_real_prop_renderer(landscape: PhotoTemplate) -> None:
     cx, cy = w.x + w.w // 2, w.y + w.h // 2
     assert _near(out[cy, cx], (255, 0, 255))
     assert _near(out[cy - int(side * 0.45), cx], GREEN)  # the poster's transparent margin shows the photo
+
+
+def _odd_photos() -> list[tuple[str, bytes]]:
+    pal = Image.new("P", (80, 60), 0)
+    pal.putpalette([0, 200, 0] * 256)
+    grey16 = Image.fromarray(np.full((60, 80), 40000, dtype=np.uint16))
+    return [
+        ("cmyk-jpeg", encode(Image.new("CMYK", (80, 60), (255, 0, 255, 0)), "JPEG")),
+        ("palette-png", encode(pal, "PNG")),
+        ("la-png", encode(Image.new("LA", (80, 60), (100, 255)), "PNG")),
+        ("rgba-webp", encode(Image.new("RGBA", (80, 60), (0, 200, 0, 255)), "WEBP", lossless=True)),
+        ("grey16-png", encode(grey16, "PNG")),
+        ("cmyk-tiff", encode(Image.new("CMYK", (80, 60), (255, 0, 255, 0)), "TIFF")),
+    ]
+
+
+@pytest.mark.parametrize(("name", "data"), _odd_photos())
+def test_every_pixel_mode_composes(name: str, data: bytes, landscape: PhotoTemplate) -> None:
+    out = _rgb(compose(data, landscape).full)
+    w = landscape.window
+    centre = out[w.y + w.h // 2, w.x + w.w // 2]
+    # Cyan + yellow ink is pure green; 40000/65535 of white is 156.
+    special = {"grey16-png": (156, 156, 156), "la-png": (100, 100, 100), "cmyk-jpeg": (0, 255, 0)}
+    expected = special.get(name, (0, 255, 0) if name.startswith("cmyk") else GREEN)
+    assert _near(centre, expected, 45), (name, centre)
