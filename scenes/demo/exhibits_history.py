@@ -147,10 +147,11 @@ def cardiac_surgery_heart_model() -> DemoModel:
     left_atrium = sphere(0.038, 20, 10, "myocardium").moved(c + np.array([0.0, 0.075, -0.04]))
     groove = tube(np.array([on_surface(0.38, a, 1.0) for a in np.linspace(-110, 110, 12)]), 0.007, 8, "fat")
     t = np.linspace(0, 1, 24)
-    arch = np.stack([-0.005 + 0.06 * (1 - np.cos(np.pi * t)) / 2 - 0.01 * t,
-                     0.07 + 0.11 * np.sin(np.pi * t) + 0.02 * t - 0.07 * t**2 * (t > 0.6),
-                     0.015 - 0.06 * t], axis=1) + c
-    aorta = tube(arch, 0.021, 16, "artery")
+    # Wide enough that the arch bends on a radius larger than the vessel's own (else the tube folds inside out).
+    arch = np.stack([-0.01 + 0.08 * (1 - np.cos(np.pi * t)) / 2,
+                     0.07 + 0.09 * np.sin(np.pi * t) - 0.1 * t**3,
+                     0.02 - 0.1 * t], axis=1) + c
+    aorta = tube(arch, 0.018, 16, "artery")
     top = arch[np.argmax(arch[:, 1])]
     branches = [tube(np.array([top + [dx, -0.005, dz], top + [dx * 1.3, 0.07, dz]]), r, 10, "artery")
                 for dx, dz, r in ((-0.028, 0.005, 0.009), (0.0, -0.01, 0.007), (0.025, -0.02, 0.007))]
@@ -166,7 +167,7 @@ def cardiac_surgery_heart_model() -> DemoModel:
                        6, "artery")]
     parts = [*stand, ventricles, right_atrium, left_atrium, groove, aorta, *branches, pulmonary,
              *pulm_branches, *cava, *coronaries]
-    return finish("cardiac-surgery-heart-model", parts, {"aorta": top + np.array([0, 0.021, 0])})
+    return finish("cardiac-surgery-heart-model", parts, {"aorta": top + np.array([0, 0.018, 0])})
 
 
 def operating_lamp() -> DemoModel:
