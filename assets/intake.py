@@ -87,7 +87,11 @@ def check_upload(path: Path, limits: IngestLimits | None = None) -> CheckedUploa
         name, entry, reader = _zip_entry(path, limits)
     else:
         name, entry, reader = path.name, raw, _folder_reader(path.parent, limits)
-    upload = _check_document(name, entry, reader, limits)
+    try:
+        upload = _check_document(name, entry, reader, limits)
+    except (TypeError, AttributeError, KeyError, ValueError, IndexError) as exc:
+        # A property of the wrong JSON type somewhere the checks walk: malformed input, not a server fault.
+        raise AssetRejected("GLTF_MALFORMED", f"glTF structure is malformed ({type(exc).__name__}: {exc})") from None
     upload.sha256 = digest
     upload.original_name = path.name
     upload.media_type = MEDIA_TYPES[suffix]

@@ -355,3 +355,26 @@ def test_meshopt_fallback_cannot_promise_huge_output(write_glb: Callable[..., Pa
         }
     )
     assert rejected(write_glb(doc, binary)).code == "DECODED_TOO_LARGE"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda d: d["meshes"][0].update(primitives=5),
+        lambda d: d["buffers"][0].update(extensions=[]),
+        lambda d: d["bufferViews"][0].update(extensions="x"),
+        lambda d: d["accessors"][0].update(sparse=7),
+        lambda d: d["scenes"][0].update(nodes=3),
+        lambda d: d["accessors"][0].update(count="3"),
+    ],
+)
+def test_wrong_json_types_are_rejected_cleanly(
+    write_glb: Callable[..., Path], triangle: Doc, change: Callable[[dict[str, Any]], None]
+) -> None:
+    doc, binary = triangle
+    change(doc)
+    # Either a clean 4xx here or left to the Khronos validator; never another exception.
+    try:
+        check_upload(write_glb(doc, binary))
+    except AssetRejected as error:
+        assert error.status < 500
