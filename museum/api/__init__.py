@@ -17,3 +17,7 @@ def register_blueprints(app: Flask) -> None:
 
     assets_api.init_app(app)
     opendata.init_app(app)
+
+    from museum import photos
+
+    photos.init_app(app)

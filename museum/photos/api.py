@@ -1,0 +1,101 @@
+"""The kiosk API: booths send photos with a device token; templates and props are public lists."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from flask import Blueprint, current_app, request
+from sqlalchemy.orm import Session
+
+from museum import db
+from museum.api import params
+from museum.auth import KIOSK_PREFIX, TOKEN_PREFIX, bearer_token
+from museum.errors import BadRequest, Forbidden, Unauthorized, Unprocessable
+from museum.http_cache import cached_json
+from museum.kiosks import kiosk_for_token
+from museum.models import KioskDevice
+from museum.models.base import utcnow
+from museum.photos.props import prop_exhibits, prop_json
+from museum.photos.service import check_photo, check_props, take_photo
+from museum.photos.store import photo_store
+from museum.photos.templates import published_template, published_templates, template_json
+from museum.photos.urls import share_urls
+
+bp = Blueprint("kiosk_api", __name__, url_prefix="/api/v1/kiosk")
+_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="kiosk"'}
+_TRUE = "true"
+
+
+def current_kiosk(session: Session) -> KioskDevice:
+    """Return the kiosk whose device token the request carries; 401 without one, 403 for a curator's token."""
+    token = bearer_token()
+    if token is None:
+        raise Unauthorized("Send the kiosk's device token as a Bearer token.", headers=_CHALLENGE)
+    if token.startswith(TOKEN_PREFIX):
+        raise Forbidden("Curators' API tokens are not accepted at the booth; use a kiosk device token.",
+                        code="kiosk_token_required")
+    kiosk = kiosk_for_token(session, token) if token.startswith(KIOSK_PREFIX) else None
+    if kiosk is None:
+        raise Unauthorized("The kiosk token is unknown or revoked.", code="invalid_token",
+                           headers={"WWW-Authenticate": 'Bearer realm="kiosk", error="invalid_token"'})
+    kiosk.last_seen_at = utcnow()
+    return kiosk
+
+
+def _consent() -> dict[str, Any]:
+    if request.form.get("consent", "").strip().lower() != _TRUE:
+        raise Unprocessable("The guests' consent is required: send consent=true once they agreed on screen.",
+                            code="consent_required", pointer="/consent")
+    return {"photo": True, "guardian": request.form.get("guardian", "").strip().lower() == _TRUE,
+            "at": utcnow().isoformat()}
+
+
+@bp.post("/photos")
+def post_photo() -> Any:
+    """Take in a booth photo: 201 with the share link, its QR code and expiry; composition follows in a job."""
+    session = db.session()
+    kiosk = current_kiosk(session)
+    consent = _consent()
+    upload = request.files.get("photo")
+    if upload is None:
+        raise BadRequest("Send the photo as the multipart field `photo`.", code="photo_missing", pointer="/photo")
+    data = upload.read()
+    check_photo(data)
+    template = published_template(session, request.form.get("template", "").strip() or None)
+    if template is None:
+        raise Unprocessable("No published photo template has this slug.", code="template_unknown",
+                            pointer="/template")
+    known = {e.slug for e in prop_exhibits(session)} if request.form.get("props") else set()
+    poses = check_props(request.form.get("props"), template, known)
+    retention = timedelta(days=int(current_app.config["MUSEUM_PHOTO_RETENTION_DAYS"]))
+    consent["retention_days"] = retention.days
+    taken = take_photo(session, photo_store(), kiosk, data, template, poses, consent, retention)
+    session.commit()
+    urls = share_urls(taken.token)
+    body = {"id": taken.photo.public_id, "share_url": urls.share, "qr_url": urls.qr_png,
+            "qr_svg_url": urls.qr_svg, "expires_at": taken.photo.expires_at.isoformat()}
+    return body, 201, {"Location": urls.share, "Cache-Control": "no-store"}
+
+
+@bp.get("/templates")
+@cached_json(params.cache_key)
+def list_templates() -> dict[str, Any]:
+    """List the published photo templates (the first is the default)."""
+    rows = published_templates(db.session())
+    return {"items": [template_json(row) for row in rows], "total": len(rows), "page": 1,
+            "per_page": max(1, len(rows))}
+
+
+@bp.get("/props")
+@cached_json(params.cache_key)
+def list_props() -> dict[str, Any]:
+    """List the props guests can place: published exhibits with a model or a poster."""
+    items = [prop_json(e) for e in prop_exhibits(db.session())]
+    return {"items": items, "total": len(items), "page": 1, "per_page": max(1, len(items))}
+
+
+@bp.get("/config")
+def kiosk_config() -> Any:
+    """Tell the booth how long photos are kept (shown on the consent screen)."""
+    return {"retention_days": int(current_app.config["MUSEUM_PHOTO_RETENTION_DAYS"])}

@@ -1,0 +1,106 @@
+"""The `photo.compose` and `photo.purge` jobs: compose a capture into its template, erase expired photos."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from PIL import Image, ImageDraw
+
+from ar_photo.compose import compose
+from ar_photo.errors import PhotoRejected
+from ar_photo.props import PropPose, PropRenderer
+from museum.db import get_db
+from museum.jobs import JobContext, JobFailed, enqueue, register_handler
+from museum.models import Photo, PhotoTemplate
+from museum.models.base import utcnow
+from museum.photos.props import prop_sources
+from museum.photos.service import COMPOSE_JOB, PURGE_EVERY, PURGE_JOB, drop_file, is_gone, purge_expired
+from museum.photos.store import photo_store
+from museum.photos.templates import layout_of, published_template
+
+_sources: dict[str, Path] = {}
+# One renderer per worker process: its sprite cache is what makes a popular prop at a popular pose cheap.
+_renderer = PropRenderer(_sources.get)
+
+
+@lru_cache(maxsize=1)
+def emblem() -> Image.Image:
+    """Return the museum's emblem (a white cross on a green disc with a gold ring), RGBA 256 px."""
+    size = 256
+    img = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(img)
+    draw.ellipse((4, 4, size - 5, size - 5), fill="#1f6b57", outline="#c9a24b", width=12)
+    arm, length = 34, 150
+    centre = size // 2
+    draw.rectangle((centre - arm, centre - length // 2, centre + arm, centre + length // 2), fill="#ffffff")
+    draw.rectangle((centre - length // 2, centre - arm, centre + length // 2, centre + arm), fill="#ffffff")
+    return img
+
+
+def _caption(template: PhotoTemplate) -> dict[str, str]:
+    text = template.caption or {}
+    return {"zh": text.get("zh-Hans") or text.get("zh-Hant") or "", "en": text.get("en", "")}
+
+
+def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
+    """Compose a pending photo, store its three sizes and delete the original capture."""
+    app = ctx.app
+    database, store, files = get_db(app), photo_store(app), app.extensions["museum.storage"]
+    with database.read() as session:
+        photo = session.get(Photo, payload["photo_id"])
+        if photo is None or photo.status != "pending" or photo.capture_sha256 is None or is_gone(photo):
+            return {"skipped": True}
+        template = (session.get(PhotoTemplate, photo.template_id) if photo.template_id else None) \
+            or published_template(session, None)
+        if template is None:
+            raise JobFailed("template_missing", "No photo template is published.")
+        layout = layout_of(template, files)
+        caption = _caption(template)
+        _sources.clear()
+        _sources.update({slug: path for slug in {p["asset"] for p in photo.props}
+                         if (path := prop_sources(session, files)(slug)) is not None})
+        poses = [PropPose.from_dict(p) for p in photo.props]
+        capture, taken = photo.capture_sha256, photo.created_at
+    path = store.path(capture)
+    if path is None:
+        raise JobFailed("capture_missing", "The captured photo is no longer stored.")
+    ctx.progress("compose", 0.1)
+    try:
+        result = compose(path.read_bytes(), layout, poses, caption, taken.date(), emblem(), _renderer)
+    except PhotoRejected as exc:
+        with database.write() as session:
+            failed = session.get(Photo, payload["photo_id"])
+            if failed is not None:
+                failed.status = "failed"
+                drop_file(session, store, failed, "capture_sha256")
+        raise JobFailed(exc.code, exc.message) from exc
+    ctx.progress("store", 0.8)
+    shas = {"full_sha256": store.put_bytes(result.full), "phone_sha256": store.put_bytes(result.phone),
+            "thumb_sha256": store.put_bytes(result.thumb)}
+    with database.write() as session:
+        photo = session.get(Photo, payload["photo_id"])
+        if photo is None or photo.status != "pending":
+            # Deleted while it was composed: the new files must not outlive the guest's wish.
+            for sha in shas.values():
+                store.delete(sha)
+            return {"skipped": True}
+        for column, sha in shas.items():
+            setattr(photo, column, sha)
+        photo.status = "ready"
+        drop_file(session, store, photo, "capture_sha256")
+    return {"photo_id": payload["photo_id"], "width": result.width, "height": result.height}
+
+
+def purge_photos(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
+    """Erase expired photos, then queue the next purge."""
+    with get_db(ctx.app).write() as session:
+        count = purge_expired(session, photo_store(ctx.app))
+        if payload.get("repeat", True):
+            enqueue(session, PURGE_JOB, {}, run_after=utcnow() + PURGE_EVERY)
+    return {"purged": count}
+
+
+register_handler(COMPOSE_JOB, compose_photo)
+register_handler(PURGE_JOB, purge_photos)

@@ -1,0 +1,93 @@
+"""The OpenAPI description of the booth's routes: kiosk API, share pages, booth page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from museum.api.openapi import INT, NSTR, STR, json_response, list_of, obj, ref
+
+_ERROR = {"application/json": {"schema": ref("Error")}}
+TOKEN = {"name": "token", "in": "path", "required": True, "schema": STR, "description": "The share token"}
+
+
+def _errors(*pairs: tuple[str, str]) -> dict[str, Any]:
+    return {code: {"description": text, "content": _ERROR} for code, text in pairs}
+
+
+_GONE = ("410", "Deleted or expired")
+_UNKNOWN = ("404", "Unknown link")
+_LIMITED = ("429", "Too many unknown links from this address (Retry-After)")
+
+SCHEMAS: dict[str, Any] = {
+    "KioskPhotoCreated": obj({"id": STR, "share_url": STR, "qr_url": STR, "qr_svg_url": STR, "expires_at": STR},
+                             ["id", "share_url", "qr_url", "expires_at"]),
+    "PhotoTemplate": obj({"slug": STR, "title": {"type": "object"}, "caption": {"type": "object"},
+                          "size": {"type": "array", "items": INT}, "window": {"type": "array", "items": INT},
+                          "frame_url": NSTR, "prop_slots": {"type": "array", "items": {"type": "object"}},
+                          "max_props": INT}),
+    "KioskProp": obj({"slug": STR, "title": {"type": "object"}, "model_url": NSTR, "poster_url": NSTR,
+                      "height_m": {"oneOf": [{"type": "number"}, {"type": "null"}]}}),
+    "SharedPhotoStatus": obj({"status": {"enum": ["pending", "ready", "failed"]}, "expires_at": STR,
+                              "photo_url": NSTR, "download_url": NSTR, "thumb_url": NSTR}),
+}
+
+PATHS: dict[str, Any] = {
+    "/api/v1/kiosk/photos": {"post": {
+        "summary": "Send a booth photo (kiosk device token); composition follows in the job queue",
+        "security": [{"kiosk": []}],
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": obj({
+            "photo": {"type": "string", "format": "binary"}, "template": STR,
+            "props": {"type": "string", "description": "JSON list of {asset, x, y, scale, rotation_deg}"},
+            "consent": {"enum": ["true"]}, "guardian": {"enum": ["true", "false"]}}, ["photo", "consent"])}}},
+        "responses": {
+            "201": json_response(ref("KioskPhotoCreated"), "Taken in; open share_url or show qr_url"),
+            **_errors(("400", "No photo, a truncated photo, props not JSON"),
+                      ("401", "No kiosk token, or unknown or revoked"),
+                      ("403", "A curator's token (not accepted at the booth)"),
+                      ("413", "File or pixel dimensions too large (refused before decoding)"),
+                      ("415", "Not an image, or HEIC"),
+                      ("422", "No consent, unknown template or prop, damaged photo")),
+        }}},
+    "/api/v1/kiosk/templates": {"get": {
+        "summary": "Published photo templates (the first is the default)",
+        "responses": {"200": json_response(list_of("PhotoTemplate")), "304": {"description": "Not modified"}}}},
+    "/api/v1/kiosk/props": {"get": {
+        "summary": "Props guests can place: published exhibits with a model or poster",
+        "responses": {"200": json_response(list_of("KioskProp")), "304": {"description": "Not modified"}}}},
+    "/api/v1/kiosk/config": {"get": {
+        "summary": "Booth settings shown to guests (how long photos are kept)",
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": obj(
+            {"retention_days": INT})}}}}}},
+    "/p/{token}": {"get": {
+        "summary": "The guest's photo page (HTML; waits for the composition)", "parameters": [TOKEN],
+        "responses": {"200": {"description": "The page"}, **_errors(_UNKNOWN, _GONE, _LIMITED)}}},
+    "/p/{token}/status": {"get": {
+        "summary": "Whether the photo is ready, and its URLs", "parameters": [TOKEN],
+        "responses": {"200": json_response(ref("SharedPhotoStatus")), **_errors(_UNKNOWN, _GONE, _LIMITED)}}},
+    **{f"/p/{{token}}/{name}": {"get": {
+        "summary": summary, "parameters": [TOKEN],
+        "responses": {"200": {"description": "Image bytes"}, **_errors(_UNKNOWN, _GONE, _LIMITED)}}}
+       for name, summary in (
+           ("photo.jpg", "The photo, phone size (JPEG, no metadata)"),
+           ("full.jpg", "The photo, full size, as a download (JPEG, no metadata)"),
+           ("thumb.jpg", "The photo's thumbnail"),
+           ("qr.png", "The share link as a QR code (PNG)"),
+           ("qr.svg", "The share link as a QR code (SVG)"))},
+    "/p/{token}/delete": {"post": {
+        "summary": "Delete the photo now (form field confirm=yes); the link answers 410 afterwards",
+        "parameters": [TOKEN],
+        "requestBody": {"content": {"application/x-www-form-urlencoded": {"schema": obj({"confirm": {
+            "enum": ["yes"]}})}}},
+        "responses": {"200": {"description": "Deleted (JSON clients)"},
+                      "303": {"description": "Deleted (browsers: to the 410 page)"},
+                      **_errors(("400", "Not confirmed"), _UNKNOWN, _GONE, _LIMITED)}}},
+    "/kiosk": {"get": {"summary": "The photo booth page (HTML)", "responses": {"200": {"description": "Page"}}}},
+    "/kiosk/static/{name}": {"get": {
+        "summary": "Scripts and styles of the booth and share pages",
+        "parameters": [{"name": "name", "in": "path", "required": True, "schema": STR}],
+        "responses": {"200": {"description": "File"}, **_errors(("404", "No such file"))}}},
+    "/kiosk/lib/three/{name}": {"get": {
+        "summary": "three.js modules used by the booth page",
+        "parameters": [{"name": "name", "in": "path", "required": True, "schema": STR}],
+        "responses": {"200": {"description": "Module"}, **_errors(("404", "No such module"))}}},
+}

@@ -1,0 +1,152 @@
+"""Guests' photos: taking one in, finding it by its share token, deleting it, purging expired ones."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from ar_photo.errors import PhotoRejected
+from ar_photo.limits import PhotoLimits
+from ar_photo.normalize import decode, open_photo
+from ar_photo.props import PropPose, parse_props
+from museum.errors import ApiError, Gone, NotFound, Unprocessable
+from museum.jobs import enqueue
+from museum.models import Job, KioskDevice, Photo, PhotoTemplate
+from museum.models.base import utcnow
+from museum.storage import LocalFileStore
+
+COMPOSE_JOB = "photo.compose"
+PURGE_JOB = "photo.purge"
+PURGE_EVERY = timedelta(hours=1)
+FILE_COLUMNS = ("capture_sha256", "full_sha256", "phone_sha256", "thumb_sha256")
+GONE_STATUSES = ("deleted", "expired")
+# A check decode at 1/8 scale reads every byte of a JPEG (so truncation shows) for a fraction of a full decode.
+_CHECK_SIZE = (64, 64)
+
+
+def share_token_hash(token: str) -> str:
+    """Return the SHA-256 under which a share token is stored."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_share_token() -> str:
+    """Return a new share token: 192 bits from the OS CSPRNG, URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+def rejected(exc: PhotoRejected, pointer: str = "/photo") -> ApiError:
+    """Turn the library's refusal into the HTTP error with its status and code."""
+    return ApiError(exc.message, code=exc.code, pointer=pointer, status=exc.status)
+
+
+def check_photo(data: bytes, limits: PhotoLimits | None = None) -> None:
+    """Refuse photo bytes that are not a whole, acceptable image, decoding as little as possible."""
+    try:
+        decode(open_photo(data, limits), _CHECK_SIZE)
+    except PhotoRejected as exc:
+        raise rejected(exc) from exc
+
+
+def check_props(raw: str | None, template: PhotoTemplate, known: set[str]) -> list[PropPose]:
+    """Parse the kiosk's prop poses, refusing unknown props and more than the template holds."""
+    try:
+        poses = parse_props(raw, max_props=int(template.spec.get("max_props", 6)))
+    except PhotoRejected as exc:
+        raise rejected(exc, "/props") from exc
+    for index, pose in enumerate(poses):
+        if pose.asset not in known:
+            raise Unprocessable(f"The prop {pose.asset!r} is not in the catalogue.", code="PROP_UNKNOWN",
+                                pointer=f"/props/{index}/asset")
+    return poses
+
+
+@dataclass(frozen=True)
+class NewPhoto:
+    """A photo just taken in: its row and the share token (known only to the guest from now on)."""
+
+    photo: Photo
+    token: str
+
+
+def take_photo(session: Session, store: LocalFileStore, kiosk: KioskDevice, data: bytes,
+               template: PhotoTemplate, poses: list[PropPose], consent: dict[str, Any],
+               retention: timedelta) -> NewPhoto:
+    """Store a checked capture, add its Photo row and queue its composition (in the caller's transaction)."""
+    capture = store.put_bytes(data)
+    token = new_share_token()
+    now = utcnow()
+    photo = Photo(public_id=secrets.token_hex(8), share_token_hash=share_token_hash(token), kiosk_id=kiosk.id,
+                  template_id=template.id, status="pending", consent=consent,
+                  props=[p.to_dict() for p in poses], capture_sha256=capture, expires_at=now + retention)
+    session.add(photo)
+    session.flush()
+    enqueue(session, COMPOSE_JOB, {"photo_id": photo.id})
+    ensure_purge_scheduled(session)
+    return NewPhoto(photo, token)
+
+
+def ensure_purge_scheduled(session: Session) -> None:
+    """Queue the recurring purge unless one is waiting already."""
+    waiting = session.scalar(select(Job.id).where(Job.kind == PURGE_JOB, Job.status.in_(("queued", "running")))
+                             .limit(1))
+    if waiting is None:
+        enqueue(session, PURGE_JOB, {}, run_after=utcnow() + PURGE_EVERY)
+
+
+def is_gone(photo: Photo, now: datetime | None = None) -> bool:
+    """Return whether a photo was deleted or has expired (whether or not the purge has run yet)."""
+    return photo.status in GONE_STATUSES or photo.expires_at <= (now or utcnow())
+
+
+def photo_for_token(session: Session, token: str) -> Photo:
+    """Return the live photo of a share token; NotFound for an unknown token, Gone once deleted or expired."""
+    photo = None
+    if 16 <= len(token) <= 64:
+        photo = session.scalar(select(Photo).where(Photo.share_token_hash == share_token_hash(token)))
+    if photo is None:
+        raise NotFound("No photo has this link.", code="photo_not_found")
+    if is_gone(photo):
+        raise Gone("This photo has been deleted or has expired.", code="photo_gone")
+    return photo
+
+
+def _shared(session: Session, sha: str, photo_id: int) -> bool:
+    """Return whether another photo still holds a file (identical bytes share one file in the store)."""
+    refs = or_(*(getattr(Photo, column) == sha for column in FILE_COLUMNS))
+    return session.scalar(select(Photo.id).where(refs, Photo.id != photo_id).limit(1)) is not None
+
+
+def drop_file(session: Session, store: LocalFileStore, photo: Photo, column: str) -> None:
+    """Remove one of a photo's files from the store (unless another photo shares it) and forget it."""
+    sha = getattr(photo, column)
+    if sha is None:
+        return
+    setattr(photo, column, None)
+    if not _shared(session, sha, photo.id):
+        store.delete(sha)
+
+
+def erase_photo(session: Session, store: LocalFileStore, photo: Photo, status: str) -> None:
+    """Remove every file of a photo and mark its row `deleted` or `expired`."""
+    for column in FILE_COLUMNS:
+        drop_file(session, store, photo, column)
+    photo.status = status
+    if status == "deleted":
+        photo.deleted_at = utcnow()
+
+
+def purge_expired(session: Session, store: LocalFileStore, now: datetime | None = None) -> int:
+    """Erase every photo past its expiry that still has a live status; return how many."""
+    now = now or utcnow()
+    stmt = select(Photo).where(Photo.expires_at <= now, Photo.status.not_in(GONE_STATUSES))
+    count = 0
+    for photo in session.scalars(stmt).all():
+        erase_photo(session, store, photo, "expired")
+        count += 1
+    return count
