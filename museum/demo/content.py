@@ -142,7 +142,7 @@ MUSEUM: Museum = {
         "It tells how Guangdong Provincial People's Hospital became the first government-led "
         "5G application demonstration hospital in China, and what a 5G smart hospital does for patients. "
         "Every 3D model here was made by this project. "
-        "Texts marked \"Sample text\" are illustrations, not the hospital's recorded history.",
+        'Texts marked "Sample text" are illustrations, not the hospital\'s recorded history.',
     ),
     "hospital": _t("广东省人民医院", "廣東省人民醫院", "Guangdong Provincial People's Hospital"),
     "address": _t("中国广东省", "中國廣東省", "Guangdong Province, China"),
@@ -296,8 +296,7 @@ _LOBBY_EXHIBITS: list[Exhibit] = [
                 "text": _t(
                     "院史馆的立体空间由院徽延伸而来。看看中心，这就是整座展馆的起点。",
                     "院史館的立體空間由院徽延伸而來。看看中心，這就是整座展館的起點。",
-                    "The museum's 3D space extends from the emblem. "
-                    "The centre is where the whole museum begins.",
+                    "The museum's 3D space extends from the emblem. The centre is where the whole museum begins.",
                 ),
                 "image_alt": _t(
                     "院徽模型中心部分的特写",
@@ -360,7 +359,7 @@ _LOBBY_EXHIBITS: list[Exhibit] = [
                     "原文说，观众“在掌上”就能欣赏医院的历史和发展规划。",
                     "原文說，觀眾「在掌上」就能欣賞醫院的歷史和發展規劃。",
                     "The article says visitors can explore the hospital's history and plans "
-                    "\"in the palm of their hands\".",
+                    '"in the palm of their hands".',
                 ),
                 "image_alt": _t(
                     "终端屏幕上显示着一间 3D 展厅",
@@ -507,10 +506,8 @@ _HISTORY_EXHIBITS: list[Exhibit] = [
             }
         ],
         "narration": _t(
-            "示例文字。这是一根单管听诊器，是医生能随身带的最简单的工具之一。"
-            "模型为本演示制作，不是医院的藏品。",
-            "範例文字。這是一根單管聽診器，是醫師能隨身攜帶的最簡單工具之一。"
-            "模型為本示範製作，並非醫院的館藏。",
+            "示例文字。这是一根单管听诊器，是医生能随身带的最简单的工具之一。模型为本演示制作，不是医院的藏品。",
+            "範例文字。這是一根單管聽診器，是醫師能隨身攜帶的最簡單工具之一。模型為本示範製作，並非醫院的館藏。",
             "Sample text. This is a single-tube stethoscope, one of the simplest tools a doctor could carry. "
             "The model was made for this demo and is not from the hospital's collection.",
         ),
@@ -781,8 +778,7 @@ _HISTORY_EXHIBITS: list[Exhibit] = [
                 "text": _t(
                     "示例文字：灯头里的多个灯从不同方向照射，让影子变淡。",
                     "範例文字：燈頭裡的多個燈從不同方向照射，讓陰影變淡。",
-                    "Sample text: several lights in the lamp head shine from different sides, "
-                    "so shadows fade.",
+                    "Sample text: several lights in the lamp head shine from different sides, so shadows fade.",
                 ),
                 "image_alt": _t(
                     "手术灯模型圆形灯头的特写",
@@ -833,8 +829,7 @@ _HISTORY_EXHIBITS: list[Exhibit] = [
                 "text": _t(
                     "示例文字：X 光从这里发出，穿过身体，在底片上留下影像。",
                     "範例文字：X 光從這裡發出，穿過身體，在底片上留下影像。",
-                    "Sample text: the X-rays came from here, passed through the body "
-                    "and left an image on the film.",
+                    "Sample text: the X-rays came from here, passed through the body and left an image on the film.",
                 ),
                 "image_alt": _t(
                     "X 光机模型球管的特写",
@@ -872,7 +867,7 @@ _SMART_HOSPITAL_EXHIBITS: list[Exhibit] = [
             "这里的模型是本项目制作的通用基站，不是某一座真实的基站。",
             "2019 年，醫院主動融入健康中國戰略和 5G 新基建浪潮，開始探索建設 5G 智慧醫院。"
             "2019 年 3 月 9 日，醫院與中國移動通信集團廣東有限公司攜手，打造全國首家由政府主導的 5G 應用示範醫院。\n\n"
-            "在 7 月 19 日的大會上，中國移動廣東公司表示，它已建置 64,000 座 5G 基地台，占全省 50% 以上。"
+            "在 7 月 19 日的大會上，中國移動廣東公司表示，它已建置 64,000 座 5G 基地台，佔全省 50% 以上。"
             "這裡的模型是本專案製作的通用基地台，並非某一座真實的基地台。",
             "In 2019 the hospital joined the Healthy China Strategy and the new wave of 5G infrastructure, "
             "and began to explore becoming a 5G smart hospital. On 9 March 2019, with China Mobile "
@@ -933,7 +928,7 @@ _SMART_HOSPITAL_EXHIBITS: list[Exhibit] = [
             "未來，這個智慧群將搭建一張地面和空中的立體醫療網絡，"
             "運送血液、檢驗檢體、病理切片、急救藥品、手術耗材等醫療物資，"
             "讓醫院與聯盟單位有效率地協作，進一步提升醫療服務的效率和能力。",
-            "The article calls the drones and robots \"the most dazzling intelligent group\". "
+            'The article calls the drones and robots "the most dazzling intelligent group". '
             "The drones have a top speed of 65 km/h and carry up to 15 kg.\n\n"
             "In the future, this group is to form a medical network on the ground and in the air. "
             "It will carry blood, samples for testing, pathological sections, emergency drugs, "
@@ -954,8 +949,7 @@ _SMART_HOSPITAL_EXHIBITS: list[Exhibit] = [
                 "text": _t(
                     "最多载重 15 公斤：血液、检验样本、病理切片、急救药品或手术耗材。",
                     "最多載重 15 公斤：血液、檢驗檢體、病理切片、急救藥品或手術耗材。",
-                    "Up to 15 kg: blood, test samples, pathological sections, emergency drugs "
-                    "or surgical supplies.",
+                    "Up to 15 kg: blood, test samples, pathological sections, emergency drugs or surgical supplies.",
                 ),
                 "image_alt": _t(
                     "无人机模型下方密封货箱的特写",
@@ -1286,8 +1280,7 @@ _SMART_HOSPITAL_EXHIBITS: list[Exhibit] = [
                 "text": _t(
                     "关键指标一旦异常，驾驶舱就会及时预警，让管理者深入分析。",
                     "關鍵指標一旦異常，駕駛艙就會即時預警，讓管理者深入分析。",
-                    "When a key figure turns abnormal, the cockpit warns early "
-                    "so managers can look into it.",
+                    "When a key figure turns abnormal, the cockpit warns early so managers can look into it.",
                 ),
                 "image_alt": _t(
                     "屏幕上显示医院指标图表，其中一项预警被标出",
@@ -1311,9 +1304,7 @@ _SMART_HOSPITAL_EXHIBITS: list[Exhibit] = [
 EXHIBITS: list[Exhibit] = _LOBBY_EXHIBITS + _HISTORY_EXHIBITS + _SMART_HOSPITAL_EXHIBITS
 
 
-def _sample_event(
-    slug: str, era: str, year: int, title: I18n, body: I18n, exhibits: list[str]
-) -> TimelineEvent:
+def _sample_event(slug: str, era: str, year: int, title: I18n, body: I18n, exhibits: list[str]) -> TimelineEvent:
     """Build a year-precision sample event; its title and body carry the sample marker."""
     return {
         "slug": slug,
@@ -1341,8 +1332,7 @@ _SAMPLE_EVENTS: list[TimelineEvent] = [
         _t(
             "这里可以讲医院怎样创建、最早的医生和病人是谁。",
             "這裡可以講述醫院如何創建、最早的醫師和病人是誰。",
-            "Here a museum could tell how the hospital was founded, and who its first doctors "
-            "and patients were.",
+            "Here a museum could tell how the hospital was founded, and who its first doctors and patients were.",
         ),
         [],
     ),
@@ -1354,8 +1344,7 @@ _SAMPLE_EVENTS: list[TimelineEvent] = [
         _t(
             "这里可以讲医院怎样开始用显微镜检查血液和组织。",
             "這裡可以講述醫院如何開始用顯微鏡檢查血液和組織。",
-            "Here a museum could tell how the hospital began to examine blood and tissue "
-            "under the microscope.",
+            "Here a museum could tell how the hospital began to examine blood and tissue under the microscope.",
         ),
         ["brass-microscope"],
     ),
@@ -1548,7 +1537,7 @@ _FACT_EVENTS: list[TimelineEvent] = [
             "原文寫於 2021 年 1 月之後，說佛岡縣人民醫院與省人民醫院之間的遠距系統「目前已經成形」，"
             "所以這裡記在 2021 年。過去要打 3 個小時電話才能做的決定，現在片刻就能完成。",
             "The article, written after January 2021, says the remote system between Fogang County People's "
-            "Hospital and Guangdong Provincial People's Hospital \"has taken shape\", so it is placed in 2021. "
+            'Hospital and Guangdong Provincial People\'s Hospital "has taken shape", so it is placed in 2021. '
             "Decisions that once took 3 hours of phone calls now take a moment.",
         ),
         "exhibits": ["remote-consultation-station"],
@@ -1592,7 +1581,7 @@ _FACT_EVENTS: list[TimelineEvent] = [
             "医院举行 5G 应用示范医院建设成果发布会，100 多位医疗行业专家出席。"
             "中国移动广东公司介绍，它已建成 64,000 个 5G 基站，占全省 50% 以上。",
             "醫院舉行 5G 應用示範醫院建設成果發表會，100 多位醫療業界專家出席。"
-            "中國移動廣東公司表示，它已建置 64,000 座 5G 基地台，占全省 50% 以上。",
+            "中國移動廣東公司表示，它已建置 64,000 座 5G 基地台，佔全省 50% 以上。",
             "the hospital held a conference on the results of its 5G application demonstration hospital, "
             "attended by more than 100 experts of the medical industry. China Mobile Guangdong said it had "
             "built 64,000 5G base stations, more than 50% of the province's total.",
@@ -1677,7 +1666,7 @@ _FACT_EVENTS: list[TimelineEvent] = [
             "嘉賓檢閱了醫療 AI 機器人方陣。醫療無人機最高時速 65 公里、最大載重 15 公斤，"
             "與智慧巡檢、物流機器人組成「最炫智慧群」。",
             "guests reviewed an array of medical AI robots. Medical drones, with a top speed of 65 km/h and "
-            "a load of up to 15 kg, join patrol and logistics robots in \"the most dazzling intelligent group\".",
+            'a load of up to 15 kg, join patrol and logistics robots in "the most dazzling intelligent group".',
         ),
         "exhibits": ["medical-uav", "logistics-robot", "patrol-robot"],
         "sample": False,
@@ -1693,8 +1682,7 @@ TOURS: list[Tour] = [
         "summary": _t(
             "走过三个展厅：从院徽到无人机，看一家医院怎样走进 5G 时代。",
             "走過三個展廳：從院徽到無人機，看一家醫院如何走進 5G 時代。",
-            "A walk through all three halls: from the emblem to the drones, "
-            "see how a hospital entered the 5G era.",
+            "A walk through all three halls: from the emblem to the drones, see how a hospital entered the 5G era.",
         ),
         "stops": [
             {
@@ -1706,7 +1694,7 @@ TOURS: list[Tour] = [
                     "本导览带您走过序厅、院史厅和 5G 智慧医院厅。标有“示例文字”的内容只作示意。",
                     "本導覽帶您走過序廳、院史廳和 5G 智慧醫院廳。標有「範例文字」的內容僅供示意。",
                     "This tour takes you through the Lobby, the History Hall and the 5G Smart Hospital Hall. "
-                    "Texts marked \"Sample text\" are illustrations.",
+                    'Texts marked "Sample text" are illustrations.',
                 ),
                 "narration": _t(
                     "欢迎来到院史馆。我们先从序厅开始，最后走进 5G 智慧医院厅。请慢慢看，随时可以暂停。",
@@ -1924,8 +1912,7 @@ TOURS: list[Tour] = [
                 "narration": _t(
                     "机器人在地面，无人机在空中，一起把医疗物资送到需要的地方。",
                     "機器人在地面，無人機在空中，一起把醫療物資送到需要的地方。",
-                    "Robots on the ground and drones in the air are to bring medical materials "
-                    "where they are needed.",
+                    "Robots on the ground and drones in the air are to bring medical materials where they are needed.",
                 ),
             },
             {
