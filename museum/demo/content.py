@@ -192,7 +192,7 @@ ERAS: list[Era] = [
             "示例文字：这一时期示意医院把病历和影像搬上电脑的年代。"
             "原文只说本院是广东省首批互联网医院之一，没有给出日期。",
             "範例文字：這一時期示意醫院把病歷和影像搬上電腦的年代。"
-            "原文只說本院是廣東省首批網路醫院之一，沒有提供日期。",
+            "原文只說本院是廣東省首批互聯網醫院之一，沒有提供日期。",
             "Sample text: this era illustrates the years when hospitals moved records and images onto "
             "computers. The article says only that this hospital was one of the first Internet hospitals "
             "in Guangdong Province, without a date.",
@@ -925,7 +925,7 @@ _SMART_HOSPITAL_EXHIBITS: list[Exhibit] = [
             "运送血液、检验样本、病理切片、急救药品、手术耗材等医疗物资，"
             "让医院与联盟单位高效协作，进一步提高医疗服务的效率和能力。",
             "原文把無人機和機器人稱為「最炫智慧群」。無人機最高時速 65 公里，最大載重 15 公斤。\n\n"
-            "未來，這個智慧群將搭建一張地面和空中的立體醫療網絡，"
+            "未來，這個智慧群將搭建一張地面和空中的立體醫療網路，"
             "運送血液、檢驗檢體、病理切片、急救藥品、手術耗材等醫療物資，"
             "讓醫院與聯盟單位有效率地協作，進一步提升醫療服務的效率和能力。",
             'The article calls the drones and robots "the most dazzling intelligent group". '
@@ -979,7 +979,7 @@ _SMART_HOSPITAL_EXHIBITS: list[Exhibit] = [
             "它们将组成一张地面和空中的医疗网络。",
             "請抬頭看：這架無人機最高時速 65 公里，最多可載重 15 公斤。"
             "醫院計劃讓無人機和機器人一起運送血液、檢驗檢體、病理切片、急救藥品和手術耗材。"
-            "它們將組成一張地面和空中的醫療網絡。",
+            "它們將組成一張地面和空中的醫療網路。",
             "Look up: this drone can fly at up to 65 km/h and carry up to 15 kg. "
             "The hospital plans for drones and robots to carry blood, test samples, pathological sections, "
             "emergency drugs and surgical supplies. Together they will form a network on the ground "
@@ -1005,7 +1005,7 @@ _SMART_HOSPITAL_EXHIBITS: list[Exhibit] = [
             "原文没有描述机器人的外形，这里的模型是本项目制作的通用机器人。",
             "原文把智慧巡檢、物流機器人與醫療無人機放在一起介紹。"
             "它們智慧協同，展現了醫院建設智慧醫院的顯著成果，也是建設醫療服務體系的有力工具。\n\n"
-            "無人機和機器人將組成一張地面和空中的網絡，運送醫療物資。"
+            "無人機和機器人將組成一張地面和空中的網路，運送醫療物資。"
             "原文沒有描述機器人的外型，這裡的模型是本專案製作的通用機器人。",
             "The article presents intelligent patrol and logistics robots together with the medical drones. "
             "Working together, they show the hospital's progress in building a smart hospital, "
@@ -1027,7 +1027,7 @@ _SMART_HOSPITAL_EXHIBITS: list[Exhibit] = [
                 "title": _t("货舱", "貨艙", "The cargo compartment"),
                 "text": _t(
                     "这样的机器人属于计划中的物资网络，在地面运送医疗物资，与空中的无人机配合。",
-                    "這樣的機器人屬於計劃中的物資網絡，在地面運送醫療物資，與空中的無人機配合。",
+                    "這樣的機器人屬於計劃中的物資網路，在地面運送醫療物資，與空中的無人機配合。",
                     "Robots like this belong to the planned network: they move medical materials on the ground "
                     "while drones carry them through the air.",
                 ),
@@ -1451,7 +1451,7 @@ _SAMPLE_EVENTS: list[TimelineEvent] = [
         _t("最早的网上服务", "最早的網路服務", "the first online services"),
         _t(
             "这里可以讲医院最早的网上服务。原文只说本院是广东省首批互联网医院之一，没有日期。",
-            "這裡可以講述醫院最早的網路服務。原文只說本院是廣東省首批網路醫院之一，沒有日期。",
+            "這裡可以講述醫院最早的網路服務。原文只說本院是廣東省首批互聯網醫院之一，沒有日期。",
             "Here a museum could tell about the hospital's first online services. The article says only "
             "that it was one of the first Internet hospitals in Guangdong Province, without a date.",
         ),
