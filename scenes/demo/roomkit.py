@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scenes.demo.geometry import Array, Part, box, compose, cylinder, lathe, quad, rotate, sphere, translate
+from scenes.demo.geometry import Array, Part, box, compose, cylinder, lathe, quad, rotate, sphere, translate, tube
 from scenes.demo.layout import yaw_matrix
 
 WALL_T = 0.2  # wall thickness (m), outside the interior rectangle
@@ -225,4 +225,19 @@ def planter(pot: str, leaves: str, seed: int) -> list[Part]:
         c = np.array([rng.uniform(-0.18, 0.18), rng.uniform(0.75, 1.25), rng.uniform(-0.18, 0.18)])
         parts.append(sphere(r, 12, 6, leaves).moved(c))
     parts.append(cylinder(0.025, 0.4, 6, "walnut", y0=0.5))
+    return parts
+
+
+def rope_barrier(length: float, post: str, rope: str, posts: int = 3) -> list[Part]:
+    """Return brass stanchions along x with a sagging velvet rope between them (0.95 m tall)."""
+    xs = np.linspace(-length / 2, length / 2, posts)
+    parts: list[Part] = []
+    for x in xs:
+        parts += [lathe([[0, 0], [0.15, 0], [0.15, 0.02], [0.03, 0.04], [0, 0.04]], 20, post).moved((x, 0, 0)),
+                  cylinder(0.022, 0.86, 12, post, y0=0.04).moved((x, 0, 0)),
+                  sphere(0.035, 12, 6, post).moved((x, 0.93, 0))]
+    for a, b in zip(xs[:-1], xs[1:], strict=True):
+        t = np.linspace(0, 1, 12)
+        path = np.stack([a + (b - a) * t, 0.86 - 0.14 * np.sin(np.pi * t), np.zeros_like(t)], axis=1)
+        parts.append(tube(path, 0.018, 8, rope))
     return parts

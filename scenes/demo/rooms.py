@@ -31,6 +31,7 @@ from scenes.demo.roomkit import (
     pendant,
     placed,
     planter,
+    rope_barrier,
     shell,
     wall_footprint,
 )
@@ -246,6 +247,10 @@ def build_history_hall() -> DemoRoom:
         for z in (-2.2, 2.2):
             room.parts += pendant(float(x), z, h, 1.1, "brass", "warm-light")
     room.furniture(bench(2.0, "walnut", "cast-iron"), 1.0, 0.23, -6.8, 0.0, 90.0)
+    # Rope barriers keep visitors a step away from the bed and the cabinet.
+    for x in (-3.2, 3.2):
+        room.furniture(rope_barrier(2.0, "brass", "velvet"), 1.05, 0.12, x, -2.55, 0.0)
+    room.materials["velvet"] = Material((0.5, 0.04, 0.06, 1), roughness=0.8)
     spawn = [_spawn("from-lobby", 7.6, 0.0, 90.0)]
     return _finish_room("history-hall", room, (w, h, d), doors, spawn, "warm")
 
