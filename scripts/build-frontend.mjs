@@ -1,7 +1,9 @@
 // Bundle the visitor pages (static/src/*.js -> static/build/) and copy the decoders three.js loads at run time
-// (Draco, Basis/KTX2, meshopt) into static/vendor/, so the museum serves everything itself.
+// (Draco, Basis/KTX2; meshopt is bundled) and the WebXR controller profiles into static/vendor/, so the museum
+// serves everything itself. Every bundle, stylesheet and decoder also gets a precompressed .gz beside it.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +14,12 @@ mkdirSync(vendor, { recursive: true });
 for (const dir of ['draco', 'basis']) {
   cpSync(join(three, dir), join(vendor, dir), { recursive: true });
 }
+const profiles = join(root, 'node_modules', '@webxr-input-profiles', 'assets', 'dist', 'profiles');
+const profilesOut = join(vendor, 'webxr-input-profiles');
+if (existsSync(profiles) && !existsSync(join(profilesOut, 'profilesList.json'))) {
+  cpSync(profiles, profilesOut, { recursive: true });
+}
+rmSync(join(root, 'static', 'build'), { recursive: true, force: true });
 
 const srcDir = join(root, 'static', 'src');
 const entries = existsSync(srcDir)
@@ -32,4 +40,21 @@ if (entries.length) {
     logLevel: 'warning',
   });
 }
-console.log(`built ${entries.length} page bundle(s); decoders in static/vendor`);
+
+function gzipTree(dir, pattern) {
+  if (!existsSync(dir)) return 0;
+  let count = 0;
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) count += gzipTree(path, pattern);
+    else if (pattern.test(name)) {
+      writeFileSync(`${path}.gz`, gzipSync(readFileSync(path), { level: 9 }));
+      count += 1;
+    }
+  }
+  return count;
+}
+const zipped = gzipTree(join(root, 'static', 'build'), /\.(js|css)$/)
+  + gzipTree(join(vendor, 'draco'), /\.(js|wasm)$/) + gzipTree(join(vendor, 'basis'), /\.(js|wasm)$/)
+  + gzipTree(profilesOut, /\.json$/);
+console.log(`built ${entries.length} page bundle(s); decoders in static/vendor; ${zipped} files gzipped`);

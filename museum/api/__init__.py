@@ -18,6 +18,14 @@ def register_blueprints(app: Flask) -> None:
     assets_api.init_app(app)
     opendata.init_app(app)
 
+    from museum import studio
+
+    studio.init_app(app)
+
     from museum import photos
 
     photos.init_app(app)
+
+    from museum import pages
+
+    pages.init_app(app)

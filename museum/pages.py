@@ -1,0 +1,237 @@
+"""The visitor's pages (museum, gallery, exhibit, tour stop, timeline) and the front end's static files.
+
+Pages are small HTML shells: the title and language are filled in on the server (so a link sent by SMS previews
+well), everything else is built in the browser from the JSON API by static/build/*.js.
+
+Static files: bundles whose names carry a content hash (build/chunks/) and URLs with ?v=<hash> are immutable;
+everything else is revalidated by ETag. A precompressed `<file>.gz` written by the build is sent to clients that
+accept gzip.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import threading
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Flask, Response, request
+from markupsafe import escape
+from werkzeug.security import safe_join
+
+from museum import db
+from museum.api import openapi
+from museum.api.params import lang as request_lang
+from museum.auth import can_see_drafts
+from museum.catalogue import queries
+from museum.errors import NotFound
+from museum.i18n import pick
+from museum.models import Exhibit, Gallery, Setting, Tour
+
+bp = Blueprint("pages", __name__)
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
+MEDIA_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".map": "application/json",
+    ".json": "application/json",
+    ".wasm": "application/wasm",
+    ".glb": "model/gltf-binary",
+    ".gltf": "model/gltf+json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".webp": "image/webp",
+    ".jpg": "image/jpeg",
+    ".ico": "image/x-icon",
+    ".woff2": "font/woff2",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+}
+IMMUTABLE = "public, max-age=31536000, immutable"
+REVALIDATE = "public, no-cache"
+_hashes: dict[tuple[str, int, int], str] = {}
+_hash_lock = threading.Lock()
+
+UI_TITLES = {
+    "timeline": {"zh-Hans": "院史时间轴", "zh-Hant": "院史時間軸", "en": "Timeline"},
+}
+
+
+def file_hash(path: Path) -> str:
+    """Return the SHA-256 of a file, remembered until the file changes."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    with _hash_lock:
+        found = _hashes.get(key)
+    if found is None:
+        found = hashlib.sha256(path.read_bytes()).hexdigest()
+        with _hash_lock:
+            _hashes[key] = found
+    return found
+
+
+def static_url(name: str) -> str:
+    """Return the URL of a static file with its content hash, so it can be cached for ever."""
+    path = STATIC_DIR / name
+    version = file_hash(path)[:16] if path.is_file() else "missing"
+    return f"/static/{name}?v={version}"
+
+
+def _media_type(path: Path) -> str:
+    return MEDIA_TYPES.get(path.suffix.lower()) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+def _cache_control(name: str) -> str:
+    if request.args.get("v") or name.startswith("build/chunks/"):
+        return IMMUTABLE
+    if name.startswith("vendor/"):
+        return "public, max-age=86400"
+    return REVALIDATE
+
+
+@bp.get("/static/<path:name>")
+def static_file(name: str) -> Response:
+    """Send a front-end file with its media type, an ETag, caching rules and gzip when the client accepts it."""
+    joined = safe_join(str(STATIC_DIR), name)
+    if joined is None or name.startswith("src/") or "/." in "/" + name:
+        raise NotFound("No such file.", code="static_not_found")
+    path = Path(joined)
+    if not path.is_file() or path.suffix == ".gz":
+        raise NotFound("No such file.", code="static_not_found")
+    send = path
+    gz = path.with_name(path.name + ".gz")
+    encoded = "gzip" in request.headers.get("Accept-Encoding", "") and gz.is_file()
+    if encoded:
+        send = gz
+    etag = file_hash(send)[:32] + ("-gz" if encoded else "")
+    response = Response(status=200, content_type=_media_type(path))
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = _cache_control(name)
+    response.headers["Vary"] = "Accept-Encoding"
+    if request.if_none_match.contains(etag):
+        response.status_code = 304
+        return response
+    response.set_data(send.read_bytes())
+    if encoded:
+        response.headers["Content-Encoding"] = "gzip"
+    return response
+
+
+def _museum_name(lang: str) -> str:
+    info = db.session().get(Setting, "museum")
+    name = pick((info.value if info else {}).get("name"), lang)
+    return name or {"zh-Hans": "医院历史博物馆", "zh-Hant": "醫院歷史博物館", "en": "Hospital History Museum"}[lang]
+
+
+def _shell(page: str, route: dict[str, Any], title: str = "", description: str = "") -> Response:
+    """Render the HTML shell of a page; the bundle builds the rest."""
+    lang = request_lang()
+    museum = _museum_name(lang)
+    full_title = f"{title} · {museum}" if title else museum
+    data = escape(json.dumps(route | {"page": page}, ensure_ascii=False))
+    html = f"""<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<title>{escape(full_title)}</title>
+<meta name="description" content="{escape(description or museum)}">
+<meta property="og:title" content="{escape(full_title)}">
+<meta property="og:description" content="{escape(description or museum)}">
+<meta name="theme-color" content="#1d1a16">
+<link rel="stylesheet" href="{static_url('build/museum.css')}">
+</head><body data-route="{data}">
+<noscript><p class="noscript">{escape(full_title)} - JavaScript is needed to visit the museum.</p></noscript>
+<div id="app"></div>
+<script type="module" src="{static_url(f'build/{page}.js')}"></script>
+</body></html>
+"""
+    response = Response(html, content_type="text/html; charset=utf-8")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Vary"] = "Accept-Language"
+    return response
+
+
+@bp.get("/")
+def museum_home() -> Response:
+    """Open the museum at its first gallery."""
+    return _shell("museum", {"view": "home"})
+
+
+@bp.get("/g/<slug>")
+def gallery_page(slug: str) -> Response:
+    """Open the museum in a gallery."""
+    gallery = queries.by_slug(db.session(), Gallery, slug, can_see_drafts())
+    lang = request_lang()
+    return _shell("museum", {"view": "gallery", "gallery": slug}, pick(gallery.title, lang),
+                  pick(gallery.summary, lang))
+
+
+@bp.get("/e/<slug>")
+def exhibit_page(slug: str) -> Response:
+    """Open the museum in front of an exhibit, with its panel open."""
+    exhibit = queries.by_slug(db.session(), Exhibit, slug, can_see_drafts())
+    lang = request_lang()
+    return _shell("museum", {"view": "exhibit", "exhibit": slug}, pick(exhibit.title, lang),
+                  pick(exhibit.summary, lang))
+
+
+@bp.get("/t/<slug>")
+def tour_page(slug: str) -> Response:
+    """Start a guided tour at its first stop."""
+    return tour_stop_page(slug, 1)
+
+
+@bp.get("/t/<slug>/<int:n>")
+def tour_stop_page(slug: str, n: int) -> Response:
+    """Open a guided tour at its n-th stop (counting from 1)."""
+    tour = queries.by_slug(db.session(), Tour, slug, can_see_drafts())
+    if not 1 <= n <= len(tour.stops):
+        raise NotFound(f"The tour {slug!r} has no stop {n}.", code="tour_stop_not_found")
+    lang = request_lang()
+    return _shell("museum", {"view": "tour", "tour": slug, "stop": n}, pick(tour.title, lang),
+                  pick(tour.summary, lang))
+
+
+@bp.get("/timeline")
+def timeline_page() -> Response:
+    """Show the hospital's history as eras and events."""
+    return _shell("timeline", {"view": "timeline"}, UI_TITLES["timeline"][request_lang()])
+
+
+def _page_doc(summary: str, params: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"get": {
+        "summary": summary,
+        "tags": ["pages"],
+        "parameters": [*params, openapi.LANG_PARAM],
+        "responses": {"200": {"description": "HTML page", "content": {"text/html": {"schema": openapi.STR}}},
+                      "404": openapi.ERRORS["404"]},
+    }}
+
+
+N_PARAM = {"name": "n", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+NAME_PARAM = {"name": "name", "in": "path", "required": True, "schema": openapi.STR}
+OPENAPI_PATHS = {
+    "/": _page_doc("The visitor's museum (opens at the first gallery)", []),
+    "/g/{slug}": _page_doc("A gallery in the 3D museum", [openapi.SLUG_PARAM]),
+    "/e/{slug}": _page_doc("An exhibit: its gallery with the exhibit's panel open", [openapi.SLUG_PARAM]),
+    "/t/{slug}": _page_doc("A guided tour at its first stop", [openapi.SLUG_PARAM]),
+    "/t/{slug}/{n}": _page_doc("A guided tour at stop n (from 1)", [openapi.SLUG_PARAM, N_PARAM]),
+    "/timeline": _page_doc("The timeline of eras and events", []),
+    "/static/{name}": {"get": {
+        "summary": "Front-end files (bundles, styles, decoders, controller profiles); ETag, gzip, immutable with ?v=",
+        "tags": ["pages"],
+        "parameters": [NAME_PARAM],
+        "responses": {"200": {"description": "The file, with its media type"},
+                      "304": {"description": "Not modified"},
+                      "404": openapi.ERRORS["404"]},
+    }},
+}
+
+
+def init_app(app: Flask) -> None:
+    """Register the pages and document them."""
+    app.register_blueprint(bp)
+    openapi.add_paths(app, OPENAPI_PATHS)

@@ -1,0 +1,42 @@
+// The page frame every visitor page shares: skip link, header with museum name, language switch and display
+// settings, and a live region for announcements.
+import { h } from './_dom.js';
+import { LANGS, lang, setLang, t } from './_i18n.js';
+import { applyPrefs, pref, setPref } from './_prefs.js';
+
+/** Build the header into the page and return its parts; call again after a language change. */
+export function buildChrome(app, { title = '', extra = [] } = {}) {
+  applyPrefs();
+  const langButtons = LANGS.map((l) => h('button.lang', {
+    type: 'button', lang: l.code, 'aria-pressed': String(l.code === lang()), 'aria-label': l.name,
+    onclick: () => { if (l.code !== lang()) setLang(l.code); },
+  }, l.short));
+  const toggle = (name, label, icon) => h('button.toggle', {
+    type: 'button', 'aria-pressed': String(pref(name)), title: label, 'aria-label': label,
+    onclick: (event) => {
+      const on = !pref(name);
+      setPref(name, on);
+      event.currentTarget.setAttribute('aria-pressed', String(on));
+    },
+  }, h('span', { 'aria-hidden': 'true' }, icon));
+  const header = h('header.top', {},
+    h('a.skip', { href: '#main' }, t('skip')),
+    h('a.brand', { href: `/?lang=${lang()}` }, h('span.logo', { 'aria-hidden': 'true' }, '✚'), h('span.brand-name', {}, t('museum'))),
+    h('h1.page-title', { id: 'page-title' }, title),
+    h('div.controls', {},
+      ...extra,
+      h('div.langs', { role: 'group', 'aria-label': t('language') }, ...langButtons),
+      h('div.prefs', { role: 'group', 'aria-label': t('settings') },
+        toggle('large', t('largeText'), 'A+'), toggle('contrast', t('contrast'), '◐'))));
+  const live = h('div.sr-only', { 'aria-live': 'polite', role: 'status', id: 'announce' });
+  app.querySelector('header.top')?.remove();
+  app.querySelector('#announce')?.remove();
+  app.prepend(header, live);
+  return { header, live };
+}
+
+/** Say something to screen-reader users. */
+export function announce(text) {
+  const live = document.getElementById('announce');
+  if (live) live.textContent = text;
+}

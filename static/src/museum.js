@@ -1,0 +1,353 @@
+// The visitor's museum: a gallery in 3D with its exhibits, panels, doors to the next gallery, guided tours and VR.
+// One page serves /, /g/<gallery>, /e/<exhibit> and /t/<tour>/<stop>; the route comes in body[data-route].
+import './museum.css';
+import { getJSON } from './_api.js';
+import { announce, buildChrome } from './_chrome.js';
+import { h } from './_dom.js';
+import { formatBytes, lang, t } from './_i18n.js';
+import { Panel } from './_panel.js';
+import { TourGuide } from './_tour.js';
+import { Viewer } from './_viewer.js';
+
+const route = JSON.parse(document.body.dataset.route || '{"view":"home"}');
+const TIER_KEY = 'museum.tier';
+const hooks = {
+  framesRendered: 0, ready: false, roomReady: false, gallery: null, selected: null, panelOpen: false,
+  loadedBytes: 0, totalBytes: 0, exhibitsReady: 0, errors: [], walks: 0, tier: null, xr: null, tour: null,
+  requests: [],
+};
+window.museum = hooks;
+window.addEventListener('error', (event) => hooks.errors.push(String(event.message)));
+
+async function vrSupported() {
+  try { return Boolean(navigator.xr && await navigator.xr.isSessionSupported('immersive-vr')); } catch { return false; }
+}
+
+function chosenTier() {
+  try { return localStorage.getItem(TIER_KEY) || null; } catch { return null; }
+}
+
+const app = document.getElementById('app');
+const canvas = h('canvas#scene', { tabindex: '0', role: 'application', 'aria-label': t('sceneLabel') });
+const progress = h('div.progress', { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0', 'aria-label': t('loading') },
+  h('div.progress-bar', {}, h('span')), h('p.progress-text', {}, t('loading')));
+const panelRoot = h('aside#panel.panel', { role: 'dialog', 'aria-modal': 'false', 'aria-labelledby': 'panel-title', hidden: true });
+const tourRoot = h('section#tour.tourbar', { 'aria-label': t('tours'), hidden: true });
+const drawer = h('div#drawer.drawer', { role: 'dialog', 'aria-label': t('menu'), hidden: true });
+const movePad = h('div.move-pad', { role: 'group' });
+const bottom = h('div.bottom-bar');
+const welcome = h('div.welcome', { hidden: true });
+const main = h('main#main', { tabindex: '-1' }, h('div.stage', {}, canvas, progress, welcome), movePad, bottom, tourRoot, panelRoot, drawer);
+app.append(main);
+
+let viewer;
+let xr = null;
+const panel = new Panel(panelRoot, {
+  onClose: () => { hooks.panelOpen = false; hooks.selected = null; },
+  onSeeInRoom: async (data) => (await import('./_ar.js')).seeInRoom(viewer, data),
+});
+window.addEventListener('museum:panel', (event) => { hooks.panelOpen = true; hooks.selected = event.detail.slug; });
+const guide = new TourGuide(tourRoot, {
+  goToStop: async (stop) => {
+    if (hooks.gallery !== stop.gallery) await openGallery(stop.gallery, { push: false });
+    if (stop.viewpoint?.position) viewer.goToViewpoint(stop.viewpoint);
+    else if (stop.exhibit) viewer.goToExhibit(stop.exhibit);
+    announce(stop.title || '');
+  },
+  onEnd: () => {
+    hooks.tour = null;
+    history.replaceState(null, '', `/g/${hooks.gallery}${location.search}`);
+  },
+});
+
+function setTitle(title) {
+  const heading = document.getElementById('page-title');
+  if (heading) heading.textContent = title;
+  document.title = `${title} · ${t('museum')}`;
+}
+
+function chrome() {
+  const menuButton = h('button.menu-button', { type: 'button', 'aria-expanded': String(!drawer.hidden), 'aria-controls': 'drawer',
+    onclick: () => toggleDrawer() }, h('span', { 'aria-hidden': 'true' }, '☰ '), t('menu'));
+  const extra = [menuButton];
+  if (xr) {
+    extra.unshift(h('button.primary.vr-button', { type: 'button', onclick: () => enterVR() }, t('enterVR')));
+  }
+  buildChrome(app, { title: hooks.galleryTitle || '', extra });
+  canvas.setAttribute('aria-label', t('sceneLabel'));
+  buildMovePad();
+}
+
+function buildMovePad() {
+  const button = (label, icon, forward, turn) => {
+    const b = h('button.pad', { type: 'button', 'aria-label': label, title: label }, h('span', { 'aria-hidden': 'true' }, icon));
+    const stop = () => viewer.hold(0, 0);
+    b.addEventListener('pointerdown', (e) => { e.preventDefault(); viewer.hold(forward, turn); });
+    b.addEventListener('pointerup', stop);
+    b.addEventListener('pointerleave', stop);
+    b.addEventListener('pointercancel', stop);
+    b.addEventListener('click', (e) => { if (e.detail === 0) viewer.nudge(forward, turn); });
+    return b;
+  };
+  movePad.setAttribute('aria-label', t('forward'));
+  movePad.replaceChildren(button(t('turnLeft'), '↺', 0, -1), button(t('forward'), '▲', 1, 0),
+    button(t('back'), '▼', -1, 0), button(t('turnRight'), '↻', 0, 1));
+}
+
+function buildBottom(manifest) {
+  const list = h('ul.exhibit-list', { id: 'exhibit-list', hidden: true },
+    ...manifest.exhibits.map((exhibit) => h('li', {}, h('button.list-item', { type: 'button', onclick: () => {
+      list.hidden = true;
+      toggle.setAttribute('aria-expanded', 'false');
+      viewer.goToExhibit(exhibit.slug);
+      openExhibit(exhibit.slug);
+    } }, exhibit.title))));
+  const toggle = h('button.secondary', { type: 'button', 'aria-expanded': 'false', 'aria-controls': 'exhibit-list', onclick: () => {
+    list.hidden = !list.hidden;
+    toggle.setAttribute('aria-expanded', String(!list.hidden));
+  } }, `${t('exhibitsHere')} (${manifest.exhibits.length})`);
+  const doors = manifest.doors.map((door) => h('button.door-button', { type: 'button', onclick: () => goToGallery(door.to) },
+    `${t('nextGallery')} ${door.title} →`));
+  bottom.replaceChildren(h('div.bottom-row', {}, toggle, ...doors), list);
+}
+
+async function buildDrawer() {
+  const [galleries, tours] = await Promise.all([
+    getJSON('/api/v1/galleries', { per_page: 100 }).catch(() => ({ items: [] })),
+    getJSON('/api/v1/tours', { per_page: 100 }).catch(() => ({ items: [] })),
+  ]);
+  const results = h('ul.links.search-results', { 'aria-live': 'polite' });
+  const input = h('input#search', { type: 'search', placeholder: t('searchPlaceholder'), autocomplete: 'off' });
+  let timer = null;
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(async () => {
+      const q = input.value.trim();
+      if (!q) { results.replaceChildren(); return; }
+      const found = await getJSON('/api/v1/search', { q }).catch(() => ({ items: [] }));
+      results.replaceChildren(...(found.items.length ? found.items.slice(0, 12).map((item) => h('li', {},
+        h('a', { href: item.page_url || item.url || '#' }, item.title))) : [h('li', {}, t('noResults'))]));
+    }, 250);
+  });
+  const tier = chosenTier() || 'auto';
+  const quality = h('select#quality', { onchange: (e) => {
+    try { if (e.target.value === 'auto') localStorage.removeItem(TIER_KEY); else localStorage.setItem(TIER_KEY, e.target.value); } catch { /* not remembered */ }
+    openGallery(hooks.gallery, { push: false });
+  } }, ...[['auto', 'Auto'], ['phone', '📱'], ['desktop', '🖥'], ['vr', 'VR']].map(([value, label]) =>
+    h('option', { value, selected: value === tier }, label)));
+  drawer.replaceChildren(h('div.drawer-inner', {},
+    h('button.close', { type: 'button', 'aria-label': t('close'), onclick: () => toggleDrawer(false) }, h('span', { 'aria-hidden': 'true' }, '✕')),
+    h('h2', {}, t('galleries')),
+    h('ul.links', {}, ...galleries.items.map((g) => h('li', {}, h('a', { href: g.page_url, 'aria-current': g.slug === hooks.gallery ? 'page' : null,
+      onclick: (e) => { e.preventDefault(); toggleDrawer(false); goToGallery(g.slug); } }, g.title)))),
+    tours.items.length ? h('h2', {}, t('tours')) : null,
+    h('ul.links', {}, ...tours.items.map((tour) => h('li', {}, h('a', { href: tour.page_url,
+      onclick: (e) => { e.preventDefault(); toggleDrawer(false); startTour(tour.slug, 1); } }, tour.title)))),
+    h('h2', {}, h('a', { href: '/timeline' }, t('timeline'))),
+    h('h2', {}, h('label', { for: 'search' }, t('search'))), input, results,
+    h('p.quality', {}, h('label', { for: 'quality' }, 'Quality / 画质 '), quality)));
+}
+
+function toggleDrawer(open = drawer.hidden) {
+  drawer.hidden = !open;
+  document.querySelector('.menu-button')?.setAttribute('aria-expanded', String(open));
+  if (open) drawer.querySelector('.close')?.focus();
+  else document.querySelector('.menu-button')?.focus();
+}
+
+function showProgress(loaded, total) {
+  hooks.loadedBytes = loaded;
+  hooks.totalBytes = total;
+  const pct = Math.round((100 * loaded) / Math.max(1, total));
+  progress.hidden = false;
+  progress.setAttribute('aria-valuenow', String(pct));
+  progress.querySelector('.progress-bar span').style.width = `${pct}%`;
+  progress.querySelector('.progress-text').textContent = t('loadedBytes', { a: formatBytes(loaded), b: formatBytes(total) });
+}
+
+let loading = 0;
+async function openGallery(slug, { push = true, spawn = null } = {}) {
+  const ticket = ++loading;
+  hooks.ready = false;
+  hooks.roomReady = false;
+  hooks.exhibitsReady = 0;
+  panel.close();
+  progress.hidden = false;
+  performance.mark(`museum:open:${slug}`);
+  let manifest;
+  try {
+    const tier = chosenTier();
+    manifest = await getJSON(`/api/v1/galleries/${encodeURIComponent(slug)}/manifest`, tier ? { tier } : {});
+  } catch (error) {
+    progress.querySelector('.progress-text').replaceChildren(t('loadFailed'), ' ',
+      h('button.secondary', { type: 'button', onclick: () => openGallery(slug, { push }) }, t('retry')));
+    hooks.errors.push(String(error));
+    return;
+  }
+  if (ticket !== loading) return;
+  performance.mark('museum:manifest');
+  hooks.gallery = manifest.gallery.slug;
+  hooks.galleryTitle = manifest.gallery.title;
+  hooks.tier = manifest.tier;
+  hooks.manifest = manifest;
+  if (push && location.pathname !== `/g/${slug}`) history.pushState({ gallery: slug }, '', `/g/${slug}${location.search}`);
+  setTitle(manifest.gallery.title);
+  buildBottom(manifest);
+  showProgress(0, manifest.totals?.bytes || 0);
+  firstFrame = false;
+  await viewer.load(manifest, { onProgress: showProgress, spawn });
+  if (ticket !== loading) return;
+  progress.hidden = true;
+  hooks.ready = true;
+  performance.mark('museum:loaded');
+  announce(`${manifest.gallery.title} · ${t('loaded')}`);
+  buildDrawer();
+}
+
+function goToGallery(slug) {
+  if (hooks.tour) guide.end();
+  openGallery(slug);
+}
+
+function openExhibit(slug, hotspot = null) {
+  const summary = viewer.manifest?.exhibits.find((e) => e.slug === slug);
+  panel.open(slug, { hotspot, summary });
+}
+
+function onSelect(hit) {
+  if (hit.kind === 'door') { goToGallery(hit.door.to); return; }
+  if (hit.kind !== 'exhibit' && hit.kind !== 'hotspot') return;
+  const exhibit = hit.exhibit;
+  hooks.selected = exhibit.slug;
+  if (xr?.state.presenting) {
+    const spot = hit.kind === 'hotspot' ? hit.hotspot : null;
+    xr.showPanel({ title: spot ? spot.title : exhibit.title, text: spot ? spot.text : (exhibit.summary || exhibit.narration),
+      credit: exhibit.label !== exhibit.title ? exhibit.label : '' });
+    hooks.panelOpen = true;
+    return;
+  }
+  openExhibit(exhibit.slug, hit.kind === 'hotspot' ? hit.hotspot.slug : null);
+}
+
+async function enterVR() {
+  try {
+    await xr.enter();
+  } catch (error) {
+    hooks.errors.push(`VR: ${error}`);
+  }
+}
+
+async function startTour(slug, n) {
+  hooks.tour = guide.state;
+  await guide.start(slug, n);
+}
+
+async function openExhibitRoute(slug) {
+  const detail = await getJSON(`/api/v1/exhibits/${encodeURIComponent(slug)}`).catch(() => null);
+  const galleries = detail?.galleries || [];
+  const home = galleries[0]?.slug || (await firstGallery());
+  if (home) await openGallery(home, { push: false });
+  viewer.goToExhibit(slug);
+  openExhibit(slug);
+}
+
+async function firstGallery() {
+  const list = await getJSON('/api/v1/galleries', { per_page: 1 }).catch(() => ({ items: [] }));
+  return list.items[0]?.slug || null;
+}
+
+function showWelcome(info) {
+  const touch = matchMedia('(pointer: coarse)').matches;
+  welcome.hidden = false;
+  const start = h('button.primary.big', { type: 'button', onclick: () => { welcome.hidden = true; canvas.focus(); } }, t('start'));
+  welcome.replaceChildren(h('div.welcome-card', {},
+    h('p.welcome-kicker', {}, t('welcome')),
+    h('h2', {}, info?.name || t('museum')),
+    info?.tagline ? h('p.lead', {}, info.tagline) : null,
+    h('p.hint', {}, touch ? t('hintTouch') : t('hintMouse')),
+    start));
+  start.focus();
+}
+
+let firstFrame = false;
+let relabelTicket = 0;
+async function relabel() {
+  const ticket = ++relabelTicket;
+  chrome();
+  progress.setAttribute('aria-label', t('loading'));
+  tourRoot.setAttribute('aria-label', t('tours'));
+  drawer.setAttribute('aria-label', t('menu'));
+  if (hooks.gallery) {
+    const tier = hooks.tier;
+    const manifest = await getJSON(`/api/v1/galleries/${encodeURIComponent(hooks.gallery)}/manifest`, chosenTier() ? { tier } : {});
+    if (ticket !== relabelTicket) return;
+    viewer.relabel(manifest);
+    hooks.galleryTitle = manifest.gallery.title;
+    setTitle(manifest.gallery.title);
+    buildBottom(manifest);
+    buildDrawer();
+  }
+  if (!welcome.hidden) showWelcome(await getJSON('/api/v1').catch(() => null));
+  if (panel.isOpen && panel.slug) panel.open(panel.slug);
+  await guide.relabel();
+  hooks.lang = lang();
+}
+
+async function boot() {
+  hooks.lang = lang();
+  viewer = new Viewer(canvas, {
+    frame: (ms) => {
+      hooks.framesRendered++;
+      if (!firstFrame && viewer.manifest) {
+        firstFrame = true;
+        performance.mark('museum:first-frame');
+      }
+      hooks.lastFrameMs = ms;
+    },
+    roomReady: () => { hooks.roomReady = true; performance.mark('museum:room'); },
+    exhibitReady: () => { hooks.exhibitsReady++; },
+    walked: () => { hooks.walks++; },
+  });
+  viewer.onSelect = onSelect;
+  hooks.viewer = viewer;
+  hooks.snapshot = () => viewer.snapshot();
+  hooks.exhibitScreen = (slug) => {
+    const holder = viewer.pickables.find((p) => p.userData.exhibit?.slug === slug);
+    return holder ? viewer.screenPosition(holder) : null;
+  };
+  hooks.position = () => [viewer.rig.position.x, viewer.rig.position.z, viewer.rig.rotation.y];
+  hooks.openExhibit = openExhibit;
+  hooks.setTourSeconds = (s) => { guide.secondsOverride = s; };
+  if (await vrSupported()) {
+    const module = await import('./_xr.js');
+    xr = new module.XRSupport(viewer, { onSelect, hint: t('vrClose') });
+    hooks.xr = xr.state;
+    hooks.enterVR = enterVR;
+  }
+  chrome();
+  window.addEventListener('museum:lang', relabel);
+  window.addEventListener('museum:xr', (event) => {
+    document.body.classList.toggle('in-vr', event.detail);
+    if (!event.detail) hooks.panelOpen = panel.isOpen;
+  });
+  window.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !drawer.hidden) toggleDrawer(false);
+  });
+  window.addEventListener('popstate', () => {
+    const match = /^\/g\/([^/]+)/.exec(location.pathname);
+    if (match) openGallery(decodeURIComponent(match[1]), { push: false });
+  });
+  if (route.view === 'gallery') await openGallery(route.gallery, { push: false });
+  else if (route.view === 'exhibit') await openExhibitRoute(route.exhibit);
+  else if (route.view === 'tour') await startTour(route.tour, route.stop || 1);
+  else {
+    const [info, slug] = await Promise.all([getJSON('/api/v1').catch(() => null), firstGallery()]);
+    showWelcome(info);
+    if (slug) await openGallery(slug, { push: false });
+  }
+}
+
+boot().catch((error) => {
+  hooks.errors.push(String(error));
+  console.error(error);
+});
