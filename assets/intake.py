@@ -104,6 +104,7 @@ def _folder_reader(base: Path, limits: IngestLimits) -> Reader:
     budget = [limits.max_bytes]
 
     def read(relative: str, pointer: str) -> bytes:
+        """Return the bytes of a file of the upload's folder, refusing anything outside it."""
         target = os.path.realpath(os.path.join(root, *relative.split("/")))
         if os.path.commonpath([root, target]) != root:
             raise AssetRejected("URI_OUTSIDE_UPLOAD", f"{relative!r} leads outside the upload", pointer)
@@ -181,6 +182,7 @@ def _zip_entry(path: Path, limits: IngestLimits) -> tuple[str, bytes, Reader]:
             contents[name] = data
 
     def read(relative: str, pointer: str) -> bytes:
+        """Return the bytes of a zip member beside the model."""
         member = folder + relative
         if member not in contents:
             raise AssetRejected("RESOURCE_MISSING", f"{relative!r} is not in the zip", pointer)

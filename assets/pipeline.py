@@ -104,18 +104,22 @@ class _Run:
         self.written: list[Path] = []
 
     def out(self, name: str) -> Path:
+        """Return the path of an output file and remember it for clean-up."""
         path = self.workdir / name
         self.written.append(path)
         return path
 
     def pack(self, args: list[str]) -> None:
+        """Run gltfpack in this ingest's node process."""
         self.node.call("gltfpack", args=args).result(timeout=600)
 
     def discard(self) -> None:
+        """Remove every output written so far."""
         for path in self.written:
             path.unlink(missing_ok=True)
 
     def close(self) -> None:
+        """Remove the scratch folder."""
         shutil.rmtree(self.scratch, ignore_errors=True)
 
 
@@ -153,6 +157,7 @@ def _ingest(source: Path, run: _Run, limits: IngestLimits | None, budget: int | 
     original_report = run.node.call("validate", files=[str(original)])
 
     def verdict() -> ValidationReport:
+        """Return the validator's report on the original, raising ValidationFailed if it has errors."""
         report = parse_report(original_report.result(timeout=600)[0])
         if report.errors:
             raise ValidationFailed(

@@ -89,6 +89,7 @@ class _Textures:
         self.cache: dict[int, np.ndarray] = {}
 
     def get(self, index: int) -> np.ndarray | None:
+        """Return image `index` as (h, w, 4) linear floats at most _TEXTURE_SIDE wide, or None."""
         if index < 0 or index not in self.encoder.images:
             return None
         if index not in self.cache:

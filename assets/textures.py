@@ -49,11 +49,13 @@ def texture_usages(doc: dict[str, Any]) -> dict[int, str]:
     usage: dict[int, str] = {}
 
     def sources(texture: dict[str, Any]) -> list[int]:
+        """Return the images a texture names, core and extension sources alike."""
         found = [texture["source"]] if "source" in texture else []
         found += [e["source"] for e in texture.get("extensions", {}).values() if "source" in e]
         return found
 
     def walk(value: Any, key: str) -> None:
+        """Record the usage of every texture info found under `value`."""
         if isinstance(value, dict):
             if key.endswith("Texture") and "index" in value and value["index"] < len(textures):
                 kind = "normal" if "ormal" in key else "color" if ("olor" in key or "emissive" in key) else "data"
