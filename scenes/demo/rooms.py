@@ -7,17 +7,19 @@ faces out through it. Pedestals and showcases for small exhibits are built here 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from scenes.demo.emblem import emblem_parts
+from scenes.demo.exhibits import build_exhibit_models
 from scenes.demo.geometry import Part, box, compose, cylinder, lathe, prism, quad, rotate, translate
 from scenes.demo.glb import Material, Texture, write_glb
-from scenes.demo.layout import LAYOUT, PEDESTALS
+from scenes.demo.layout import LAYOUT, PEDESTALS, placement_footprint
 from scenes.demo.materials import PALETTE
+from scenes.demo.model import DemoModel
 from scenes.demo.roomkit import (
     Door,
     Finish,
@@ -37,6 +39,7 @@ from scenes.demo.roomkit import (
 )
 from scenes.demo.textures import (
     archive_photo,
+    contact_shadow,
     dashboard_screen,
     plaster,
     sign,
@@ -115,16 +118,33 @@ def _spawn(name: str, x: float, z: float, yaw: float) -> dict[str, Any]:
     return {"name": name, "position": [x, 0.0, z], "yaw_deg": yaw}
 
 
+def _contact_shadows(gallery: str, room: _Room, models: Mapping[str, DemoModel]) -> None:
+    """Lay a soft shadow on the floor under each placement, so exhibits sit on the floor under any lighting."""
+    room.texture("contact-shadow", contact_shadow(), Material((0, 0, 0, 1), roughness=1.0, texture="contact-shadow",
+                                                              alpha_mode="BLEND"))
+    flat = rotate(-90, "x")
+    for item in LAYOUT[gallery]:
+        corners = placement_footprint(item, models[item["exhibit"]].bounds)  # (4, 2)
+        edges = np.diff(corners[:3], axis=0)  # (2, 2): the rectangle's two sides
+        size_x, size_z = np.linalg.norm(edges, axis=1) + 0.5
+        centre = corners.mean(axis=0)
+        yaw = float(np.degrees(np.arctan2(-edges[0][1], edges[0][0])))
+        shadow = quad(size_x, size_z, "contact-shadow").transformed(
+            compose(translate((centre[0], 0.003, centre[1])), rotate(yaw, "y"), flat))
+        room.parts.append(shadow)
+
+
 def _finish_room(slug: str, room: _Room, size: tuple[float, float, float], doors: Sequence[Door],
-                 spawn: list[dict[str, Any]], lighting: str) -> DemoRoom:
+                 spawn: list[dict[str, Any]], lighting: str, models: Mapping[str, DemoModel]) -> DemoRoom:
     w, h, d = size
+    _contact_shadows(slug, room, models)
     glb = write_glb(slug, room.parts, {**PALETTE, **room.materials}, room.textures,
                     extras={"size": list(size), "lighting": lighting})
     return DemoRoom(slug=slug, glb=glb, size=size, floor=_rectangle(w, d), spawn=spawn,
                     doors=[door_pose(door, w, d) for door in doors], obstacles=room.obstacles, lighting=lighting)
 
 
-def build_lobby() -> DemoRoom:
+def build_lobby(models: Mapping[str, DemoModel]) -> DemoRoom:
     """Return the lobby: stone floor, warm walls, the emblem large on the north wall, reception and benches."""
     w, h, d = 14.0, 5.0, 12.0
     room = _Room()
@@ -191,11 +211,11 @@ def build_lobby() -> DemoRoom:
     room.parts += on_wall([quad(1.6, 0.4, "sign-smart")], "east", w, d, 0.0, 3.25)
     spawn = [_spawn("entrance", 0.0, 4.8, 0.0), _spawn("from-history-hall", -6.0, 0.0, -90.0),
              _spawn("from-smart-hospital-5g", 6.0, 0.0, 90.0)]
-    return _finish_room("lobby", room, (w, h, d), doors, spawn, "warm")
+    return _finish_room("lobby", room, (w, h, d), doors, spawn, "warm", models)
 
 
 
-def build_history_hall() -> DemoRoom:
+def build_history_hall(models: Mapping[str, DemoModel]) -> DemoRoom:
     """Return the history hall: oak plank floor, warm walls in pilastered bays, niches, framed panels, pendants."""
     w, h, d = 18.0, 4.5, 10.0
     room = _Room()
@@ -252,7 +272,7 @@ def build_history_hall() -> DemoRoom:
         room.furniture(rope_barrier(2.0, "brass", "velvet"), 1.05, 0.12, x, -2.55, 0.0)
     room.materials["velvet"] = Material((0.5, 0.04, 0.06, 1), roughness=0.8)
     spawn = [_spawn("from-lobby", 7.6, 0.0, 90.0)]
-    return _finish_room("history-hall", room, (w, h, d), doors, spawn, "warm")
+    return _finish_room("history-hall", room, (w, h, d), doors, spawn, "warm", models)
 
 
 def _niche() -> list[Part]:
@@ -268,7 +288,7 @@ def _niche() -> list[Part]:
     ]
 
 
-def build_smart_hospital_hall() -> DemoRoom:
+def build_smart_hospital_hall(models: Mapping[str, DemoModel]) -> DemoRoom:
     """Return the 5G smart-hospital hall: pale tiles, cool white walls, glowing blue strips and wall screens."""
     w, h, d = 20.0, 5.0, 14.0
     room = _Room()
@@ -332,10 +352,11 @@ def build_smart_hospital_hall() -> DemoRoom:
     room.parts += placed(pad, uav["position"][0], uav["position"][2], 0.0)
     room.furniture(bench(2.0, "white-plastic", "brushed-steel"), 1.0, 0.23, 0.0, 0.5, 0.0)
     spawn = [_spawn("from-lobby", -8.6, 0.0, -90.0)]
-    return _finish_room("smart-hospital-5g", room, (w, h, d), doors, spawn, "cool")
+    return _finish_room("smart-hospital-5g", room, (w, h, d), doors, spawn, "cool", models)
 
 
-def build_rooms() -> dict[str, DemoRoom]:
-    """Return the three demo rooms by gallery slug."""
-    return {"lobby": build_lobby(), "history-hall": build_history_hall(),
-            "smart-hospital-5g": build_smart_hospital_hall()}
+def build_rooms(models: Mapping[str, DemoModel] | None = None) -> dict[str, DemoRoom]:
+    """Return the three demo rooms by gallery slug (pass the exhibit models if already built: shadows need bounds)."""
+    models = models if models is not None else build_exhibit_models()
+    return {"lobby": build_lobby(models), "history-hall": build_history_hall(models),
+            "smart-hospital-5g": build_smart_hospital_hall(models)}

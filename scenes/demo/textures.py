@@ -301,3 +301,14 @@ def sign(text: str, background: tuple[int, int, int], foreground: tuple[int, int
     d.text(((width - (right - left)) / 2 - left, (height - (bottom - top)) / 2 - top), text, fill=foreground,
            font=font, stroke_width=stroke, stroke_fill=foreground)
     return encode(image, "PNG", repeat=False)
+
+
+def contact_shadow(size: int = 128, darkness: float = 0.6) -> Texture:
+    """Return a soft rounded-square shadow (black, alpha falling to 0 at the edges) to lay under an object."""
+    t = np.linspace(-1, 1, size)
+    u, v = np.meshgrid(t, t)
+    r = (np.abs(u) ** 4 + np.abs(v) ** 4) ** 0.25
+    alpha = darkness * np.clip((1 - r) / 0.5, 0, 1) ** 1.6
+    pixels = np.zeros((size, size, 4), dtype=np.uint8)
+    pixels[..., 3] = np.round(alpha * 255).astype(np.uint8)
+    return encode(Image.fromarray(pixels, "RGBA"), "PNG", repeat=False)

@@ -29,8 +29,8 @@ def models() -> dict[str, DemoModel]:
 
 
 @pytest.fixture(scope="module")
-def rooms() -> dict[str, DemoRoom]:
-    return build_rooms()
+def rooms(models: dict[str, DemoModel]) -> dict[str, DemoRoom]:
+    return build_rooms(models)
 
 
 def test_footprint_turns_like_gltf() -> None:
