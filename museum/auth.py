@@ -1,4 +1,4 @@
-"""Who is asking: curators' API tokens and (later) studio sessions, and the role checks on views."""
+"""Who is asking: curators' API tokens and studio sessions (cookie plus CSRF token), and the role checks on views."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from museum.models import ApiToken, Role, User
 from museum.models.base import utcnow
 
 TOKEN_PREFIX = "mus_"
+SESSION_COOKIE = "museum_session"
 KIOSK_PREFIX = "kio_"
 
 # Roles allowed to do each kind of thing.
@@ -80,7 +81,11 @@ def _touch(api_token: ApiToken) -> None:
 
 
 def current_principal() -> Principal | None:
-    """Return who is making the request, or None for an anonymous visitor."""
+    """Return who is making the request, or None for an anonymous visitor.
+
+    A Bearer token wins over a cookie: a script's token carries no ambient authority, so it needs no CSRF check.
+    A studio session (cookie) on a state-changing request must pass the CSRF check, or the request is refused.
+    """
     if "principal" in g:
         return g.principal
     principal = None
@@ -99,6 +104,10 @@ def current_principal() -> Principal | None:
     elif token:
         raise Unauthorized("This kind of token is not accepted here.", code="invalid_token",
                            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
+    elif request.cookies.get(SESSION_COOKIE):
+        from museum.studio.sessions import principal_for_cookie
+
+        principal = principal_for_cookie(request.cookies[SESSION_COOKIE])
     g.principal = principal
     return principal
 
@@ -123,6 +132,10 @@ def require_role(roles: frozenset[str]) -> Callable[[Callable[..., Any]], Callab
 
 
 def can_see_drafts() -> bool:
-    """Return whether the requester may see unpublished content."""
+    """Return whether the requester may see unpublished content (staff, or a valid preview link's cookie)."""
     principal = current_principal()
-    return principal is not None and principal.role in CAN_REVIEW
+    if principal is not None:
+        return principal.role in CAN_REVIEW
+    from museum.studio.preview import preview_cookie_valid
+
+    return preview_cookie_valid()

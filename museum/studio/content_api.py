@@ -1,0 +1,195 @@
+"""`/api/v1/studio/...`: the write API for curated content, its workflow, history, revert and preview links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request
+from sqlalchemy import func, or_, select
+
+from museum import db
+from museum.api import params
+from museum.auth import CAN_EDIT, CAN_REVIEW, Principal, current_principal, require_role
+from museum.catalogue.serialize import models_json, poster_url
+from museum.errors import NotFound
+from museum.i18n import missing_langs
+from museum.models import Asset, Status
+from museum.studio import content, preview, revisions
+from museum.studio.documents import KINDS, Kind
+from museum.studio.jsonbody import body
+from museum.translations import untranslated
+
+bp = Blueprint("studio_content", __name__, url_prefix="/api/v1/studio")
+
+_NO_STORE = {"Cache-Control": "no-store"}
+
+
+def _kind(name: str) -> Kind:
+    kind = KINDS.get(name)
+    if kind is None:
+        raise NotFound(f"The studio has no kind of content called {name!r}; use one of {', '.join(KINDS)}.",
+                       code="unknown_kind")
+    return kind
+
+
+def _me() -> Principal:
+    principal = current_principal()
+    assert principal is not None  # require_role ran first
+    return principal
+
+
+def summary(kind: Kind, row: Any) -> dict[str, Any]:
+    """Describe a piece of content in a list: id, slug, title in every language, state, untranslated fields."""
+    return {"id": row.id, "kind": kind.name, "slug": row.slug, "title": row.title, "status": row.status,
+            "version": row.version, "updated_at": row.updated_at.isoformat() if row.updated_at else None,
+            "untranslated": {n: m for n in kind.texts if (m := missing_langs(getattr(row, n)))}}
+
+
+@bp.get("/<kind>")
+@require_role(CAN_REVIEW)
+def list_content(kind: str) -> Any:
+    """List content of a kind, drafts included (?status=, ?q= in slug, ?page=, ?per_page=)."""
+    k, page = _kind(kind), params.page()
+    status = params.choice_arg("status", tuple(s.value for s in Status))
+    stmt = select(k.model)
+    if status:
+        stmt = stmt.where(k.model.status == status)
+    if q := request.args.get("q", "").strip()[:100]:
+        stmt = stmt.where(or_(k.model.slug.contains(q.lower())))
+    session = db.session()
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(k.model.updated_at.desc(), k.model.id.desc())
+                           .offset(page.offset).limit(page.per_page)).all()
+    return {"items": [summary(k, r) for r in rows], "total": total, "page": page.page,
+            "per_page": page.per_page}, 200, _NO_STORE
+
+
+@bp.post("/<kind>")
+@require_role(CAN_EDIT)
+def create_content(kind: str) -> Any:
+    """Create a draft from a document; answers 201 with the document."""
+    k = _kind(kind)
+    session = db.session()
+    doc = content.create(session, k, body(), _me())
+    session.commit()
+    return doc, 201, {**_NO_STORE, "ETag": f'"{doc["version"]}"',
+                      "Location": f"/api/v1/studio/{kind}/{doc['id']}"}
+
+
+@bp.get("/<kind>/<int:item_id>")
+@require_role(CAN_REVIEW)
+def get_content(kind: str, item_id: int) -> Any:
+    """Return the full document, with its version (also as the ETag) and untranslated fields."""
+    k = _kind(kind)
+    doc = k.dump(content.load(db.session(), k, item_id))
+    return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
+
+
+@bp.route("/<kind>/<int:item_id>", methods=["PUT", "PATCH"])
+@require_role(CAN_EDIT)
+def save_content(kind: str, item_id: int) -> Any:
+    """Save fields of a document based on a version (`version` or If-Match); 412 if someone saved first."""
+    k = _kind(kind)
+    session = db.session()
+    doc = content.save(session, k, item_id, body(), _me())
+    session.commit()
+    return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
+
+
+@bp.delete("/<kind>/<int:item_id>")
+@require_role(CAN_EDIT)
+def delete_content(kind: str, item_id: int) -> Any:
+    """Delete content at a version (If-Match or `version`); curators delete drafts only."""
+    k = _kind(kind)
+    data = request.get_json(silent=True) if request.is_json else None
+    session = db.session()
+    content.delete(session, k, item_id, data if isinstance(data, dict) else None, _me())
+    session.commit()
+    return "", 204
+
+
+@bp.post("/<kind>/<int:item_id>/status")
+@require_role(CAN_REVIEW)
+def move_content(kind: str, item_id: int) -> Any:
+    """Move content to review, published or draft ({status, version?, note?}), as the role allows."""
+    k = _kind(kind)
+    data = body()
+    to = data.get("status")
+    if to not in ("draft", "review", "published"):
+        from museum.errors import Unprocessable
+
+        raise Unprocessable("status is one of draft, review, published.", code="invalid_field", pointer="/status")
+    session = db.session()
+    note = str(data["note"]) if isinstance(data.get("note"), str) else ""
+    doc = content.move(session, k, item_id, to, data, _me(), note)
+    session.commit()
+    return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
+
+
+@bp.get("/<kind>/<int:item_id>/history")
+@require_role(CAN_REVIEW)
+def content_history(kind: str, item_id: int) -> Any:
+    """List the revisions of a document, newest first, each with its differences from the one before."""
+    k = _kind(kind)
+    session = db.session()
+    row = content.load(session, k, item_id)
+    return {"id": row.id, "version": row.version,
+            "revisions": revisions.history(session, k.target_type, item_id)}, 200, _NO_STORE
+
+
+@bp.post("/<kind>/<int:item_id>/revert/<int:revision_id>")
+@require_role(CAN_EDIT)
+def revert_content(kind: str, item_id: int, revision_id: int) -> Any:
+    """Restore texts and parts as they were at a revision ({version} of the current document)."""
+    k = _kind(kind)
+    session = db.session()
+    doc = content.revert(session, k, item_id, revision_id, body(), _me())
+    session.commit()
+    return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
+
+
+@bp.post("/<kind>/<int:item_id>/preview")
+@require_role(CAN_REVIEW)
+def preview_link(kind: str, item_id: int) -> Any:
+    """Make a signed, expiring link that shows this content, drafts included, exactly as visitors see it."""
+    k = _kind(kind)
+    row = content.load(db.session(), k, item_id)
+    token, expires = preview.make_token(k.name, row.id, row.slug)
+    return {"url": f"{request.host_url.rstrip('/')}/studio/preview/{token}", "expires_at": expires.isoformat(),
+            "visitor_path": preview.visitor_url(k.name, row.slug)}, 201, _NO_STORE
+
+
+@bp.get("/review")
+@require_role(CAN_REVIEW)
+def review_queue() -> Any:
+    """List everything waiting in review, oldest first."""
+    session = db.session()
+    items: list[dict[str, Any]] = []
+    for k in KINDS.values():
+        rows = session.scalars(select(k.model).where(k.model.status == Status.REVIEW.value)).all()
+        items += [summary(k, r) for r in rows]
+    items.sort(key=lambda item: item["updated_at"] or "")
+    return {"items": items, "total": len(items), "page": 1, "per_page": max(len(items), 1)}, 200, _NO_STORE
+
+
+@bp.get("/translations/missing")
+@require_role(CAN_REVIEW)
+def missing_translations() -> Any:
+    """List every visitor-facing text still missing a language."""
+    items = untranslated(db.session())
+    return {"items": items, "total": len(items)}, 200, _NO_STORE
+
+
+@bp.get("/assets")
+@require_role(CAN_REVIEW)
+def list_assets() -> Any:
+    """List uploaded assets, newest first, with their processing status, tiers, poster and problems."""
+    page = params.page()
+    session = db.session()
+    total = session.scalar(select(func.count()).select_from(Asset)) or 0
+    rows = session.scalars(select(Asset).order_by(Asset.id.desc()).offset(page.offset).limit(page.per_page)).all()
+    items = [{"id": a.id, "kind": a.kind, "status": a.status, "original_name": a.original_name, "bytes": a.bytes,
+              "poster_url": poster_url(a), "tiers": models_json(a), "problems": a.problems,
+              "triangles": (a.inspection or {}).get("triangles"), "status_url": f"/api/v1/assets/{a.id}"}
+             for a in rows]
+    return {"items": items, "total": total, "page": page.page, "per_page": page.per_page}, 200, _NO_STORE
