@@ -1,0 +1,72 @@
+"""The guest's share page on an emulated phone: it waits for the photo, shows it, downloads it, deletes it."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from flask import Flask
+from PIL import Image
+from playwright.sync_api import Route, sync_playwright
+
+from tests.museum.photos.conftest import photo_jpeg
+from tests.museum.photos.live import CHROMIUM, CHROMIUM_ARGS, is_local, seed_booth, serving
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def test_a_guest_views_downloads_and_deletes_the_photo_on_a_phone(app: Flask) -> None:
+    token = seed_booth(app)
+    blocked: list[str] = []
+    errors: list[str] = []
+
+    def route(r: Route) -> None:
+        if is_local(r.request.url):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    with serving(app) as origin, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(**p.devices["Pixel 7"], accept_downloads=True)
+        context.route("**/*", route)
+        created = context.request.post(f"{origin}/api/v1/kiosk/photos", headers={"Authorization": f"Bearer {token}"},
+                                       multipart={"consent": "true", "photo": {
+                                           "name": "booth.jpg", "mimeType": "image/jpeg",
+                                           "buffer": photo_jpeg(1600, 1200)}})
+        assert created.status == 201
+        share_url = created.json()["share_url"]
+
+        page = context.new_page()
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        response = page.goto(share_url)
+        assert response is not None and response.status == 200
+        assert response.headers["x-robots-tag"].startswith("noindex")
+        assert response.headers["referrer-policy"] == "no-referrer"
+        page.wait_for_function("window.sharePhotoShown === true", timeout=60000)
+        img = page.locator("#photo")
+        assert img.evaluate("el => el.tagName") == "IMG" and img.evaluate("el => el.naturalWidth") > 600
+        width = img.bounding_box()
+        assert width is not None and width["width"] <= 412  # fits the phone's screen
+
+        with page.expect_download() as info:
+            page.click("#download")
+        download = info.value
+        data = download.path().read_bytes()
+        picture = Image.open(io.BytesIO(data))
+        assert picture.format == "JPEG" and picture.size == (2400, 1800) and not picture.getexif()
+
+        photo_url = page.evaluate("document.getElementById('photo').src")
+        page.click("#delete-now")
+        assert page.is_visible("#delete-confirm")
+        with page.expect_navigation() as navigation:
+            page.click("#delete-confirm")
+        assert navigation.value is not None and navigation.value.status == 410
+        assert "deleted" in page.inner_text("main")
+        assert context.request.get(photo_url).status == 410
+        assert context.request.get(share_url).status == 410
+        browser.close()
+    assert blocked == []
+    assert [e for e in errors if "status of 410" not in e] == []  # the 410 page itself is logged as a failed load
