@@ -277,7 +277,10 @@ def main() -> None:
         "median_peer_cpu_seconds": round(statistics.median(r["peer_cpu_seconds"] for r in results), 4),
         "our_validator_errors_total": sum(r["our_validator_errors"] for r in results),
         "peer_models_with_validator_errors": [
-            r["model"] for r in results if (r["peer_validator_errors"] or 0) + (r["peer_validator_errors_decoded"] or 0)
+            f"{r['model']}: {r['peer_validator_errors']} in file, {r['peer_validator_errors_decoded']} decoded "
+            f"({', '.join(r['peer_error_codes'])})"
+            for r in results
+            if (r["peer_validator_errors"] or 0) + (r["peer_validator_errors_decoded"] or 0)
         ],
         "peer_failures": [r["model"] for r in results if not r["peer_bytes"]],
         "phone_error_pct_mean": round(statistics.mean(p[0] for p in pairs), 5) if pairs else None,
