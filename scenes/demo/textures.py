@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -14,14 +15,14 @@ from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from scenes.demo.glb import Texture
 
-Gray = NDArray[np.float64]  # (h, w) values in 0..1
+Gray = NDArray[np.floating[Any]]  # (h, w) values in 0..1
 
 
 def value_noise(size: int, cells: int, seed: int) -> Gray:
     """Return tileable smooth noise (size, size) from a random grid of cells x cells."""
     rng = np.random.default_rng(seed)
-    grid = rng.random((cells, cells))
-    t = np.arange(size) * cells / size
+    grid = rng.random((cells, cells), dtype=np.float32)
+    t = (np.arange(size) * cells / size).astype(np.float32)
     i0 = np.floor(t).astype(int)
     f = t - i0
     f = f * f * (3 - 2 * f)
@@ -33,7 +34,7 @@ def value_noise(size: int, cells: int, seed: int) -> Gray:
 
 def fractal_noise(size: int, seed: int, base_cells: int = 4, octaves: int = 4) -> Gray:
     """Return tileable fractal noise (size, size) normalised to 0..1."""
-    total = np.zeros((size, size))
+    total = np.zeros((size, size), dtype=np.float32)
     amplitude = 1.0
     for octave in range(octaves):
         cells = min(base_cells * 2**octave, size)
@@ -43,9 +44,9 @@ def fractal_noise(size: int, seed: int, base_cells: int = 4, octaves: int = 4) -
 
 
 def _rgb(gray: Gray, dark: tuple[int, int, int], light: tuple[int, int, int]) -> Image.Image:
-    d, lt = np.asarray(dark, dtype=np.float64), np.asarray(light, dtype=np.float64)
-    pixels = d + (lt - d) * np.clip(gray, 0, 1)[..., None]
-    return Image.fromarray(np.round(pixels).astype(np.uint8), "RGB")
+    d, lt = np.asarray(dark, dtype=np.float32), np.asarray(light, dtype=np.float32)
+    pixels = d + (lt - d) * np.clip(gray, 0, 1).astype(np.float32)[..., None] + 0.5
+    return Image.fromarray(pixels.astype(np.uint8), "RGB")
 
 
 def encode(image: Image.Image, fmt: str = "JPEG", repeat: bool = True) -> Texture:
@@ -58,7 +59,7 @@ def encode(image: Image.Image, fmt: str = "JPEG", repeat: bool = True) -> Textur
     if fmt == "JPEG":
         image.convert("RGB").save(out, "JPEG", quality=85)
         return Texture(out.getvalue(), "image/jpeg", repeat)
-    image.save(out, "PNG", optimize=True)
+    image.save(out, "PNG")
     return Texture(out.getvalue(), "image/png", repeat)
 
 
