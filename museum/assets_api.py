@@ -135,17 +135,22 @@ def ingest_job(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         with database.write() as session:
             asset = record_pipeline_result(session, app.extensions["museum.storage"], result,
                                            payload["name"], None)
-            return {"asset_id": asset.id, "tiers": sorted(result.tiers)}
+            summary = {"asset_id": asset.id, "tiers": sorted(result.tiers)}
     except JobFailed:
+        shutil.rmtree(staging, ignore_errors=True)
         raise
     except BaseException:
-        with database.write() as session:
-            broken = session.get(Asset, payload["asset_id"])
-            if broken is not None:
-                broken.status = "failed"
+        # A fault of ours (a tool crashed, a disk filled): the queue retries, so the upload stays staged
+        # until the last attempt.
+        if ctx.last_attempt:
+            shutil.rmtree(staging, ignore_errors=True)
+            with database.write() as session:
+                broken = session.get(Asset, payload["asset_id"])
+                if broken is not None:
+                    broken.status = "failed"
         raise
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
+    return summary
 
 
 register_handler("asset.ingest", ingest_job)

