@@ -128,3 +128,32 @@ def ingest_path(app: Flask, source: Path) -> dict[str, Any]:
                               "warnings": result.validator.get("warnings", 0)},
                 "problems": result.problems,
             }
+
+
+def ingest_many(database: Any, store: LocalFileStore, blobs: dict[str, bytes], workers: int = 2) -> dict[str, int]:
+    """Ingest several models (name -> bytes) in parallel; return name -> asset id. Known bytes are not redone."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from assets.pipeline import ingest
+
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in blobs.items()}
+    ids: dict[str, int] = {}
+    with database.read() as session:
+        for name, sha in digests.items():
+            existing = asset_by_sha(session, sha)
+            if existing is not None and existing.status == "ready" and existing.tiers:
+                ids[name] = existing.id
+    todo = [name for name in blobs if name not in ids]
+
+    def work(name: str) -> int:
+        with tempfile.TemporaryDirectory(prefix="museum-ingest-") as tmp:
+            source = Path(tmp) / (Path(name).name if Path(name).suffix else f"{name}.glb")
+            source.write_bytes(blobs[name])
+            result = ingest(source, Path(tmp) / "work")
+            with database.write() as session:
+                return int(record_pipeline_result(session, store, result, source.name, None).id)
+
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        for name, asset_id in zip(todo, pool.map(work, todo), strict=True):
+            ids[name] = asset_id
+    return ids
