@@ -65,6 +65,9 @@ class DemoRoom:
     doors: list[dict[str, Any]]
     obstacles: list[list[Vec]] = field(default_factory=list)  # floor footprints of the room's own furniture
     lighting: str = "warm"
+    # A few point lights where the room's glowing fixtures are, for a front end that wants real light from them:
+    # {"position": [x, y, z], "color": [r, g, b] (linear), "intensity": candela, "range": metres}.
+    lights: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -75,6 +78,11 @@ class _Room:
     materials: dict[str, Material] = field(default_factory=dict)
     textures: dict[str, Texture] = field(default_factory=dict)
     obstacles: list[list[Vec]] = field(default_factory=list)
+    lights: list[dict[str, Any]] = field(default_factory=list)
+
+    def light(self, x: float, y: float, z: float, color: tuple[float, float, float], intensity: float,
+              reach: float) -> None:
+        self.lights.append({"position": [x, y, z], "color": list(color), "intensity": intensity, "range": reach})
 
     def furniture(self, parts: Sequence[Part], half_x: float, half_z: float, x: float, z: float, yaw: float) -> None:
         self.parts += placed(parts, x, z, yaw)
@@ -141,7 +149,8 @@ def _finish_room(slug: str, room: _Room, size: tuple[float, float, float], doors
     glb = write_glb(slug, room.parts, {**PALETTE, **room.materials}, room.textures,
                     extras={"size": list(size), "lighting": lighting})
     return DemoRoom(slug=slug, glb=glb, size=size, floor=_rectangle(w, d), spawn=spawn,
-                    doors=[door_pose(door, w, d) for door in doors], obstacles=room.obstacles, lighting=lighting)
+                    doors=[door_pose(door, w, d) for door in doors], obstacles=room.obstacles, lighting=lighting,
+                    lights=room.lights)
 
 
 def build_lobby(models: Mapping[str, DemoModel]) -> DemoRoom:
@@ -209,6 +218,8 @@ def build_lobby(models: Mapping[str, DemoModel]) -> DemoRoom:
     room.emissive_picture("sign-smart", sign("5G Smart Hospital", (10, 40, 80), (170, 220, 255)))
     room.parts += on_wall([quad(1.6, 0.4, "sign-history")], "west", w, d, 0.0, 3.25)
     room.parts += on_wall([quad(1.6, 0.4, "sign-smart")], "east", w, d, 0.0, 3.25)
+    for x, z in ((-3.0, -2.0), (3.0, -2.0), (-3.0, 3.0), (3.0, 3.0)):
+        room.light(x, h - 0.6, z, (1.0, 0.85, 0.65), 12.0, 10.0)
     spawn = [_spawn("entrance", 0.0, 4.8, 0.0), _spawn("from-history-hall", -6.0, 0.0, -90.0),
              _spawn("from-smart-hospital-5g", 6.0, 0.0, 90.0)]
     return _finish_room("lobby", room, (w, h, d), doors, spawn, "warm", models)
@@ -271,6 +282,8 @@ def build_history_hall(models: Mapping[str, DemoModel]) -> DemoRoom:
     for x in (-3.2, 3.2):
         room.furniture(rope_barrier(2.0, "brass", "velvet"), 1.05, 0.12, x, -2.55, 0.0)
     room.materials["velvet"] = Material((0.5, 0.04, 0.06, 1), roughness=0.8)
+    for x, z in ((-4.5, -2.2), (4.5, -2.2), (-4.5, 2.2), (4.5, 2.2)):
+        room.light(x, h - 1.3, z, (1.0, 0.78, 0.5), 8.0, 8.0)
     spawn = [_spawn("from-lobby", 7.6, 0.0, 90.0)]
     return _finish_room("history-hall", room, (w, h, d), doors, spawn, "warm", models)
 
@@ -351,6 +364,8 @@ def build_smart_hospital_hall(models: Mapping[str, DemoModel]) -> DemoRoom:
     uav = next(p for p in LAYOUT["smart-hospital-5g"] if p["exhibit"] == "medical-uav")
     room.parts += placed(pad, uav["position"][0], uav["position"][2], 0.0)
     room.furniture(bench(2.0, "white-plastic", "brushed-steel"), 1.0, 0.23, 0.0, 0.5, 0.0)
+    for x, z in ((-6.0, -3.0), (6.0, -3.0), (-6.0, 3.5), (6.0, 3.5)):
+        room.light(x, h - 0.5, z, (0.85, 0.93, 1.0), 14.0, 12.0)
     spawn = [_spawn("from-lobby", -8.6, 0.0, -90.0)]
     return _finish_room("smart-hospital-5g", room, (w, h, d), doors, spawn, "cool", models)
 

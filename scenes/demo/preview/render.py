@@ -24,6 +24,7 @@ _ROOT = Path(__file__).resolve().parents[3]
 _PAGE = Path(__file__).resolve().parent / "page.html"
 
 View = tuple[str, dict[str, Any]]
+_DIM = {"hemisphere": 0.55, "directional": 0.35}  # rooms bring their own point lights
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -62,10 +63,10 @@ def gallery_views(room: DemoRoom) -> list[View]:
         yaw = math.radians(spawn["yaw_deg"])
         x, _, z = spawn["position"]
         target = [x - math.sin(yaw) * 4, 1.3, z - math.cos(yaw) * 4]
-        views.append((f"{room.slug}-spawn{index}", {"models": models, "fov": 70,
+        views.append((f"{room.slug}-spawn{index}", {"models": models, "fov": 70, "points": room.lights, **_DIM,
                                                     "camera": {"position": [x, 1.6, z], "target": target}}))
     w, h, d = room.size
-    views.append((f"{room.slug}-overview", {"models": models, "fov": 60, "camera": {
+    views.append((f"{room.slug}-overview", {"models": models, "fov": 60, "points": room.lights, **_DIM, "camera": {
         "position": [w * 0.05, h * 0.92, d * 0.45], "target": [0, 0.5, -d * 0.1]}}))
     return views
 

@@ -83,3 +83,14 @@ def test_spawns_stand_on_the_floor_clear_of_furniture(rooms: dict[str, DemoRoom]
 
 def test_generation_is_deterministic(rooms: dict[str, DemoRoom]) -> None:
     assert {s: r.glb for s, r in build_rooms().items()} == {s: r.glb for s, r in rooms.items()}
+
+
+def test_suggested_lights_hang_inside_the_room(rooms: dict[str, DemoRoom]) -> None:
+    for slug, room in rooms.items():
+        w, h, d = room.size
+        assert 1 <= len(room.lights) <= 4, slug  # a phone can afford a handful
+        for light in room.lights:
+            x, y, z = light["position"]
+            assert abs(x) < w / 2 and 0 < y < h and abs(z) < d / 2, (slug, light)
+            assert all(0 <= c <= 1 for c in light["color"]) and light["intensity"] > 0 and light["range"] > 0
+        assert room.lighting in ("warm", "cool")
