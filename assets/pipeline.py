@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assets.errors import AssetError, ValidationFailed
+from assets.errors import AssetError, AssetRejected, ValidationFailed
 from assets.gltfio import Gltf, read_glb
 from assets.inspection import count_draw_calls, count_triangles, inspect_asset
 from assets.intake import CheckedUpload, check_upload
@@ -172,6 +172,11 @@ def _ingest(source: Path, run: _Run, limits: IngestLimits | None, budget: int | 
             work = _working_copy(upload, original, run)
             inspection = inspect_asset(work)
             run.progress("inspect", 0.2)
+            if not inspection["draw_calls"]:
+                verdict()
+                raise AssetRejected(
+                    "NO_GEOMETRY", "the model's scene draws nothing: there is no mesh to show", "/scenes"
+                )
             images = range(len(work.doc.get("images", [])))
             encoder = TextureEncoder({i: work.image_bytes(i) for i in images}, run.scratch)
             usages = texture_usages(work.doc)

@@ -292,3 +292,18 @@ def test_zip_upload_with_unicode_names(corpus: Path, tmp_path: Path) -> None:
     assert result.inspection["textures"][0]["mime"] == "image/png"
     assert read_glb(result.tiers["original"].path.read_bytes()).doc["images"][0]["mimeType"] == "image/png"
     assert all(result.tiers[name].stats["validator"]["errors"] == 0 for name in TIERS)
+
+
+def test_model_without_geometry_is_rejected(tmp_path: Path) -> None:
+    doc = {
+        "asset": {"version": "2.0"},
+        "scene": 0,
+        "scenes": [{"nodes": [0]}],
+        "nodes": [{"camera": 0}],
+        "cameras": [{"type": "perspective", "perspective": {"yfov": 0.8, "znear": 0.1}}],
+    }
+    (tmp_path / "camera.gltf").write_text(json.dumps(doc))
+    with pytest.raises(AssetRejected) as info:
+        ingest(tmp_path / "camera.gltf", tmp_path / "out")
+    assert info.value.code == "NO_GEOMETRY" and info.value.status < 500
+    assert list((tmp_path / "out").iterdir()) == []
