@@ -71,7 +71,9 @@ def save(session: Session, kind: Kind, row_id: int, data: dict[str, Any], princi
          message: str = "saved") -> dict[str, Any]:
     """Save changes made to a version of a document, or raise 412 when that version is no longer current."""
     expected = locking.expected_version(data)
-    load(session, kind, row_id)  # 404 before 412
+    before = load(session, kind, row_id)  # 404 before 412
+    if before.version == expected:
+        revisions.ensure_baseline(session, kind.target_type, row_id, before.version, kind.snapshot(before))
     locking.claim(session, kind.model, row_id, expected)
     row = load(session, kind, row_id)
     was_visible = row.status == Status.PUBLISHED.value
@@ -139,6 +141,8 @@ def move(session: Session, kind: Kind, row_id: int, to: str, data: dict[str, Any
     if principal.role not in allowed:
         raise Forbidden(f"The role {principal.role!r} may not move content from {row.status} to {to}.")
     expected = data.get("version", row.version) if isinstance(data.get("version"), int) else row.version
+    if row.version == expected:
+        revisions.ensure_baseline(session, kind.target_type, row_id, row.version, kind.snapshot(row))
     locking.claim(session, kind.model, row_id, expected)
     row = load(session, kind, row_id)
     if to == Status.PUBLISHED.value:

@@ -171,7 +171,7 @@ def _load_exhibit(session: Session, e: Exhibit, data: dict[str, Any]) -> None:
     if "tags" in data:
         tags = [f.string(t, f"/tags/{i}", 60).strip().lower() for i, t in enumerate(f.items(data["tags"], "/tags", 50))]
         current = {t.tag: t for t in e.tags}
-        e.tags = [current.get(tag) or ExhibitTag(tag=tag) for tag in dict.fromkeys(t for t in tags if t)]
+        e.tags = [current.get(tag) or ExhibitTag(tag=tag) for tag in sorted({t for t in tags if t})]
     if "hotspots" in data:
         _load_hotspots(session, e, data["hotspots"])
 
@@ -186,7 +186,7 @@ def _exhibit_parts(e: Exhibit) -> dict[str, Any]:
 def _dump_gallery(g: Gallery) -> dict[str, Any]:
     return {
         "title": g.title, "summary": g.summary, "room_asset_id": g.room_asset_id, "lighting": g.lighting,
-        "size_m": list(g.size_m), "floor": [list(p) for p in g.floor], "spawns": list(g.spawns),
+        "size_m": list(g.size_m or []), "floor": [list(p) for p in g.floor or []], "spawns": list(g.spawns or []),
         "position": g.position,
         "placements": [{"id": p.id, "exhibit_id": p.exhibit_id, "translation": list(p.translation),
                         "rotation_deg": list(p.rotation_deg), "scale": p.scale, "target_size_m": p.target_size_m,

@@ -41,7 +41,8 @@ def _file(folder: Path, name: str, missing: str) -> Response:
     response = Response(data, content_type=_TYPES.get(path.suffix, "application/octet-stream"))
     response.set_etag(hashlib.sha256(data).hexdigest()[:32])
     response.headers["Cache-Control"] = "no-cache"
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response
 
 
 @bp.get("/studio")

@@ -22,6 +22,15 @@ def record(session: Session, target_type: str, target_id: int, version: int, sna
     return revision
 
 
+def ensure_baseline(session: Session, target_type: str, target_id: int, version: int,
+                    snapshot: dict[str, Any]) -> None:
+    """Keep the state of content made outside the studio (seeded, imported) before its first studio save."""
+    exists = session.scalar(select(Revision.id).where(Revision.target_type == target_type,
+                                                      Revision.target_id == target_id).limit(1))
+    if exists is None:
+        record(session, target_type, target_id, version, snapshot, None, "as it was before the first studio edit")
+
+
 def diff(before: Any, after: Any, path: str = "") -> list[dict[str, Any]]:
     """List the changes from one JSON value to another as {path, before, after} (JSON Pointer paths)."""
     if isinstance(before, dict) and isinstance(after, dict):
