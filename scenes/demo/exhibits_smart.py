@@ -107,10 +107,12 @@ def logistics_robot() -> DemoModel:
             parts.append(box((0.012, 0.12, 0.02), (x + (0.1 if j == 0 else -0.1), y, d / 2 + 0.02), "chrome"))
             parts.append(box((0.03, 0.012, 0.004), (x, y + h / 2 - 0.03, d / 2 + 0.017),
                              "led-green" if (i + j) % 2 else "led-blue"))
-    parts.append(box((0.3, 0.16, 0.01), (0, 1.2, -d / 2 - 0.004), "screen-off"))
-    eyes = [box((0.04, 0.02, 0.004), (x, 1.2, -d / 2 - 0.01), "led-blue") for x in (-0.06, 0.06)]
-    parts += eyes
-    parts.append(box((0.04, 0.04, 0.04), (w / 2 - 0.06, 1.34, -d / 2 + 0.06), "dark-plastic"))
+    # A sloped touch panel over the lockers and a lidar puck on the roof.
+    panel = compose(translate((0, 1.3, d / 2 - 0.12)), rotate(-35, "x"))
+    parts += [box((0.36, 0.22, 0.03), (0, 0.11, 0), "dark-plastic").transformed(panel),
+              box((0.32, 0.18, 0.002), (0, 0.11, 0.016), "led-blue").transformed(panel),
+              cylinder(0.07, 0.06, 20, "dark-plastic", y0=1.32).moved((0, 0, -0.15)),
+              cylinder(0.072, 0.012, 20, "led-blue", y0=1.35).moved((0, 0, -0.15))]
     return finish("logistics-robot", parts, {"cargo": (0, 0.72, d / 2 + 0.016)})
 
 
