@@ -71,7 +71,7 @@ def serve_command(host: str, port: int, workers: int | None, threads: int | None
     config = current_app.config
     get_db().dispose()  # workers open their own connections after the fork
     serve(create_app, host, port, workers or config["MUSEUM_WORKERS"], threads or config["MUSEUM_THREADS"],
-          access_log, job_worker)
+          access_log, job_worker, str(Path(current_app.instance_path) / "gunicorn.ctl"))
 
 
 @main.command("worker")

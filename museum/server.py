@@ -42,8 +42,11 @@ def start_job_worker() -> subprocess.Popen[bytes]:
 
 
 def serve(app_factory: Any, host: str, port: int, workers: int, threads: int, access_log: bool = False,
-          job_worker: bool = True) -> None:
-    """Run gunicorn until interrupted, with a job worker beside it unless told not to."""
+          job_worker: bool = True, control_socket: str | None = None) -> None:
+    """Run gunicorn until interrupted, with a job worker beside it unless told not to.
+
+    Each museum keeps gunicorn's control socket in its own instance folder, so several can run on one machine.
+    """
     children: list[subprocess.Popen[bytes]] = []
 
     def when_ready(_server: Any) -> None:
@@ -73,6 +76,8 @@ def serve(app_factory: Any, host: str, port: int, workers: int, threads: int, ac
         "proc_name": "museum",
         "sendfile": True,
         "when_ready": when_ready,
+        "control_socket": control_socket,
+        "control_socket_disable": control_socket is None,
         "on_exit": on_exit,
     }
     MuseumServer(app_factory, options).run()
