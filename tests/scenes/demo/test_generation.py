@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -30,3 +34,31 @@ def test_every_model_and_room_passes_the_khronos_validator(tmp_path: Path) -> No
     # Anchors are empty nodes on purpose; nothing else may even draw a remark.
     remarks = {(name.split("-")[0], m["code"]) for name, r in reports.items() for m in r.messages}
     assert remarks <= {("exhibit", "NODE_EMPTY")}
+
+
+_DIGEST = """
+import hashlib
+from scenes.demo import build_exhibit_models, build_rooms
+models = build_exhibit_models()
+rooms = build_rooms(models)
+digest = hashlib.sha256()
+for built in (models, rooms):
+    for slug in sorted(built):
+        digest.update(built[slug].glb)
+print(digest.hexdigest())
+"""
+
+
+def test_another_process_generates_the_same_bytes() -> None:
+    runs = {
+        subprocess.run([sys.executable, "-c", _DIGEST], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout.strip()
+        for seed in ("1", "2")
+    }
+    models = build_exhibit_models()
+    rooms = build_rooms(models)
+    digest = hashlib.sha256()
+    for built in (models, rooms):
+        for slug in sorted(built):
+            digest.update(built[slug].glb)
+    assert runs == {digest.hexdigest()}
