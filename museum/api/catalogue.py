@@ -35,6 +35,14 @@ def _list(items: list[dict[str, Any]], total: int, page: params.Page) -> dict[st
     return {"items": items, "total": total, "page": page.page, "per_page": page.per_page}
 
 
+def _page_of(stmt: Any, page: params.Page, order: tuple[Any, ...], options: tuple[Any, ...]) -> tuple[int, list[Any]]:
+    """Return the total count of a query and the rows of one page of it."""
+    session = db.session()
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.scalars(stmt.order_by(*order).offset(page.offset).limit(page.per_page).options(*options)).all()
+    return total, list(rows)
+
+
 @bp.get("")
 @cached_json(params.cache_key)
 def museum_info() -> dict[str, Any]:
@@ -69,7 +77,6 @@ def list_exhibits() -> dict[str, Any]:
     """List exhibits, filtered by gallery, era or tag, a page at a time."""
     lang, page = params.lang(), params.page()
     drafts = can_see_drafts()
-    session = db.session()
     stmt = queries.visible(select(Exhibit), Exhibit, drafts)
     if gallery := request.args.get("gallery"):
         stmt = stmt.where(Exhibit.id.in_(
@@ -78,9 +85,7 @@ def list_exhibits() -> dict[str, Any]:
         stmt = stmt.where(Exhibit.era_id.in_(select(Era.id).where(Era.slug == era)))
     if tag := request.args.get("tag"):
         stmt = stmt.where(Exhibit.id.in_(select(ExhibitTag.exhibit_id).where(ExhibitTag.tag == tag)))
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(Exhibit.id).offset(page.offset).limit(page.per_page)
-                           .options(*queries.EXHIBIT_LOAD)).all()
+    total, rows = _page_of(stmt, page, (Exhibit.id,), queries.EXHIBIT_LOAD)
     return _list([serialize.exhibit_summary(e, lang) for e in rows], total, page)
 
 
@@ -105,11 +110,8 @@ def get_exhibit(slug: str) -> dict[str, Any]:
 def list_galleries() -> dict[str, Any]:
     """List the galleries in visiting order."""
     lang, page, drafts = params.lang(), params.page(), can_see_drafts()
-    session = db.session()
     stmt = queries.visible(select(Gallery), Gallery, drafts)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(Gallery.position, Gallery.id).offset(page.offset).limit(page.per_page)
-                           .options(*queries.gallery_load())).all()
+    total, rows = _page_of(stmt, page, (Gallery.position, Gallery.id), queries.gallery_load())
     items = [serialize.gallery_summary(g, lang, sum(1 for p in g.placements
                                                     if drafts or p.exhibit.is_published)) for g in rows]
     return _list(items, total, page)
@@ -141,11 +143,8 @@ def get_gallery_manifest(slug: str) -> dict[str, Any]:
 def list_tours() -> dict[str, Any]:
     """List the guided tours."""
     lang, page, drafts = params.lang(), params.page(), can_see_drafts()
-    session = db.session()
     stmt = queries.visible(select(Tour), Tour, drafts)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    rows = session.scalars(stmt.order_by(Tour.id).offset(page.offset).limit(page.per_page)
-                           .options(*queries.tour_load())).all()
+    total, rows = _page_of(stmt, page, (Tour.id,), queries.tour_load())
     return _list([serialize.tour_summary(t, lang) for t in rows], total, page)
 
 
