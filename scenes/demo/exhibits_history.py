@@ -20,6 +20,7 @@ from scenes.demo.geometry import (
 )
 from scenes.demo.glb import Material
 from scenes.demo.model import DemoModel, finish
+from scenes.demo.textures import label_glyphs
 
 
 def monaural_stethoscope() -> DemoModel:
@@ -85,14 +86,21 @@ def apothecary_cabinet() -> DemoModel:
         for j in range(rows):
             cx, cy = (x_edges[i] + x_edges[i + 1]) / 2, (y_edges[j] + y_edges[j + 1]) / 2
             w, h = x_edges[i + 1] - x_edges[i] - 0.012, y_edges[j + 1] - y_edges[j] - 0.012
-            parts.append(box((w, h, 0.02), (cx, cy, front_z + 0.01), "oak", faces="xXyYZ"))
-            parts.append(quad(w * 0.55, h * 0.3, "paper").moved((cx, cy + h * 0.22, front_z + 0.0205)))
-            parts.append(knob.moved((cx, cy - h * 0.12, front_z + 0.02)))
+            parts.append(box((w, h, 0.02), (cx, cy, front_z + 0.01), "elm", faces="xXyYZ"))
+            label = quad(w * 0.3, h * 0.56, "drawer-labels").moved((cx, cy + h * 0.14, front_z + 0.0205))
+            cell = (i * rows + j) * 5 % 8  # the label atlas holds 8 names; spread them over the drawers
+            uv = label.uvs * [1 / 8, 1] + [cell / 8, 0]
+            parts.append(Part(label.positions, label.normals, uv, label.faces, label.material))
+            parts.append(knob.moved((cx, cy - h * 0.28, front_z + 0.02)))
     for x in (-width / 4, width / 4):
-        parts.append(box((width / 2 - 0.08, 0.66, 0.02), (x, 0.46, front_z + 0.01), "oak", faces="xXyYZ"))
+        parts.append(box((width / 2 - 0.08, 0.66, 0.02), (x, 0.46, front_z + 0.01), "elm", faces="xXyYZ"))
         parts.append(box((width / 2 - 0.2, 0.5, 0.01), (x, 0.46, front_z + 0.024), "lacquer-red", faces="xXyYZ"))
         parts.append(knob.moved((x - np.sign(x) * 0.3, 0.5, front_z + 0.02)))
-    return finish("apothecary-cabinet", parts, {"drawers": (0, (y_edges[0] + y_edges[-1]) / 2, front_z + 0.02)})
+    labels = {"drawer-labels": label_glyphs()}
+    material = {"drawer-labels": Material(texture="drawer-labels", color=(1, 1, 1, 1), roughness=0.9),
+                "elm": Material((0.42, 0.24, 0.11, 1), roughness=0.5)}
+    return finish("apothecary-cabinet", parts, {"drawers": (0, (y_edges[0] + y_edges[-1]) / 2, front_z + 0.02)},
+                  labels, material)
 
 
 def iron_ward_bed() -> DemoModel:

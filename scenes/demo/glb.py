@@ -22,7 +22,10 @@ _LINEAR, _LINEAR_MIPMAP_LINEAR, _REPEAT, _CLAMP = 9729, 9987, 10497, 33071
 
 @dataclass(frozen=True)
 class Material:
-    """A glTF metallic-roughness material; `texture` and `emissive_texture` name entries of the texture table."""
+    """A glTF metallic-roughness material; `texture` and `emissive_texture` name entries of the texture table.
+
+    Colours are sRGB, as a colour picker shows them (alpha linear); the writer stores them linear as glTF wants.
+    """
 
     color: tuple[float, float, float, float] = (0.8, 0.8, 0.8, 1.0)
     metallic: float = 0.0
@@ -72,9 +75,15 @@ class _Buffer:
         return data + b"\x00" * ((-len(data)) % 4)
 
 
+def srgb_to_linear(value: float) -> float:
+    """Return the linear value of an sRGB channel (0..1): glTF colour factors are linear."""
+    return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+
 def _material_json(name: str, mat: Material, texture_index: Mapping[str, int]) -> dict[str, object]:
+    r, g, b, a = mat.color
     pbr: dict[str, object] = {
-        "baseColorFactor": [round(float(c), 4) for c in mat.color],
+        "baseColorFactor": [round(srgb_to_linear(float(c)), 4) for c in (r, g, b)] + [round(float(a), 4)],
         "metallicFactor": round(float(mat.metallic), 4),
         "roughnessFactor": round(float(mat.roughness), 4),
     }
@@ -82,7 +91,7 @@ def _material_json(name: str, mat: Material, texture_index: Mapping[str, int]) -
         pbr["baseColorTexture"] = {"index": texture_index[mat.texture]}
     out: dict[str, object] = {"name": name, "pbrMetallicRoughness": pbr}
     if any(mat.emissive) or mat.emissive_texture:
-        out["emissiveFactor"] = [round(float(c), 4) for c in mat.emissive]
+        out["emissiveFactor"] = [round(srgb_to_linear(float(c)), 4) for c in mat.emissive]
     if mat.emissive_texture:
         out["emissiveTexture"] = {"index": texture_index[mat.emissive_texture]}
     extensions: dict[str, object] = {}

@@ -311,7 +311,7 @@ def build_smart_hospital_hall(models: Mapping[str, DemoModel]) -> DemoRoom:
                                                                                 color=(1, 1, 1, 1), uv_scale=0.5))
     room.texture("smart-terrazzo", terrazzo(256, 5), Material(texture="smart-terrazzo", color=(1, 1, 1, 1),
                                                               roughness=0.35, uv_scale=1.0))
-    room.materials["smart-ceiling"] = Material((0.16, 0.18, 0.22, 1), roughness=0.8)
+    room.materials["smart-ceiling"] = Material((0.26, 0.28, 0.32, 1), roughness=0.8)
     room.materials["smart-panel"] = Material((0.16, 0.22, 0.3, 1), metallic=0.3, roughness=0.4)
     room.materials["cool-light"] = Material((1, 1, 1, 1), emissive=(0.9, 0.96, 1.0), emissive_strength=4.0)
     room.materials["blue-strip"] = Material((0.1, 0.5, 1.0, 1), emissive=(0.05, 0.45, 1.0), emissive_strength=1.6)

@@ -313,3 +313,27 @@ def contact_shadow(size: int = 128, darkness: float = 0.6) -> Texture:
     pixels = np.zeros((size, size, 4), dtype=np.uint8)
     pixels[..., 3] = np.round(alpha * 255).astype(np.uint8)
     return encode(Image.fromarray(pixels, "RGBA"), "PNG", repeat=False)
+
+
+def label_glyphs(cells: int = 8, seed: int = 21, size: int = 64) -> Texture:
+    """Return a strip of `cells` paper labels, each with two brush-stroke glyphs (a drawer label atlas)."""
+    rng = np.random.default_rng(seed)
+    image = Image.new("RGB", (cells * size, size * 2), (236, 222, 184))
+    d = ImageDraw.Draw(image)
+    for cell in range(cells):
+        for row in range(2):
+            x0, y0 = cell * size + 10, row * size + 8
+            g = size - 20
+            for _ in range(int(rng.integers(3, 7))):
+                kind = int(rng.integers(0, 4))
+                a, b = rng.uniform(0.1, 0.9, 2)
+                if kind == 0:  # horizontal stroke
+                    pts = [(x0 + g * 0.1, y0 + g * a), (x0 + g * 0.9, y0 + g * a)]
+                elif kind == 1:  # vertical stroke
+                    pts = [(x0 + g * a, y0 + g * 0.05), (x0 + g * a, y0 + g * 0.95)]
+                elif kind == 2:  # falling diagonal
+                    pts = [(x0 + g * a, y0 + g * 0.3), (x0 + g * (a - 0.35), y0 + g * 0.95)]
+                else:  # dot
+                    pts = [(x0 + g * a, y0 + g * b), (x0 + g * (a + 0.08), y0 + g * (b + 0.1))]
+                d.line(pts, fill=(40, 28, 20), width=5)
+    return encode(image, "PNG", repeat=False)
