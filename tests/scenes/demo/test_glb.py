@@ -100,3 +100,11 @@ def test_texture_images_are_stored_once_and_named() -> None:
                              {"t": tex, "unused": tex}))
     assert [i["name"] for i in doc["images"]] == ["t"]
     assert doc["materials"][1]["emissiveTexture"] == {"index": 0}
+
+
+def test_colours_are_given_in_srgb_and_stored_linear() -> None:
+    materials = {"grey": Material((0.5, 0.5, 0.5, 0.5), emissive=(0.5, 0.0, 1.0))}
+    doc, _ = _read(write_glb("c", [box((1, 1, 1), material="grey")], materials))
+    assert doc["materials"][0]["pbrMetallicRoughness"]["baseColorFactor"] == pytest.approx([0.214, 0.214, 0.214, 0.5],
+                                                                                          abs=1e-3)
+    assert doc["materials"][0]["emissiveFactor"] == pytest.approx([0.214, 0.0, 1.0], abs=1e-3)
