@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from scenes.demo.geometry import Part, box, cylinder, lathe, prism, rotate, sphere, tube
+from scenes.demo.geometry import Part, box, cylinder, lathe, prism, rotate, scale, sphere, tube
 
 
-def emblem_parts(radius: float, segments: int = 48) -> list[Part]:
-    """Return the emblem in the XY plane facing +z, centred at the origin, from z=0 (back) to about 0.2*radius."""
+def emblem_parts(radius: float, segments: int = 48, back: bool = False) -> list[Part]:
+    """Return the emblem in the XY plane facing +z, centred at the origin, from z=0 (back) to about 0.2*radius.
+
+    With `back`, the cross is repeated on the back face for a medallion seen from both sides.
+    """
     r = radius
     t = 0.08 * r  # disc thickness
     spin = rotate(90, "x")  # lathe axis y -> z so the disc faces +z
@@ -36,7 +39,11 @@ def emblem_parts(radius: float, segments: int = 48) -> list[Part]:
     head = sphere(0.045 * r, 10, 6, "gold").moved(serpent_path[-1] + np.array([0.03 * r, 0.01 * r, 0]))
     stars = [prism(_star(0.05 * r), 0.02 * r, "gold", z0=t).moved((0.7 * r * np.cos(a), 0.7 * r * np.sin(a), 0))
              for a in np.radians([45, 135, 225, 315])]
-    return [disc, rim, inner_ring, *cross_white, *cross_red, staff, knob, serpent, head, *stars]
+    parts = [disc, rim, inner_ring, *cross_white, *cross_red, staff, knob, serpent, head, *stars]
+    if back:
+        mirror = scale((1, 1, -1))
+        parts += [p.moved((0, 0, -t)).transformed(mirror) for p in (*cross_white, *cross_red)]
+    return parts
 
 
 def _star(radius: float) -> np.ndarray:

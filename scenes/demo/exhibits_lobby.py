@@ -32,7 +32,7 @@ def hospital_emblem() -> DemoModel:
     ]
     radius = 0.55
     centre = np.array([0.0, 1.08 + 0.04 + radius, -0.05])
-    medal = [p.moved(centre) for p in emblem_parts(radius)]
+    medal = [p.moved(centre) for p in emblem_parts(radius, back=True)]
     bracket = box((0.16, 0.1, 0.12), (0, 1.12, -0.02), "bronze")
     anchors = {"center": centre + np.array([0.0, 0.0, 0.16 * radius])}
     return finish("hospital-emblem", [*plinth, bracket, *medal], anchors)
