@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from scenes.demo.emblem import emblem_parts
-from scenes.demo.geometry import arc_points, box, compose, cylinder, prism, quad, rotate, sphere, translate
+from scenes.demo.geometry import arc_points, box, compose, cylinder, lathe, prism, quad, rotate, sphere, translate
 from scenes.demo.glb import Material
 from scenes.demo.model import DemoModel, finish
 from scenes.demo.textures import museum_screen, sms_screen
@@ -44,13 +44,14 @@ def digital_museum_terminal() -> DemoModel:
     head_centre = np.array([0.0, 1.3, 0.0])
     head = compose(translate(head_centre), rotate(tilt, "x"))
     parts = [
-        box((0.62, 0.04, 0.46), (0, 0.02, 0), "grey-plastic"),
+        lathe([[0, 0], [0.3, 0], [0.3, 0.02], [0.27, 0.045], [0, 0.045]], 32, "grey-plastic"),
+        box((0.14, 0.09, 0.03), (0, 0.98, 0.055), "dark-plastic"),  # card and QR reader under the screen
         box((0.2, 1.05, 0.12), (0, 0.56, -0.02), "white-plastic"),
         box((0.24, 0.08, 0.16), (0, 1.07, -0.02), "white-plastic"),
         box((0.66, 0.5, 0.07), (0, 0, 0), "white-plastic").transformed(head),
         box((0.6, 0.44, 0.01), (0, 0, 0.036), "screen-off").transformed(head),
         quad(0.56, 0.4375, "terminal-screen").moved((0, 0, 0.0415)).transformed(head),
-        box((0.5, 0.02, 0.02), (0, 0.9, 0.05), "signal-blue"),
+        box((0.206, 0.02, 0.126), (0, 0.9, -0.02), "signal-blue"),
         cylinder(0.015, 0.006, 12, "lens", y0=0).transformed(compose(translate((0, 0.23, 0.03)),
                                                                      rotate(90, "x"))).transformed(head),
     ]

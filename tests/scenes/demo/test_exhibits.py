@@ -96,7 +96,7 @@ def test_anchors_are_named_and_lie_on_the_model(models: dict[str, DemoModel], sl
 
 def test_models_are_light_enough_for_phones(models: dict[str, DemoModel]) -> None:
     for slug, model in models.items():
-        assert 100 <= model.triangles <= 6000, slug
+        assert 200 <= model.triangles <= 6000, slug
         assert len(model.glb) <= 400_000, slug
         materials = _gltf_json(model.glb)["materials"]
         assert len(materials) <= 16, slug
