@@ -89,7 +89,7 @@ def seed_demo(database: Database, store: LocalFileStore) -> dict[str, int]:
     from scenes.demo.rooms import build_rooms
 
     models = build_exhibit_models()
-    rooms = build_rooms()
+    rooms = build_rooms(models)
     asset_ids = ingest_many(database, store, {
         **{f"room-{slug}.glb": room.glb for slug, room in rooms.items()},
         **{f"{slug}.glb": model.glb for slug, model in models.items()},
