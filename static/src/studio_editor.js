@@ -2,7 +2,8 @@
 // and resize them with gizmos, click a model to put a hotspot on it, and set start points and doors. Saving sends
 // the gallery document to the API; a validation error is shown on the object at fault.
 import {
-  AmbientLight, Box3, BoxGeometry, BoxHelper, Color, ConeGeometry, DirectionalLight, GridHelper, Group, MathUtils,
+  AmbientLight, Box3, BoxGeometry, BoxHelper, Color, ConeGeometry, DirectionalLight, FrontSide, GridHelper, Group,
+  MathUtils,
   Mesh, MeshStandardMaterial, PerspectiveCamera, Plane, Raycaster, Scene, SphereGeometry, SRGBColorSpace, Vector2,
   Vector3, WebGLRenderer,
 } from 'three';
@@ -13,6 +14,7 @@ import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
 import { TransformControls } from 'three/examples/jsm/controls/TransformControls.js';
 
 const MOUNTS = ['pedestal', 'wall', 'floor', 'showcase'];
+const CUT_HEIGHT = 2.4; // metres: above eye level, below most ceilings
 const round = (v) => Math.round(v * 1000) / 1000;
 
 function el(tag, attrs = {}, ...children) {
@@ -97,7 +99,20 @@ export async function openPlacementEditor(main, galleryId, { api, say, canEdit }
     return modelCache.get(url).then((m) => (m ? m.clone(true) : null));
   };
   if (manifest && manifest.room && manifest.room.url) {
-    loadModel(manifest.room.url).then((room) => { if (room) { room.userData.room = true; scene.add(room); } });
+    // A dollhouse view: the room is cut at CUT_HEIGHT so its ceiling and upper walls never hide the exhibits.
+    renderer.localClippingEnabled = true;
+    const cut = [new Plane(new Vector3(0, -1, 0), CUT_HEIGHT)];
+    loadModel(manifest.room.url).then((room) => {
+      if (!room) return;
+      room.traverse((node) => {
+        if (!node.isMesh) return;
+        node.material = node.material.clone();
+        node.material.clippingPlanes = cut;
+        node.material.side = FrontSide;
+      });
+      room.userData.room = true;
+      scene.add(room);
+    });
   }
   const modelUrls = new Map((manifest ? manifest.exhibits : []).map((x) => [x.placement_id, x.model && x.model.url]));
 
@@ -398,5 +413,13 @@ export async function openPlacementEditor(main, galleryId, { api, say, canEdit }
   await rebuildAll();
   showProps();
   state.ready = true;
-  state.api = { addPlacement, save, select: (kind, index) => select(objects.find((o) => o.kind === kind && o.index === index)) };
+  // For tests and scripted checks: where an object appears on the screen, in page coordinates.
+  const screenOf = (kind, index) => {
+    const obj = objects.find((o) => o.kind === kind && o.index === index);
+    const centre = new Box3().setFromObject(obj.holder).getCenter(new Vector3()).project(camera);
+    const rect = renderer.domElement.getBoundingClientRect();
+    return [rect.left + ((centre.x + 1) / 2) * rect.width, rect.top + ((1 - centre.y) / 2) * rect.height];
+  };
+  state.api = { addPlacement, save, screenOf,
+    select: (kind, index) => select(objects.find((o) => o.kind === kind && o.index === index)) };
 }

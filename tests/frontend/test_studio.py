@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -14,8 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
+from tests.conftest import PG_URL, pg_schema_url, reset_pg_schema
 from tests.frontend.browser import AXE, REPO, chromium, watch
 from tests.frontend.conftest import MUSEUM, free_port, wait_for
 from tests.museum.conftest import box_glb
@@ -37,6 +40,18 @@ class Studio:
             return json.load(response)  # type: ignore[no-any-return]
 
 
+def room_glb() -> bytes:
+    """Return a 10 x 4 x 8 m room: a floor, four walls and a ceiling, as one GLB."""
+    import trimesh
+
+    parts = [trimesh.creation.box(extents=e, transform=trimesh.transformations.translation_matrix(c))
+             for e, c in (([10, 0.1, 8], [0, -0.05, 0]), ([10, 0.1, 8], [0, 4.05, 0]), ([0.2, 4, 8], [-5.1, 2, 0]),
+                          ([0.2, 4, 8], [5.1, 2, 0]), ([10, 4, 0.2], [0, 2, -4.1]), ([10, 4, 0.2], [0, 2, 4.1]))]
+    buffer = io.BytesIO()
+    trimesh.util.concatenate(parts).export(buffer, file_type="glb")
+    return buffer.getvalue()
+
+
 def seed() -> None:
     """Seed a lobby with one published exhibit and a second gallery (MUSEUM_INSTANCE_PATH names the instance)."""
     from museum import create_app
@@ -49,8 +64,7 @@ def seed() -> None:
     store = app.extensions["museum.storage"]
     with app.app_context(), get_db().write() as s:
         models = []
-        for size in (6.0, 0.5):
-            glb = box_glb(size)
+        for glb in (room_glb(), box_glb(0.5)):
             asset = Asset(sha256=f"{len(glb):064x}"[-64:], kind="model", media_type="model/gltf-binary",
                           bytes=len(glb), inspection={"triangles": 12})
             s.add(asset)
@@ -87,8 +101,10 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Studio]:
     env = {**os.environ, "MUSEUM_INSTANCE_PATH": str(instance), "MUSEUM_SESSION_COOKIE_SECURE": "false",
            "MUSEUM_WORKERS": "2", "MUSEUM_THREADS": "8"}
     env.pop("MUSEUM_STORAGE_DIR", None)
-    if "MUSEUM_TEST_DATABASE_URL" not in os.environ:
-        env.pop("MUSEUM_DATABASE_URL", None)
+    env.pop("MUSEUM_DATABASE_URL", None)
+    if PG_URL:  # the same run on PostgreSQL, in a schema of its own
+        reset_pg_schema("museum_studio_browser")
+        env["MUSEUM_DATABASE_URL"] = pg_schema_url("museum_studio_browser")
     subprocess.run([MUSEUM, "init"], env=env, check=True, capture_output=True)
     subprocess.run([sys.executable, "-c", "from tests.frontend.test_studio import seed; seed()"], env=env, cwd=REPO,
                    check=True)
@@ -172,7 +188,27 @@ def test_a_curator_builds_a_gallery_and_a_reviewer_publishes_it(studio: Studio, 
         page.get_by_label("Position x (m)").dispatch_event("change")
         page.get_by_role("button", name="Save the room").click()
         page.wait_for_function("() => window.studioEditor.saved === 1")
+        # A start point and a door to the hall, then a hotspot by clicking the new exhibit's model.
+        page.get_by_role("button", name="Add a start point").click()
+        page.get_by_role("button", name="Add a door").click()
+        page.get_by_role("button", name="Save the room").click()
+        page.wait_for_function("() => window.studioEditor.saved === 2")
+        raw = page.locator(".viewport").screenshot()
+        if os.environ.get("STUDIO_SCREENSHOT"):
+            Path(os.environ["STUDIO_SCREENSHOT"]).write_bytes(raw)
+        shot = Image.open(io.BytesIO(raw)).convert("RGB")
+        assert len(set(shot.getdata())) > 50, "the room is not drawn"  # not a blank or one-colour canvas
+        page.once("dialog", lambda dialog: dialog.accept("Chest piece"))
+        page.locator("#hotspot-mode").check()
+        x, y = page.evaluate(f"() => window.studioEditor.api.screenOf('placement', {lobby['exhibit_count']})")
+        page.mouse.click(x, y)
+        expect(page.get_by_text("Hotspot “Chest piece” added")).to_be_visible()
         page.get_by_role("link", name="Back to the gallery form").click()
+        page.get_by_role("button", name="Send to review").click()
+        expect(page.get_by_text("Sent to review.")).to_be_visible()
+        # The hotspot changed the exhibit, which went back to draft; it goes to review again.
+        page.goto(f"{studio.url}/studio#/edit/exhibits/{exhibit_id}")
+        expect(page.get_by_text("Draft", exact=True)).to_be_visible()
         page.get_by_role("button", name="Send to review").click()
         expect(page.get_by_text("Sent to review.")).to_be_visible()
         page.get_by_role("button", name="Sign out").click()
@@ -196,6 +232,8 @@ def test_a_curator_builds_a_gallery_and_a_reviewer_publishes_it(studio: Studio, 
     manifest = studio.api("/api/v1/galleries/lobby/manifest?lang=en")
     placed = next(x for x in manifest["exhibits"] if x["slug"] == "brass-stethoscope")
     assert placed["transform"]["position"][0] == 1.5 and placed["model"]["url"].startswith("/files/")
+    assert [(h["slug"], h["title"]) for h in placed["hotspots"]] == [("chest-piece", "Chest piece")]
+    assert len(manifest["spawns"]) == 2 and [d["to"] for d in manifest["doors"]] == ["hall"]
     assert studio.api("/api/v1/exhibits/brass-stethoscope?lang=zh-Hans")["title"] == "黄铜听诊器"
     with urllib.request.urlopen(studio.url + "/e/brass-stethoscope") as page_response:
         assert page_response.status == 200
