@@ -74,7 +74,6 @@ def serve(app_factory: Any, host: str, port: int, workers: int, threads: int, ac
         "errorlog": "-",
         "loglevel": "info",
         "proc_name": "museum",
-        "sendfile": True,
         "when_ready": when_ready,
         "control_socket": control_socket,
         "control_socket_disable": control_socket is None,
