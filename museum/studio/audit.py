@@ -12,7 +12,7 @@ from museum.models import AuditEvent
 
 
 def client_ip() -> str:
-    """Return the address the request came from (the proxy in front sets REMOTE_ADDR through ProxyFix)."""
+    """Return the address the request came from (REMOTE_ADDR: behind a reverse proxy, the proxy's address)."""
     return (request.remote_addr or "") if has_request_context() else ""
 
 

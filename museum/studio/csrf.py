@@ -23,8 +23,12 @@ def _origin_of(url: str) -> str:
 
 
 def allowed_origins() -> set[str]:
-    """Return the origins the studio is served from: this request's host and the configured public URL."""
-    origins = {_origin_of(request.host_url)}
+    """Return the origins the studio is served from: this request's host and the configured public URL.
+
+    Both schemes count for this request's host: behind a proxy that ends TLS the app sees http while the
+    browser says https.
+    """
+    origins = {f"{scheme}://{request.host}".lower() for scheme in ("http", "https")}
     base = current_app.config.get("MUSEUM_BASE_URL") or ""
     if base:
         origins.add(_origin_of(base))

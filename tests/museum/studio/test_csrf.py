@@ -83,3 +83,16 @@ def test_reads_need_no_token(app: Flask, client: FlaskClient, catalogue: Catalog
     sign_in(client, "ada")
     assert client.get("/api/v1/studio/exhibits").status_code == 200
     assert client.get("/api/v1/exhibits/secret-draft").status_code == 200  # staff see drafts in the public API
+
+
+def test_the_public_origin_behind_a_tls_proxy_is_same_origin(app: Flask, client: FlaskClient) -> None:
+    add_user(app, "ada", "curator")
+    studio = sign_in(client, "ada")
+    app.config["MUSEUM_BASE_URL"] = "https://museum.example.org"
+    for i, origin in enumerate(("https://localhost", "https://museum.example.org")):
+        response = client.post("/api/v1/studio/exhibits", json={**NEW, "slug": f"proxied-{i}"},
+                               headers={"Origin": origin, "X-CSRF-Token": studio.csrf})
+        assert response.status_code == 201, origin
+    other_port = client.post("/api/v1/studio/exhibits", json=NEW,
+                             headers={"Origin": "http://localhost:8080", "X-CSRF-Token": studio.csrf})
+    assert other_port.status_code == 403
