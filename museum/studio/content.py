@@ -84,6 +84,8 @@ def save(session: Session, kind: Kind, row_id: int, data: dict[str, Any], princi
     if isinstance(row, Gallery):
         session.refresh(row)
         placement.check_saved(row)
+    if row.status == Status.PUBLISHED.value:  # an admin's edit goes straight to visitors: check it as a publish
+        _check_publishable(row)
     return _saved(session, kind, row, principal, "edit", message, was_visible)
 
 

@@ -160,6 +160,7 @@ def test_a_curator_builds_a_gallery_and_a_reviewer_publishes_it(studio: Studio, 
         title.get_by_label("English").fill("Brass stethoscope")
         title.get_by_label("简体中文 (Simplified Chinese)").fill("黄铜听诊器")
         expect(title.locator(".lang.missing")).to_have_count(1)  # Traditional Chinese is flagged
+        assert _serious_violations(page) == []
         page.get_by_label("Upload a new model (.glb, .gltf or .zip)").set_input_files(str(model))
         expect(page.locator("[data-status]")).to_have_attribute("data-status", "ready", timeout=120_000)
         page.get_by_role("button", name="Save", exact=True).click()

@@ -66,6 +66,13 @@ def test_an_admin_edit_keeps_published_content_published(catalogue: Catalogue, s
     assert client.get("/api/v1/exhibits/heart-model?lang=en").get_json()["title"] == "Heart"
 
 
+def test_an_admin_cannot_place_a_draft_in_a_published_gallery(catalogue: Catalogue, staff: Staff) -> None:
+    admin = staff("admin")
+    response = admin.send("PATCH", "/api/v1/studio/galleries/2",
+                          {"version": 1, "placements": [{"exhibit_id": 2}, {"exhibit_id": 3}]})
+    assert response.status_code == 422 and response.get_json()["error"]["pointer"] == "/placements/1/exhibit_id"
+
+
 def test_two_editors_racing_on_one_exhibit_lose_nothing(app: Flask, catalogue: Catalogue, staff: Staff) -> None:
     editors = [staff("curator"), staff("admin")]
     start = threading.Barrier(2)
