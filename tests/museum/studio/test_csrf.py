@@ -6,7 +6,10 @@ import io
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from museum.db import get_db
+from museum.models import AuditEvent
 from tests.museum.conftest import Catalogue, box_glb
 from tests.museum.studio.conftest import ORIGIN, PASSWORD, add_user, sign_in
 
@@ -52,6 +55,9 @@ def test_a_write_without_the_token_is_refused(app: Flask, client: FlaskClient) -
                                                "csrf_token": studio.csrf},
                        content_type="multipart/form-data", headers={"Origin": ORIGIN})
     assert form.status_code == 202  # the token may come as a form field
+    with app.app_context(), get_db().read() as s:
+        uploads = s.execute(select(AuditEvent.actor, AuditEvent.target_type).where(AuditEvent.action == "upload")).all()
+    assert [tuple(u) for u in uploads] == [("ada", "asset")]  # the refused uploads left no trace but this one
 
 
 def test_another_sessions_token_does_not_work(app: Flask) -> None:
