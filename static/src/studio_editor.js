@@ -83,7 +83,7 @@ export async function openPlacementEditor(main, galleryId, { api, say, canEdit }
   const [w = 10, , d = 8] = doc.size_m && doc.size_m.length ? doc.size_m : [10, 4, 8];
   scene.add(new GridHelper(Math.max(w, d) * 1.2, Math.round(Math.max(w, d) * 1.2), '#8a8478', '#4a4640'));
   const camera = new PerspectiveCamera(55, 1, 0.05, 200);
-  camera.position.set(0, Math.max(w, d) * 0.8, Math.max(w, d) * 0.9);
+  camera.position.set(0, Math.max(w, d) * 1.3, Math.max(w, d) * 0.55); // steep, so near walls hide little
   const orbit = new OrbitControls(camera, renderer.domElement);
   orbit.target.set(0, 0.8, 0);
   const gizmo = new TransformControls(camera, renderer.domElement);
