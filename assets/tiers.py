@@ -198,9 +198,11 @@ def restore_textures(
         del texture["source"]
         texture.setdefault("extensions", {})[name] = {"source": source}
         needed.add(name)
-    for key in ("extensionsUsed", "extensionsRequired"):
+    # An image no texture uses still needs its format's extension declared (the validator insists).
+    present = {_TEXTURE_EXTENSIONS[f] for f in formats.values() if f in _TEXTURE_EXTENSIONS}
+    for key, wanted in (("extensionsUsed", needed | present), ("extensionsRequired", needed)):
         names = doc.get(key, [])
-        names += sorted(needed - set(names))
+        names += sorted(wanted - set(names))
         if names:
             doc[key] = names
     if not views:

@@ -307,3 +307,15 @@ def test_model_without_geometry_is_rejected(tmp_path: Path) -> None:
         ingest(tmp_path / "camera.gltf", tmp_path / "out")
     assert info.value.code == "NO_GEOMETRY" and info.value.status < 500
     assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_image_no_material_uses_still_validates(corpus: Path, tmp_path: Path) -> None:
+    from assets.gltfio import write_glb
+
+    gltf = read_glb((corpus / "Duck/glTF-Binary/Duck.glb").read_bytes())
+    gltf.doc["materials"][0]["pbrMetallicRoughness"].pop("baseColorTexture")
+    source = tmp_path / "duck.glb"
+    source.write_bytes(write_glb(gltf.doc, gltf.buffers[0] or b""))
+    result = ingest(source, tmp_path / "out")
+    for name in TIERS:
+        assert result.tiers[name].stats["validator"]["errors"] == 0, name
