@@ -8,11 +8,14 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 
+from museum.accounts import ensure_user
 from museum.db import get_db
 from museum.kiosks import register_kiosk
-from museum.models import Exhibit, TimelineEvent
+from museum.models import ApiToken, Exhibit, KioskDevice, TimelineEvent
 from tests.museum.conftest import Catalogue, make_token
+from tests.museum.studio.conftest import ORIGIN, add_user, sign_in
 
 ROLES = ("anonymous", "kiosk", "reviewer", "curator", "admin")
 DENY = (401, 401)  # anonymous, kiosk token
@@ -52,13 +55,13 @@ MATRIX = [
     row("GET", "/api/v1/studio/users", None, 403, 403, 200),
     row("POST", "/api/v1/studio/users", {"name": "newcomer", "role": "curator", "password": "a long password"},
         403, 403, 201),
-    row("PATCH", "/api/v1/studio/users/1", {"role": "admin"}, 403, 403, 200),
+    row("PATCH", "/api/v1/studio/users/{other_user}", {"role": "reviewer"}, 403, 403, 200),
     row("GET", "/api/v1/studio/tokens", None, 403, 403, 200),
     row("POST", "/api/v1/studio/tokens", {"name": "script", "user_id": 1}, 403, 403, 201),
-    row("DELETE", "/api/v1/studio/tokens/2", None, 403, 403, 204),
+    row("DELETE", "/api/v1/studio/tokens/{new_token}", None, 403, 403, 204),
     row("GET", "/api/v1/studio/kiosks", None, 403, 403, 200),
     row("POST", "/api/v1/studio/kiosks", {"name": "booth-2"}, 403, 403, 201),
-    row("DELETE", "/api/v1/studio/kiosks/2", None, 403, 403, 204),
+    row("DELETE", "/api/v1/studio/kiosks/{new_kiosk}", None, 403, 403, 204),
     row("GET", "/api/v1/studio/audit", None, 403, 403, 200),
     row("POST", "/api/v1/session", {"name": "nobody", "password": "wrong password"}, 401, 401, 401,
         deny=(401, 401)),
@@ -66,13 +69,19 @@ MATRIX = [
 ]
 
 
-def _seed(app: Flask) -> None:
+def _seed(app: Flask) -> dict[str, int]:
+    """Add the rows the matrix works on; return the ids its URLs name."""
     with app.app_context(), get_db().write() as s:
         s.add(Exhibit(slug="waiting", status="review", title={"en": "Waiting"}))
         event = s.get(TimelineEvent, 3)
         assert event is not None and event.slug == "draft-event"
         event.status = "review"
         register_kiosk(s, "booth-1")
+        other = ensure_user(s, "someone-else", "curator")
+        s.flush()
+        return {"other_user": other.id,
+                "new_token": (s.scalar(select(func.max(ApiToken.id))) or 0) + 1,
+                "new_kiosk": (s.scalar(select(func.max(KioskDevice.id))) or 0) + 1}
 
 
 def _kiosk_token(app: Flask) -> str:
@@ -80,22 +89,26 @@ def _kiosk_token(app: Flask) -> str:
         return register_kiosk(s, "booth-0")
 
 
+@pytest.mark.parametrize("via", ["token", "session"])
 @pytest.mark.parametrize("role", ROLES)
-def test_role_matrix(app: Flask, client: FlaskClient, catalogue: Catalogue, role: str) -> None:
+def test_role_matrix(app: Flask, client: FlaskClient, catalogue: Catalogue, role: str, via: str) -> None:
     headers = {"Accept": "application/json"}
     if role == "kiosk":
         headers["Authorization"] = f"Bearer {_kiosk_token(app)}"
-    elif role != "anonymous":
+    elif role != "anonymous" and via == "token":
         headers["Authorization"] = f"Bearer {make_token(app, role, role)}"
-    _seed(app)
+    elif role != "anonymous":
+        add_user(app, role, role)
+        headers.update({"Origin": ORIGIN, "X-CSRF-Token": sign_in(client, role).csrf})
+    ids = _seed(app)
     index = ROLES.index(role)
     for method, url, body, extra, expected in MATRIX:
-        response = client.open(url, method=method, json=body, headers={**headers, **extra})
+        response = client.open(url.format(**ids), method=method, json=body, headers={**headers, **extra})
         assert response.status_code == expected[index], (role, method, url, response.get_json(silent=True))
 
 
 def test_the_matrix_covers_every_studio_route(app: Flask) -> None:
-    covered = {(m, re.sub(r"\?.*", "", u)) for m, u, *_ in MATRIX}
+    covered = {(m, re.sub(r"\{[a-z_]+\}", "1", re.sub(r"\?.*", "", u))) for m, u, *_ in MATRIX}
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith(("/api/v1/studio", "/api/v1/session")):
             continue

@@ -202,3 +202,16 @@ def test_sign_in_needs_a_name_and_password(client: FlaskClient) -> None:
     assert _post(client, "", "x").status_code == 400
     response = client.post("/api/v1/session", data="name=a", headers={"Origin": ORIGIN})
     assert response.status_code == 415
+
+
+def test_a_role_change_or_closed_account_ends_the_users_sessions(app: Flask) -> None:
+    add_user(app, "ada", "curator")
+    add_user(app, "boss", "admin")
+    ada, boss = sign_in(app.test_client(), "ada"), sign_in(app.test_client(), "boss")
+    assert boss.send("PATCH", "/api/v1/studio/users/1", {"role": "reviewer"}).status_code == 200
+    assert ada.get("/api/v1/studio/exhibits").status_code == 401
+    ada = sign_in(ada.client, "ada")
+    assert ada.send("POST", "/api/v1/studio/exhibits", {"slug": "x"}).status_code == 403  # now a reviewer
+    assert boss.send("PATCH", "/api/v1/studio/users/1", {"active": False}).status_code == 200
+    assert ada.get("/api/v1/studio/exhibits").status_code == 401
+    assert _post(ada.client, "ada", PASSWORD).status_code == 401
