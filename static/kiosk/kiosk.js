@@ -7,6 +7,8 @@ import { MeshoptDecoder } from 'three/addons/libs/meshopt_decoder.module.js';
 const params = new URLSearchParams(window.location.search);
 const IDLE_MS = Number(params.get('idle')) || 90000;
 const COUNT_MS = Number(params.get('tick')) || 1000;
+// The QR code should not wait on screen for the next group: it leaves sooner than an unfinished session.
+const DONE_MS = Math.min(IDLE_MS, Number(params.get('done')) || 45000);
 const TOKEN_KEY = 'museum.kioskToken';
 const PROP_BASE_FRACTION = 0.35; // as ar_photo.compose: a prop at scale 1 spans this much of the window
 const $ = (id) => document.getElementById(id);
@@ -389,7 +391,8 @@ window.setInterval(() => {
   const state = main.dataset.state;
   if (state === 'setup' || booth.busy) return;
   const untouched = state === 'consent' && !optins.some((el) => el.checked);
-  if (!untouched && performance.now() - booth.lastTouch > IDLE_MS) reset();
+  const limit = state === 'done' ? DONE_MS : IDLE_MS;
+  if (!untouched && performance.now() - booth.lastTouch > limit) reset();
 }, 500);
 window.addEventListener('resize', layout);
 document.addEventListener('contextmenu', (event) => event.preventDefault());
