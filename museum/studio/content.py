@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from museum.auth import CAN_EDIT, Principal
 from museum.errors import Conflict, Forbidden, NotFound, Unprocessable
 from museum.http_cache import bump_catalogue
-from museum.models import Exhibit, Gallery, Placement, Status, Tour, TourStop
+from museum.models import Door, Exhibit, Gallery, Placement, Status, Tour, TourStop
 from museum.models.base import utcnow
 from museum.studio import audit, locking, placement, revisions
 from museum.studio.documents import Kind
@@ -98,6 +98,10 @@ def _still_used(session: Session, row: Any) -> str | None:
         tour = session.scalar(select(Tour.slug).join(TourStop).where(TourStop.gallery_id == row.id))
         if tour:
             return f"The tour {tour!r} stops in it; change the tour first."
+        source = session.scalar(select(Gallery.slug).join(Door, Door.gallery_id == Gallery.id)
+                                .where(Door.to_gallery_id == row.id))
+        if source:
+            return f"A door in the gallery {source!r} leads here; remove that door first."
     return None
 
 

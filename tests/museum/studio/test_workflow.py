@@ -196,6 +196,13 @@ def test_curators_delete_only_unused_drafts(catalogue: Catalogue, staff: Staff) 
     assert published.status_code == 403
     placed = curator.send("DELETE", "/api/v1/studio/exhibits/3", headers={"If-Match": '"1"'})
     assert placed.status_code == 409 and "history-hall" in placed.get_json()["error"]["message"]
+    admin = staff("admin")
+    toured = admin.send("DELETE", "/api/v1/studio/galleries/2", headers={"If-Match": '"1"'})
+    assert toured.status_code == 409 and "highlights" in toured.get_json()["error"]["message"]
+    target = admin.send("POST", "/api/v1/studio/galleries", {"slug": "target-room"}).get_json()
+    admin.send("POST", "/api/v1/studio/galleries", {"slug": "annex", "doors": [{"to_gallery_id": target["id"]}]})
+    door = admin.send("DELETE", f"/api/v1/studio/galleries/{target['id']}", headers={"If-Match": '"1"'})
+    assert door.status_code == 409 and "annex" in door.get_json()["error"]["message"]
     doc = _new_exhibit(curator, "to-delete")
     assert curator.send("DELETE", f"/api/v1/studio/exhibits/{doc['id']}", {"version": 1}).status_code == 204
     assert curator.get(f"/api/v1/studio/exhibits/{doc['id']}").status_code == 404
