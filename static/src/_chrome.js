@@ -8,17 +8,17 @@ import { applyPrefs, pref, setPref } from './_prefs.js';
 export function buildChrome(app, { title = '', extra = [] } = {}) {
   applyPrefs();
   const langButtons = LANGS.map((l) => h('button.lang', {
-    type: 'button', lang: l.code, 'aria-pressed': String(l.code === lang()), 'aria-label': l.name,
+    type: 'button', lang: l.code, 'aria-pressed': String(l.code === lang()),
     onclick: () => { if (l.code !== lang()) setLang(l.code); },
-  }, l.short));
+  }, l.short, l.name !== l.short ? h('span.sr-only', {}, ` ${l.name}`) : null));
   const toggle = (name, label, icon) => h('button.toggle', {
-    type: 'button', 'aria-pressed': String(pref(name)), title: label, 'aria-label': label,
+    type: 'button', 'aria-pressed': String(pref(name)), title: label,
     onclick: (event) => {
       const on = !pref(name);
       setPref(name, on);
       event.currentTarget.setAttribute('aria-pressed', String(on));
     },
-  }, h('span', { 'aria-hidden': 'true' }, icon));
+  }, icon, h('span.sr-only', {}, ` ${label}`));
   const header = h('header.top', {},
     h('a.skip', { href: '#main' }, t('skip')),
     h('a.brand', { href: `/?lang=${lang()}` }, h('span.logo', { 'aria-hidden': 'true' }, '✚'), h('span.brand-name', {}, t('museum'))),

@@ -14,7 +14,7 @@ const TIER_KEY = 'museum.tier';
 const hooks = {
   framesRendered: 0, ready: false, roomReady: false, gallery: null, selected: null, panelOpen: false,
   loadedBytes: 0, totalBytes: 0, exhibitsReady: 0, errors: [], walks: 0, tier: null, xr: null, tour: null,
-  requests: [],
+  cpuTimes: [],
 };
 window.museum = hooks;
 window.addEventListener('error', (event) => hooks.errors.push(String(event.message)));
@@ -303,6 +303,8 @@ async function boot() {
         performance.mark('museum:first-frame');
       }
       hooks.lastFrameMs = ms;
+      hooks.cpuTimes.push(ms);
+      if (hooks.cpuTimes.length > 600) hooks.cpuTimes.shift();
     },
     roomReady: () => { hooks.roomReady = true; performance.mark('museum:room'); },
     exhibitReady: () => { hooks.exhibitsReady++; },
