@@ -262,6 +262,10 @@ def _load_gallery(session: Session, g: Gallery, data: dict[str, Any]) -> None:
         g.spawns = spawns
     if "position" in data:
         g.position = f.integer(data["position"], "/position", 0, 10_000)
+    if not g.floor and g.size_m:
+        # A curator who gives only the room's size gets a walkable floor filling it (centred on the origin).
+        half_w, half_d = g.size_m[0] / 2, g.size_m[2] / 2
+        g.floor = [[-half_w, -half_d], [half_w, -half_d], [half_w, half_d], [-half_w, half_d]]
     if "placements" in data:
         _load_placements(session, g, data["placements"])
     if "doors" in data:

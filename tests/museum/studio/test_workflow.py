@@ -244,6 +244,9 @@ def test_every_kind_of_content_can_be_created(catalogue: Catalogue, staff: Staff
         response = curator.send("POST", f"/api/v1/studio/{kind}", doc)
         assert response.status_code == 201, (kind, response.get_json())
         assert response.get_json()["status"] == "draft"
+    room = curator.get("/api/v1/studio/galleries?q=new-room").get_json()["items"][0]
+    floor = curator.get(f"/api/v1/studio/galleries/{room['id']}").get_json()["floor"]
+    assert floor == [[-4, -3], [4, -3], [4, 3], [-4, 3]]  # from the size, for a curator who gave no floor
     clash = curator.send("POST", "/api/v1/studio/eras", created["eras"])
     assert clash.status_code == 409 and clash.get_json()["error"]["pointer"] == "/slug"
     assert curator.get("/api/v1/studio/nothing").status_code == 404
