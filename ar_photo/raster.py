@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from ar_photo.errors import PhotoRejected
 
@@ -21,7 +21,7 @@ LIGHT = np.array([-0.45, 0.6, 0.66]) / np.linalg.norm([-0.45, 0.6, 0.66])
 AMBIENT = 0.38
 _MAX_CANDIDATES = 400_000  # per batch: bounds the (F, k*k) work arrays to ~20 MB
 # Square candidate grids, about sqrt(2) apart: a triangle tests at most ~2x the pixels of its bounding box.
-_BUCKETS = (1, 2, 3, 4, 6, 8, 11, 16, 23, 32, 45, 64, 90, 128, 181, 256, 362, 512)
+_BUCKETS = (1, 2, 3, 4, 6, 8, 11, 16, 23, 32, 45, 64)  # larger triangles are filled one by one
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,29 @@ def _candidates(
     return rows, py[rows, cols] * size[0] + px[rows, cols], depth
 
 
+def _covered(tri: np.ndarray, z: np.ndarray, size: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Return (flat pixel index (C,), depth (C,)) of the pixel centres one large triangle covers.
+
+    `tri` (3, 2) pixel coordinates, `z` (3,) depths. Pillow fills the polygon in C over its bounding box, so the
+    work is the triangle's area, not the square of its longest side.
+    """
+    x0, y0 = np.floor(tri.min(axis=0)).astype(np.int64)
+    x1, y1 = np.floor(tri.max(axis=0)).astype(np.int64) + 1
+    x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, size[0]), min(y1, size[1])
+    if x1 <= x0 or y1 <= y0:
+        return np.empty(0, np.int64), np.empty(0, np.float32)
+    mask = Image.new("L", (int(x1 - x0), int(y1 - y0)), 0)
+    # Pillow's polygon covers pixels whose area the outline touches; expand by half a pixel to the centres test.
+    ImageDraw.Draw(mask).polygon([(float(px - x0 - 0.5), float(py - y0 - 0.5)) for px, py in tri], fill=1,
+                                 outline=1)
+    ys, xs = np.nonzero(np.asarray(mask))
+    # Depth is linear over the triangle: z = a x + b y + c, solved once from its three corners.
+    a, b, c = np.linalg.solve(np.column_stack([tri, np.ones(3)]), z)
+    depth = (np.float32(a) * (xs + np.float32(x0 + 0.5)) + np.float32(b) * (ys + np.float32(y0 + 0.5))
+             + np.float32(c)).astype(np.float32)
+    return (ys + y0) * size[0] + (xs + x0), depth
+
+
 def _weights(tri: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Return barycentric weights (P, 3) of points x, y (P,) in triangles `tri` (P, 3, 2)."""
     (ax, ay), (bx, by), (cx, cy) = tri[:, 0].T, tri[:, 1].T, tri[:, 2].T
@@ -149,13 +172,17 @@ def render_mesh(
         lower = upper
         if not len(chosen):
             continue
-        groups = [chosen[None, i] for i in range(len(chosen))] if k is None else np.array_split(
-            chosen, max(1, len(chosen) * upper * upper // _MAX_CANDIDATES + 1)
-        )
+        if k is None:  # large triangles, one at a time over their own area
+            for face in faces[chosen]:
+                flat, depth = _covered(tri[face], zs[face], size)
+                nearer = depth > zbuf[flat]
+                zbuf[flat[nearer]] = depth[nearer]
+                owner[flat[nearer]] = face
+            continue
+        groups = np.array_split(chosen, max(1, len(chosen) * upper * upper // _MAX_CANDIDATES + 1))
         for group in groups:
-            kk = upper if k is not None else int(span[group[0]])
             f = faces[group]
-            rows, flat, depth = _candidates(tri[f], zs[f], mins[group, 0], mins[group, 1], kk, size)
+            rows, flat, depth = _candidates(tri[f], zs[f], mins[group, 0], mins[group, 1], upper, size)
             nearer = depth > zbuf[flat]
             rows, flat, depth = rows[nearer], flat[nearer], depth[nearer]
             # Ordered writes, farthest first: the nearest hit of a pixel in this batch is written last.
