@@ -20,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "JOB_QUEUE": "embedded",  # embedded | redis
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "PHOTO_RETENTION_DAYS": 7,
+    "PHOTO_LOOKUPS_PER_MINUTE": 30,  # unknown share links one client may try per minute
     "SESSION_COOKIE_SECURE": True,
     "WORKERS": 0,  # museum serve: 0 means 2 x CPU cores (at most 8)
     "THREADS": 32,
@@ -30,6 +31,7 @@ _TYPES: dict[str, type] = {
     "SQLITE_BUSY_TIMEOUT_MS": int,
     "MAX_UPLOAD_BYTES": int,
     "PHOTO_RETENTION_DAYS": int,
+    "PHOTO_LOOKUPS_PER_MINUTE": int,
     "WORKERS": int,
     "THREADS": int,
     "SESSION_COOKIE_SECURE": bool,

@@ -32,6 +32,7 @@ from museum.models import (
     TourStop,
 )
 from museum.models.base import utcnow
+from museum.photos.templates import seed_photo_templates
 from museum.storage import LocalFileStore
 
 EYE_HEIGHT = 1.6
@@ -182,6 +183,7 @@ def seed_demo(database: Database, store: LocalFileStore) -> dict[str, int]:
                     viewpoint=viewpoint, title=stop["title"], text=stop["text"], narration=stop["narration"],
                     duration_s=20.0))
             tour.stops = stops
+        templates = seed_photo_templates(session, store)
         bump_catalogue(session)
     return {"galleries": len(galleries), "exhibits": len(exhibits), "events": len(content.EVENTS),
-            "eras": len(eras), "tours": len(content.TOURS)}
+            "eras": len(eras), "tours": len(content.TOURS), "photo_templates": len(templates)}
