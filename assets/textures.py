@@ -29,6 +29,11 @@ class TextureRecipe:
     codec: str
     quality: int = 80
     data_quality: int = 80
+    data_max_size: int | None = None  # largest side of normal and data maps (None: max_size)
+
+    def limit(self, usage: str) -> int:
+        """Return the largest side allowed for a texture of this usage."""
+        return self.max_size if usage == "color" or self.data_max_size is None else self.data_max_size
 
 
 @dataclass
@@ -137,14 +142,15 @@ class TextureEncoder:
         data = self.images[index]
         fmt = imageformat.sniff(data) or "png"
         width, height = imageformat.dimensions(data, fmt)
-        fits = max(width, height) <= recipe.max_size
+        limit = recipe.limit(usage)
+        fits = max(width, height) <= limit
         if fits and fmt == ("ktx2" if recipe.codec == "ktx2" else "webp"):
             return EncodedTexture(data, fmt, width, height, fmt, True)
         if fmt == "ktx2" and fits:
             # A KTX2 that fits stays KTX2: decoding GPU-compressed data to re-encode it only loses quality.
             return EncodedTexture(data, fmt, width, height, fmt, True)
         source = self.decode(index)
-        image = _fit(source, recipe.max_size)
+        image = _fit(source, limit)
         if image is source:
             # Pillow's save() stores its options on the image object, so tiers saving one shared image at
             # once would trade qualities: each encoding gets its own copy.
@@ -161,7 +167,7 @@ class TextureEncoder:
         return EncodedTexture(webp, "webp", image.width, image.height, fmt, False)
 
     def _basisu_encode(self, index: int, image: Image.Image, recipe: TextureRecipe, usage: str) -> bytes:
-        folder = self.scratch / f"basis-{index}-{recipe.max_size}"
+        folder = self.scratch / f"basis-{index}-{max(image.size)}-{usage}"
         folder.mkdir(parents=True, exist_ok=True)
         image.save(folder / "t.png", compress_level=1)
         args = [_basisu(), "-ktx2", "-mipmap", "-comp_level", "0", "-file", "t.png", "-output_file", "t.ktx2"]

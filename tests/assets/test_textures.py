@@ -85,3 +85,12 @@ def test_concurrent_recipes_do_not_trade_qualities(tmp_path: Path) -> None:
         with ThreadPoolExecutor(2) as pool:
             futures = {r: pool.submit(encoder.encode, 0, r, "color") for r in (low, high)}
         assert {r: len(f.result().data) for r, f in futures.items()} == expected
+
+
+def test_data_maps_have_their_own_limit(tmp_path: Path) -> None:
+    source = image_bytes(Image.linear_gradient("L").resize((1024, 1024)).convert("RGB"))
+    recipe = TextureRecipe(1024, "webp", 72, 70, data_max_size=512)
+    encoder = TextureEncoder({0: source}, tmp_path)
+    assert encoder.encode(0, recipe, "normal").width == 512
+    assert encoder.encode(0, recipe, "data").width == 512
+    assert encoder.encode(0, recipe, "color").width == 1024
