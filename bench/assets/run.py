@@ -271,6 +271,14 @@ def main() -> None:
         "phone_bytes_total": phone_total,
         "peer_bytes_total": peer_total,
         "phone_over_peer_bytes": round(phone_total / peer_total, 4) if peer_total else None,
+        "phone_over_peer_bytes_without_ktx2_inputs": round(
+            sum(r["phone_bytes"] for r in compared if "KTX2" not in r["model"])
+            / max(1, sum(r["peer_bytes"] for r in compared if "KTX2" not in r["model"])),
+            4,
+        ),
+        "median_per_model_bytes_ratio": round(
+            statistics.median(r["phone_bytes"] / r["peer_bytes"] for r in compared), 4
+        ),
         "median_ours_seconds_all_tiers_and_poster": round(statistics.median(r["ours_seconds"] for r in results), 4),
         "median_peer_seconds_phone_only": round(statistics.median(r["peer_seconds"] for r in results), 4),
         "median_ours_cpu_seconds": round(statistics.median(r["ours_cpu_seconds"] for r in results), 4),
