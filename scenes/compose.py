@@ -1,9 +1,10 @@
 """Merge a room and its placed exhibits into one glTF binary, for offline kiosks and previews.
 
 Each input keeps its meshes, materials, textures, skins, animations, cameras and punctual lights; the room hangs
-under a node `room` and each exhibit under a node `placement:<n>` carrying its transform. An input used several
-times shares its data (accessors, meshes, materials, images) and gets its own nodes, skins and animations, since a
-glTF node has one parent. Meshopt-compressed inputs are decoded first; Draco is refused (decode it upstream).
+under a node `room` and each exhibit under a node `placement-<n>` carrying its transform (names three.js keeps as
+they are). An input used several times shares its data (accessors, meshes, materials, images) and gets its own
+nodes, skins and animations, since a glTF node has one parent. Meshopt-compressed inputs are decoded first;
+Draco is refused (decode it upstream).
 """
 
 from __future__ import annotations
@@ -225,5 +226,5 @@ def compose_gallery(room_glb: bytes, placed: Sequence[tuple[bytes, Transform]]) 
     merger = _Merger()
     merger.add(room_glb, "room", None)
     for number, (data, transform) in enumerate(placed, start=1):
-        merger.add(data, f"placement:{number}", transform)
+        merger.add(data, f"placement-{number}", transform)
     return merger.glb()

@@ -13,10 +13,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(files.bp)
     app.register_blueprint(openapi.bp)
 
-    from museum import assets_api, opendata
+    from museum import assets_api, gallery_export, opendata
 
     assets_api.init_app(app)
     opendata.init_app(app)
+    gallery_export.init_app(app)
 
     from museum import studio
 

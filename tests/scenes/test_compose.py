@@ -91,7 +91,7 @@ def test_room_and_exhibits_become_one_valid_glb() -> None:
     report = validate_bytes(out)
     assert report.errors == 0, report.summary()
     doc = read_glb(out).doc
-    assert [doc["nodes"][i]["name"] for i in doc["scenes"][0]["nodes"]] == ["room", "placement:1", "placement:2"]
+    assert [doc["nodes"][i]["name"] for i in doc["scenes"][0]["nodes"]] == ["room", "placement-1", "placement-2"]
     assert len(doc["meshes"]) == 3 and len(doc["materials"]) == 3 and len(doc["images"]) == 3
     quads = [i for i, n in enumerate(doc["nodes"]) if n.get("name") == "quad"]
     expected = np.array([[0, 0, 0], [2, 0, -3], [-1, 0.5, 0]], dtype=np.float64)
