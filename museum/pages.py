@@ -141,6 +141,7 @@ def _shell(page: str, route: dict[str, Any], title: str = "", description: str =
 <meta property="og:title" content="{escape(full_title)}">
 <meta property="og:description" content="{escape(description or museum)}">
 <meta name="theme-color" content="#1d1a16">
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="{static_url('build/museum.css')}">
 </head><body data-route="{data}">
 <noscript><p class="noscript">{escape(full_title)} - JavaScript is needed to visit the museum.</p></noscript>
