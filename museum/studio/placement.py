@@ -1,49 +1,53 @@
 """Checks of a gallery's layout before it is saved or published; problems name the placement at fault.
 
 The numbers, mounts and references are checked as the document is read (museum.studio.documents). The geometric
-checks - exhibits that overlap, anything outside the room, anything unreachable from a spawn point - belong to
-`scenes`; `geometric_problems` is the one place that asks for them.
+checks - exhibits that overlap, anything outside the room, anything unreachable from a spawn point - come from
+`scenes.placement` through `museum.gallery_export.gallery_problems`. A save is refused for a problem of one
+object (it overlaps, sticks out of the room, floats off its wall); reachability is a property of the whole room
+that a curator builds up over several saves, so it is required only to publish. An exhibit without a model yet
+has no bounds to check and blocks nothing.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import object_session
+
 from museum.errors import Unprocessable
 from museum.models import Gallery
 
+SAVE_BLOCKING = frozenset({"OVERLAP", "OUTSIDE_ROOM", "ABOVE_CEILING", "BELOW_FLOOR", "NOT_ON_WALL", "BAD_MOUNT"})
+NOT_BLOCKING = frozenset({"NO_BOUNDS"})
+
 
 def geometric_problems(gallery: Gallery) -> list[dict[str, Any]]:
-    """Return the layout problems `scenes` finds: [{pointer, code, message}] (none until `scenes` offers it)."""
-    try:
-        from scenes.layout import check_layout  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
+    """Return the layout problems `scenes` finds: [{pointer, code, message, placement_id, exhibit, ...}]."""
+    from museum.gallery_export import gallery_problems
+
+    session = object_session(gallery)
+    if session is None:
         return []
-    layout = {
-        "size_m": list(gallery.size_m), "floor": [list(p) for p in gallery.floor], "spawns": list(gallery.spawns),
-        "placements": [{"index": i, "exhibit": p.exhibit.slug if p.exhibit else None,
-                        "translation": list(p.translation), "rotation_deg": list(p.rotation_deg),
-                        "scale": p.scale, "target_size_m": p.target_size_m, "mount": p.mount,
-                        "bounds": (p.exhibit.model_asset.inspection or {}).get("bounds")
-                        if p.exhibit and p.exhibit.model_asset else None}
-                       for i, p in enumerate(gallery.placements)],
-    }
-    return [{"pointer": f"/placements/{item['index']}", "code": item.get("code", "layout"),
-             "message": item["message"]} for item in check_layout(layout)]
+    session.flush()
+    return gallery_problems(session, gallery)
 
 
-def check_saved(gallery: Gallery) -> None:
-    """Refuse a layout with a geometric problem, pointing at the first placement at fault."""
-    problems = geometric_problems(gallery)
+def _refuse_first(problems: list[dict[str, Any]]) -> None:
     if problems:
         first = problems[0]
         raise Unprocessable(first["message"], code=first["code"], pointer=first["pointer"])
 
 
+def check_saved(gallery: Gallery) -> None:
+    """Refuse a layout with an object at fault, pointing at the first placement (or door) concerned."""
+    _refuse_first([p for p in geometric_problems(gallery) if p["code"] in SAVE_BLOCKING])
+
+
 def check_publishable(gallery: Gallery) -> None:
-    """Refuse to publish a gallery that shows exhibits visitors cannot see yet."""
+    """Refuse to publish a gallery that shows unpublished exhibits or that visitors cannot walk."""
     for i, placement in enumerate(gallery.placements):
         if not placement.exhibit.is_published:
             raise Unprocessable(
                 f"Placement {i + 1} shows the exhibit {placement.exhibit.slug!r}, which is not published yet; "
                 "publish the exhibit first.", code="placement_unpublished", pointer=f"/placements/{i}/exhibit_id")
+    _refuse_first([p for p in geometric_problems(gallery) if p["code"] not in NOT_BLOCKING])

@@ -250,3 +250,28 @@ def test_every_kind_of_content_can_be_created(catalogue: Catalogue, staff: Staff
     clash = curator.send("POST", "/api/v1/studio/eras", created["eras"])
     assert clash.status_code == 409 and clash.get_json()["error"]["pointer"] == "/slug"
     assert curator.get("/api/v1/studio/nothing").status_code == 404
+
+
+def test_overlapping_exhibits_are_refused_on_save_naming_the_placement(app, catalogue: Catalogue,  # type: ignore[no-untyped-def]
+                                                                       staff: Staff) -> None:
+    from sqlalchemy import select
+
+    from museum.db import get_db
+    from museum.models import Asset
+
+    with app.app_context(), get_db().write() as s:
+        asset = s.scalars(select(Asset)).one()
+        asset.inspection = {**asset.inspection, "bounds": {"min": [-0.25, 0.0, -0.25], "max": [0.25, 0.5, 0.25]}}
+    curator = staff("curator")
+    url = "/api/v1/studio/galleries/1"
+    together = curator.send("PATCH", url, {"version": 1, "placements": [
+        {"exhibit_id": 1, "translation": [1.0, 0.0, -2.0]}, {"exhibit_id": 2, "translation": [1.1, 0.0, -2.0]}]})
+    assert together.status_code == 422
+    error = together.get_json()["error"]
+    assert error["code"] == "OVERLAP" and error["pointer"] in ("/placements/0", "/placements/1")
+    outside = curator.send("PATCH", url, {"version": 1, "placements": [
+        {"exhibit_id": 1, "translation": [9.0, 0.0, -2.0]}]})
+    assert outside.status_code == 422 and outside.get_json()["error"]["code"] == "OUTSIDE_ROOM"
+    apart = curator.send("PATCH", url, {"version": 1, "placements": [
+        {"exhibit_id": 1, "translation": [1.0, 0.0, -2.0]}, {"exhibit_id": 2, "translation": [-1.0, 0.0, -2.0]}]})
+    assert apart.status_code == 200, apart.get_json()
