@@ -30,6 +30,7 @@ const T = {
   sceneLabel: ['三维展厅。方向键或 W A S D 移动，回车打开最近的展品。',
     '三維展廳。方向鍵或 W A S D 移動，Enter 打開最近的展品。',
     '3D gallery. Arrow keys or W A S D to move, Enter opens the nearest exhibit.'],
+  move: ['移动', '移動', 'Move'],
   forward: ['前进', '前進', 'Move forward'],
   back: ['后退', '後退', 'Move back'],
   turnLeft: ['向左转', '向左轉', 'Turn left'],

@@ -99,16 +99,22 @@ export class Viewer {
     this.override = null;
     this.raycaster = new Raycaster();
     this.raycaster.far = 60;
-    const pmrem = new PMREMGenerator(this.renderer);
-    this.environment = pmrem.fromScene(new RoomEnvironment(), 0.04).texture;
-    pmrem.dispose();
-    this.scene.environment = this.environment;
-    this.scene.environmentIntensity = 0.35;
+    this.environment = null;
     this.gltf = this._makeLoader();
     this._bindInput();
     this._resize();
     new ResizeObserver(() => this._resize()).observe(canvas);
     this.renderer.setAnimationLoop((time, frame) => this._tick(time, frame));
+  }
+
+  /** Give metals and glass something to reflect (a soft studio room); done once, after the first gallery loads. */
+  addReflections() {
+    if (this.environment) return;
+    const pmrem = new PMREMGenerator(this.renderer);
+    this.environment = pmrem.fromScene(new RoomEnvironment(), 0.04).texture;
+    pmrem.dispose();
+    this.scene.environment = this.environment;
+    this.scene.environmentIntensity = 0.35;
   }
 
   _makeLoader() {
@@ -327,17 +333,17 @@ export class Viewer {
   }
 
   /** Stand at a viewpoint {position:[x,y,z] at eye height, target:[x,y,z]}; glide there unless motion is reduced. */
-  goToViewpoint(viewpoint) {
+  goToViewpoint(viewpoint, { instant = false } = {}) {
     const [px, , pz] = viewpoint.position;
     const [tx, ty, tz] = viewpoint.target || [px, EYE_HEIGHT, pz - 1];
     const yaw = Math.atan2(-(tx - px), -(tz - pz));
     const flat = Math.hypot(tx - px, tz - pz);
     const pitch = Math.atan2(ty - EYE_HEIGHT, Math.max(0.01, flat));
-    this.glide(new Vector3(px, 0, pz), yaw, MathUtils.clamp(pitch, -0.9, 0.9));
+    this.glide(new Vector3(px, 0, pz), yaw, MathUtils.clamp(pitch, -0.9, 0.9), instant);
   }
 
   /** Walk the visitor to stand in front of an exhibit, looking at it. */
-  goToExhibit(slug) {
+  goToExhibit(slug, { instant = false } = {}) {
     const holder = this.pickables.find((p) => p.userData.exhibit?.slug === slug);
     const exhibit = holder?.userData.exhibit || this.manifest?.exhibits.find((e) => e.slug === slug);
     if (!exhibit) return false;
@@ -349,18 +355,18 @@ export class Viewer {
     let sx = x + Math.sin(yaw) * distance;
     let sz = z + Math.cos(yaw) * distance;
     if (!insideFloor(this.manifest.floor, sx, sz)) { sx = x - Math.sin(yaw) * distance; sz = z - Math.cos(yaw) * distance; }
-    this.goToViewpoint({ position: [sx, EYE_HEIGHT, sz], target: [x, y + height * 0.55, z] });
+    this.goToViewpoint({ position: [sx, EYE_HEIGHT, sz], target: [x, y + height * 0.55, z] }, { instant });
     return true;
   }
 
   /** Move the visitor's feet to a floor point and turn them, smoothly unless motion is reduced. */
-  glide(target, yaw = null, pitch = null) {
+  glide(target, yaw = null, pitch = null, instant = false) {
     const from = this.rig.position.clone();
     const fromYaw = this.rig.rotation.y;
     let toYaw = yaw ?? fromYaw;
     while (toYaw - fromYaw > Math.PI) toYaw -= 2 * Math.PI;
     while (toYaw - fromYaw < -Math.PI) toYaw += 2 * Math.PI;
-    const seconds = reducedMotion() ? 0 : Math.min(2.5, 0.3 + from.distanceTo(target) / (WALK_SPEED * 2));
+    const seconds = reducedMotion() || instant ? 0 : Math.min(2.5, 0.3 + from.distanceTo(target) / (WALK_SPEED * 2));
     this.walkTo = { from, to: target.clone(), fromYaw, toYaw, fromPitch: this.camera.rotation.x,
       toPitch: pitch ?? this.camera.rotation.x, t: 0, seconds };
     if (seconds === 0) this._stepWalk(0);

@@ -9,6 +9,7 @@ import { Panel } from './_panel.js';
 import { TourGuide } from './_tour.js';
 import { Viewer } from './_viewer.js';
 
+performance.mark('museum:boot');
 const route = JSON.parse(document.body.dataset.route || '{"view":"home"}');
 const TIER_KEY = 'museum.tier';
 const hooks = {
@@ -28,6 +29,7 @@ function chosenTier() {
 }
 
 const app = document.getElementById('app');
+document.body.classList.add('museum-page');
 const canvas = h('canvas#scene', { tabindex: '0', role: 'application', 'aria-label': t('sceneLabel') });
 const progress = h('div.progress', { role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0', 'aria-label': t('loading') },
   h('div.progress-bar', {}, h('span')), h('p.progress-text', {}, t('loading')));
@@ -37,7 +39,7 @@ const drawer = h('div#drawer.drawer', { role: 'dialog', 'aria-label': t('menu'),
 const movePad = h('div.move-pad', { role: 'group' });
 const bottom = h('div.bottom-bar');
 const welcome = h('div.welcome', { hidden: true });
-const main = h('main#main', { tabindex: '-1' }, h('div.stage', {}, canvas, progress, welcome), movePad, bottom, tourRoot, panelRoot, drawer);
+const main = h('main#main', { tabindex: '-1' }, h('div.stage', {}, canvas, progress, movePad, welcome), bottom, tourRoot, panelRoot, drawer);
 app.append(main);
 
 let viewer;
@@ -56,6 +58,7 @@ const guide = new TourGuide(tourRoot, {
   },
   onEnd: () => {
     hooks.tour = null;
+    document.body.classList.remove('touring');
     history.replaceState(null, '', `/g/${hooks.gallery}${location.search}`);
   },
 });
@@ -89,7 +92,7 @@ function buildMovePad() {
     b.addEventListener('click', (e) => { if (e.detail === 0) viewer.nudge(forward, turn); });
     return b;
   };
-  movePad.setAttribute('aria-label', t('forward'));
+  movePad.setAttribute('aria-label', t('move'));
   movePad.replaceChildren(button(t('turnLeft'), '↺', 0, -1), button(t('forward'), '▲', 1, 0),
     button(t('back'), '▼', -1, 0), button(t('turnRight'), '↻', 0, 1));
 }
@@ -165,6 +168,13 @@ function showProgress(loaded, total) {
   progress.querySelector('.progress-text').textContent = t('loadedBytes', { a: formatBytes(loaded), b: formatBytes(total) });
 }
 
+function fetchManifest(slug) {
+  const tier = chosenTier();
+  return getJSON(`/api/v1/galleries/${encodeURIComponent(slug)}/manifest`, tier ? { tier } : {});
+}
+// The manifest of a deep-linked gallery is asked for at once, while three.js sets itself up.
+let early = route.view === 'gallery' ? { slug: route.gallery, manifest: fetchManifest(route.gallery) } : null;
+
 let loading = 0;
 async function openGallery(slug, { push = true, spawn = null } = {}) {
   const ticket = ++loading;
@@ -176,8 +186,9 @@ async function openGallery(slug, { push = true, spawn = null } = {}) {
   performance.mark(`museum:open:${slug}`);
   let manifest;
   try {
-    const tier = chosenTier();
-    manifest = await getJSON(`/api/v1/galleries/${encodeURIComponent(slug)}/manifest`, tier ? { tier } : {});
+    const pending = early?.slug === slug ? early.manifest : fetchManifest(slug);
+    early = null;
+    manifest = await pending;
   } catch (error) {
     progress.querySelector('.progress-text').replaceChildren(t('loadFailed'), ' ',
       h('button.secondary', { type: 'button', onclick: () => openGallery(slug, { push }) }, t('retry')));
@@ -200,6 +211,8 @@ async function openGallery(slug, { push = true, spawn = null } = {}) {
   progress.hidden = true;
   hooks.ready = true;
   performance.mark('museum:loaded');
+  // Phones go without reflections: the environment map costs more than it shows on a small screen.
+  if (!matchMedia('(pointer: coarse)').matches) setTimeout(() => viewer.addReflections(), 0);
   announce(`${manifest.gallery.title} · ${t('loaded')}`);
   buildDrawer();
 }
@@ -239,6 +252,7 @@ async function enterVR() {
 
 async function startTour(slug, n) {
   hooks.tour = guide.state;
+  document.body.classList.add('touring');
   await guide.start(slug, n);
 }
 
@@ -247,7 +261,7 @@ async function openExhibitRoute(slug) {
   const galleries = detail?.galleries || [];
   const home = galleries[0]?.slug || (await firstGallery());
   if (home) await openGallery(home, { push: false });
-  viewer.goToExhibit(slug);
+  viewer.goToExhibit(slug, { instant: true });
   openExhibit(slug);
 }
 
@@ -312,6 +326,7 @@ async function boot() {
   });
   viewer.onSelect = onSelect;
   hooks.viewer = viewer;
+  performance.mark('museum:viewer');
   hooks.snapshot = () => viewer.snapshot();
   hooks.exhibitScreen = (slug) => {
     const holder = viewer.pickables.find((p) => p.userData.exhibit?.slug === slug);
