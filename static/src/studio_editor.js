@@ -267,7 +267,13 @@ export async function openPlacementEditor(main, galleryId, { api, say, canEdit }
     const at = point ? [round(point.x), 0, round(point.z)] : [0, 0, 0];
     doc.placements.push({ exhibit_id: exhibitId, translation: at, rotation_deg: [0, 0, 0], scale: 1, mount: 'floor', label: {} });
     const index = doc.placements.length - 1;
-    await buildPlacement(doc.placements[index], index);
+    const holder = await buildPlacement(doc.placements[index], index);
+    // Stand the new exhibit on the floor: a model whose origin is at its centre would otherwise sink into it.
+    const lowest = new Box3().setFromObject(holder).min.y;
+    if (Number.isFinite(lowest) && lowest < 0) {
+      doc.placements[index].translation[1] = round(-lowest);
+      holder.position.y = doc.placements[index].translation[1];
+    }
     select(objects.find((o) => o.kind === 'placement' && o.index === index));
     say('Added to the room; move it into place, then save.');
   }
