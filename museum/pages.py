@@ -29,6 +29,7 @@ from museum.catalogue import queries
 from museum.errors import NotFound
 from museum.i18n import pick
 from museum.models import Exhibit, Gallery, Setting, Tour
+from museum.opendata import base_url, exhibit_jsonld, linked_events
 
 bp = Blueprint("pages", __name__)
 
@@ -127,7 +128,13 @@ def _museum_name(lang: str) -> str:
     return name or {"zh-Hans": "医院历史博物馆", "zh-Hant": "醫院歷史博物館", "en": "Hospital History Museum"}[lang]
 
 
-def _shell(page: str, route: dict[str, Any], title: str = "", description: str = "") -> Response:
+def _json_ld(data: dict[str, Any]) -> str:
+    """Return a JSON-LD script element (with "</" escaped so the data cannot close the element)."""
+    text = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
+    return f'<script type="application/ld+json">{text}</script>\n'
+
+
+def _shell(page: str, route: dict[str, Any], title: str = "", description: str = "", head: str = "") -> Response:
     """Render the HTML shell of a page; the bundle builds the rest."""
     lang = request_lang()
     museum = _museum_name(lang)
@@ -143,7 +150,7 @@ def _shell(page: str, route: dict[str, Any], title: str = "", description: str =
 <meta name="theme-color" content="#1d1a16">
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="{static_url('build/museum.css')}">
-</head><body data-route="{data}">
+{head}</head><body data-route="{data}">
 <noscript><p class="noscript">{escape(full_title)} - JavaScript is needed to visit the museum.</p></noscript>
 <div id="app"></div>
 <script type="module" src="{static_url(f'build/{page}.js')}"></script>
@@ -166,17 +173,24 @@ def gallery_page(slug: str) -> Response:
     """Open the museum in a gallery."""
     gallery = queries.by_slug(db.session(), Gallery, slug, can_see_drafts())
     lang = request_lang()
+    event = {"@context": "https://schema.org", "@type": "ExhibitionEvent", "@id": f"{base_url()}/g/{slug}",
+             "name": pick(gallery.title, lang), "description": pick(gallery.summary, lang), "inLanguage": lang,
+             "url": f"{base_url()}/g/{slug}", "eventAttendanceMode": "https://schema.org/OnlineEventAttendanceMode",
+             "location": {"@type": "VirtualLocation", "url": f"{base_url()}/g/{slug}"}}
     return _shell("museum", {"view": "gallery", "gallery": slug}, pick(gallery.title, lang),
-                  pick(gallery.summary, lang))
+                  pick(gallery.summary, lang), _json_ld(event))
 
 
 @bp.get("/e/<slug>")
 def exhibit_page(slug: str) -> Response:
     """Open the museum in front of an exhibit, with its panel open."""
-    exhibit = queries.by_slug(db.session(), Exhibit, slug, can_see_drafts())
+    drafts = can_see_drafts()
+    session = db.session()
+    exhibit = queries.by_slug(session, Exhibit, slug, drafts, *queries.EXHIBIT_DETAIL_LOAD)
     lang = request_lang()
+    linked = exhibit_jsonld(exhibit, base_url(), linked_events(session, exhibit, drafts), lang)
     return _shell("museum", {"view": "exhibit", "exhibit": slug}, pick(exhibit.title, lang),
-                  pick(exhibit.summary, lang))
+                  pick(exhibit.summary, lang), _json_ld(linked))
 
 
 @bp.get("/t/<slug>")

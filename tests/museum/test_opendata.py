@@ -52,3 +52,18 @@ def test_exhibit_json_ld(app: Flask, catalogue: Catalogue) -> None:
     assert data["@type"] == "3DModel" and data["name"] == "Cardiac heart model"
     assert data["subjectOf"][0]["@type"] == "ExhibitionEvent"
     assert data["encoding"][0]["contentUrl"].startswith("https://museum.example.org/files/")
+
+
+def test_exhibit_and_gallery_pages_carry_schema_org_json_ld(client: FlaskClient, catalogue: Catalogue) -> None:
+    import json
+    import re
+
+    html = client.get("/e/heart-model?lang=en", headers={"Accept": "text/html"}).get_data(as_text=True)
+    found = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert found is not None
+    data = json.loads(found.group(1))
+    assert data["@type"] == "3DModel" and data["name"] == "Cardiac heart model"
+    assert data["subjectOf"][0]["name"] == "First cardiac surgery"
+    gallery = client.get("/g/history-hall?lang=en", headers={"Accept": "text/html"}).get_data(as_text=True)
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', gallery, re.S)
+    assert block is not None and json.loads(block.group(1))["@type"] == "ExhibitionEvent"
