@@ -107,13 +107,14 @@ def seed() -> None:
             exhibits[slug] = exhibit
         s.add_all(exhibits.values())
         floor = [[-5.0, -4.0], [5.0, -4.0], [5.0, 4.0], [-5.0, 4.0]]
+        room = _asset(s, store, room_glb(10, 8))
         lobby = Gallery(slug="lobby", status="published", title=t("序厅", "序廳", "Lobby"),
                         summary=t("从这里开始", "從這裡開始", "Start here"), lighting="warm",
-                        room_asset=_asset(s, store, room_glb(10, 8)), size_m=[10, 3.2, 8], floor=floor,
+                        room_asset=room, size_m=[10, 3.2, 8], floor=floor,
                         spawns=[{"position": [0, 0, 3], "yaw_deg": 0}], position=0)
         hall = Gallery(slug="smart-hospital-5g", status="published", title=t("5G馆", "5G館", "5G hall"),
                        summary=t("未来", "未來", "The future"), lighting="cool",
-                       room_asset=_asset(s, store, room_glb(10, 8)), size_m=[10, 3.2, 8], floor=floor,
+                       room_asset=room, size_m=[10, 3.2, 8], floor=floor,
                        spawns=[{"position": [0, 0, 3], "yaw_deg": 0}], position=1)
         s.add_all([lobby, hall])
         s.flush()
