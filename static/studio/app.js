@@ -52,7 +52,7 @@ function signInPage() {
       me = state.user;
       setCsrf(state.csrf_token);
       say(`Welcome, ${me.name}.`);
-      location.hash = '#/';
+      if (location.hash === '#/' || location.hash === '') scheduleRoute(); else location.hash = '#/';
     } catch (err) { say(err.message, true); password.value = ''; password.focus(); }
   } }, field('Name 用户名', name), field('Password 密码', password),
   h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Sign in 登录')));
@@ -322,9 +322,18 @@ async function route() {
   } catch (err) { explain(err); }
 }
 
+// One view at a time: a view still loading when the address changes finishes first, and the newer view is drawn
+// after it, so a slow page can never paint over the one the curator moved on to.
+let routing = Promise.resolve();
+function scheduleRoute() {
+  routing = routing.then(route, route);
+  return routing;
+}
+
 document.getElementById('sign-out').addEventListener('click', async () => {
   await api('DELETE', '/api/v1/session').catch(() => null);
-  me = null; setCsrf(null); location.hash = '#/signin'; route();
+  me = null; setCsrf(null);
+  if (location.hash === '#/signin') scheduleRoute(); else location.hash = '#/signin';
 });
-window.addEventListener('hashchange', route);
-route();
+window.addEventListener('hashchange', scheduleRoute);
+scheduleRoute();
