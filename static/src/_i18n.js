@@ -57,7 +57,7 @@ const T = {
   details: ['看点', '看點', 'Look closer'],
   related: ['相关事件', '相關事件', 'In the timeline'],
   date: ['年代', '年代', 'Date'],
-  sample: ['示例内容', '示例內容', 'Sample content'],
+  sample: ['示例内容', '範例內容', 'Sample content'],
   tourStop: ['第 {n} 站，共 {total} 站', '第 {n} 站，共 {total} 站', 'Stop {n} of {total}'],
   previous: ['上一站', '上一站', 'Previous'],
   next: ['下一站', '下一站', 'Next'],
