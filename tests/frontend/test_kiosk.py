@@ -8,9 +8,9 @@ import urllib.request
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Route, sync_playwright
+from playwright.sync_api import sync_playwright
 
-from tests.museum.photos.live import CHROMIUM, CHROMIUM_ARGS, is_local, seed_booth, serving
+from tests.museum.photos.live import CHROMIUM, CHROMIUM_ARGS, block_remote, seed_booth, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -35,20 +35,11 @@ def _status(share_url: str) -> dict[str, object]:
 
 def test_a_guest_goes_from_consent_to_the_qr_code(app: Flask) -> None:
     token = seed_booth(app)
-    blocked: list[str] = []
     errors: list[str] = []
-
-    def route(r: Route) -> None:
-        if is_local(r.request.url):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
     with serving(app) as origin, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1600, "height": 1000}, has_touch=True)
-        context.route("**/*", route)
+        blocked = block_remote(context)
         page = context.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))

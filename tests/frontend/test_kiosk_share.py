@@ -7,30 +7,21 @@ import io
 import pytest
 from flask import Flask
 from PIL import Image
-from playwright.sync_api import Route, sync_playwright
+from playwright.sync_api import sync_playwright
 
 from tests.museum.photos.conftest import photo_jpeg
-from tests.museum.photos.live import CHROMIUM, CHROMIUM_ARGS, is_local, seed_booth, serving
+from tests.museum.photos.live import CHROMIUM, CHROMIUM_ARGS, block_remote, seed_booth, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def test_a_guest_views_downloads_and_deletes_the_photo_on_a_phone(app: Flask) -> None:
     token = seed_booth(app)
-    blocked: list[str] = []
     errors: list[str] = []
-
-    def route(r: Route) -> None:
-        if is_local(r.request.url):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
     with serving(app) as origin, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         context = browser.new_context(**p.devices["Pixel 7"], accept_downloads=True)
-        context.route("**/*", route)
+        blocked = block_remote(context)
         created = context.request.post(f"{origin}/api/v1/kiosk/photos", headers={"Authorization": f"Bearer {token}"},
                                        multipart={"consent": "true", "photo": {
                                            "name": "booth.jpg", "mimeType": "image/jpeg",
