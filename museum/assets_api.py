@@ -13,6 +13,7 @@ from werkzeug.utils import secure_filename
 
 from museum import db
 from museum.api import openapi
+from museum.asset_store import record_file
 from museum.auth import CAN_EDIT, current_principal, require_role
 from museum.catalogue.serialize import models_json, poster_url
 from museum.errors import BadRequest, NotFound, UnsupportedMedia
@@ -23,6 +24,8 @@ from museum.ingest import (
     staging_root,
 )
 from museum.jobs import JobContext, JobFailed, enqueue, job_json, register_handler
+from museum.media import file_url
+from museum.media_uploads import MEDIA_SUFFIXES, check_media
 from museum.models import Asset, AuditEvent, Job
 
 bp = Blueprint("assets_api", __name__, url_prefix="/api/v1/assets")
@@ -33,6 +36,8 @@ def asset_json(asset: Asset, job: Job | None) -> dict[str, Any]:
     return {
         "id": asset.id,
         "sha256": asset.sha256,
+        "kind": asset.kind,
+        "url": file_url(asset.sha256, asset.media_type) if asset.kind != "model" else None,
         "status": asset.status,
         "original_name": asset.original_name,
         "media_type": asset.media_type,
@@ -61,8 +66,11 @@ def upload_asset() -> Any:
         raise BadRequest("Send the model as the multipart field `file`.", code="file_missing", pointer="/file")
     name = secure_filename(upload.filename) or "upload"
     suffix = Path(name).suffix.lower()
+    if suffix in MEDIA_SUFFIXES:
+        return _store_media(upload.read(), suffix, upload.filename)
     if suffix not in UPLOAD_SUFFIXES:
-        raise UnsupportedMedia("Upload a .glb, a .gltf or a .zip of a .gltf with its files.",
+        raise UnsupportedMedia("Upload a model (.glb, .gltf, or a .zip of a .gltf with its files), an image "
+                               "(.png, .jpg, .webp), audio (.mp3, .ogg, .m4a, .wav) or captions (.vtt).",
                                code="UNSUPPORTED_FILE_TYPE", pointer="/file")
     staging = Path(tempfile.mkdtemp(prefix="upload-", dir=staging_root(current_app)))
     try:
@@ -92,6 +100,30 @@ def upload_asset() -> Any:
     session.commit()
     body = asset_json(asset, job)
     return body, 202, {"Location": url_for("assets_api.get_asset", asset_id=asset.id)}
+
+
+def _store_media(data: bytes, suffix: str, original_name: str) -> Any:
+    """Store a checked image, audio or captions file at once: 201 (200 when the same file exists)."""
+    checked = check_media(data, suffix)
+    session = db.session()
+    principal = current_principal()
+    stored = record_file(session, current_app.extensions["museum.storage"], checked.data, checked.media_type)
+    existing = session.scalar(select(Asset).where(Asset.sha256 == stored.sha256))
+    if existing is not None:
+        session.commit()
+        return asset_json(existing, None), 200
+    asset = Asset(sha256=stored.sha256, kind=checked.kind, media_type=checked.media_type, bytes=stored.bytes,
+                  original_name=original_name[:300], status="ready",
+                  uploaded_by_id=principal.user_id if principal else None)
+    session.add(asset)
+    session.flush()
+    session.add(AuditEvent(actor_user_id=principal.user_id if principal else None,
+                           actor=principal.name if principal else "", action="upload", target_type="asset",
+                           target_id=str(asset.id), detail={"name": original_name[:300], "sha256": asset.sha256,
+                                                            "kind": asset.kind},
+                           ip=request.remote_addr or ""))
+    session.commit()
+    return asset_json(asset, None), 201, {"Location": url_for("assets_api.get_asset", asset_id=asset.id)}
 
 
 @bp.get("/<int:asset_id>")
@@ -158,12 +190,14 @@ register_handler("asset.ingest", ingest_job)
 _ERROR = {"application/json": {"schema": openapi.ref("Error")}}
 OPENAPI_PATHS = {
     "/api/v1/assets": {"post": {
-        "summary": "Upload a model (curator): checked at once, processed in the job queue",
+        "summary": "Upload a model (checked at once, tiered in the job queue: 202) or an image, audio or WebVTT "
+                   "captions (checked and stored at once: 201) (curator)",
         "security": [{"bearer": []}],
         "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": openapi.obj(
             {"file": {"type": "string", "format": "binary"}})}}},
         "responses": {
-            "202": openapi.json_response(openapi.ref("AssetStatus"), "Accepted; follow status_url"),
+            "202": openapi.json_response(openapi.ref("AssetStatus"), "Model accepted; follow status_url"),
+            "201": openapi.json_response(openapi.ref("AssetStatus"), "Image, audio or captions stored"),
             "200": openapi.json_response(openapi.ref("AssetStatus"), "Identical bytes were uploaded before"),
             **{code: {"description": text, "content": _ERROR} for code, text in (
                 ("400", "No file"), ("401", "Not signed in"), ("403", "Role may not upload"),
@@ -181,8 +215,8 @@ OPENAPI_PATHS = {
 }
 OPENAPI_SCHEMAS = {
     "AssetStatus": openapi.obj({
-        "id": openapi.INT, "sha256": openapi.STR,
-        "status": {"enum": ["queued", "processing", "ready", "failed"]},
+        "id": openapi.INT, "sha256": openapi.STR, "kind": {"enum": ["model", "image", "audio", "captions"]},
+        "url": openapi.NSTR, "status": {"enum": ["queued", "processing", "ready", "failed"]},
         "original_name": openapi.STR, "media_type": openapi.STR, "bytes": openapi.INT,
         "tiers": openapi.ref("Models"), "poster_url": openapi.NSTR,
         "inspection": openapi.nullable({"type": "object"}), "validator": openapi.nullable({"type": "object"}),
