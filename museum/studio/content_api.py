@@ -13,6 +13,7 @@ from museum.auth import CAN_EDIT, CAN_REVIEW, Principal, current_principal, requ
 from museum.catalogue.serialize import models_json, poster_url
 from museum.errors import NotFound
 from museum.i18n import missing_langs
+from museum.media import file_url
 from museum.models import Asset, Status
 from museum.studio import content, preview, revisions
 from museum.studio.documents import KINDS, Kind
@@ -190,6 +191,7 @@ def list_assets() -> Any:
     rows = session.scalars(select(Asset).order_by(Asset.id.desc()).offset(page.offset).limit(page.per_page)).all()
     items = [{"id": a.id, "kind": a.kind, "status": a.status, "original_name": a.original_name, "bytes": a.bytes,
               "poster_url": poster_url(a), "tiers": models_json(a), "problems": a.problems,
-              "triangles": (a.inspection or {}).get("triangles"), "status_url": f"/api/v1/assets/{a.id}"}
+              "triangles": (a.inspection or {}).get("triangles"), "status_url": f"/api/v1/assets/{a.id}",
+              "url": file_url(a.sha256, a.media_type) if a.kind != "model" else None}
              for a in rows]
     return {"items": items, "total": total, "page": page.page, "per_page": page.per_page}, 200, _NO_STORE

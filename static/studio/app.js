@@ -206,7 +206,7 @@ async function reviewPage() {
 async function assetsPage() {
   const list = await api('GET', '/api/v1/studio/assets?per_page=100');
   const out = h('p', { 'aria-live': 'polite' });
-  const file = h('input', { type: 'file', accept: '.glb,.gltf,.zip' });
+  const file = h('input', { type: 'file', accept: '.glb,.gltf,.zip,.png,.jpg,.jpeg,.webp,.mp3,.ogg,.m4a,.wav,.vtt' });
   const progress = h('progress', { class: 'progress', max: 1, value: 0 });
   const { upload } = await import('./api.js');
   file.addEventListener('change', async () => {
@@ -216,9 +216,12 @@ async function assetsPage() {
       assetsPage();
     } catch (err) { out.textContent = err.message; }
   });
-  page('Uploads', h('div', { class: 'card' }, field('Upload a 3D model (.glb, .gltf or .zip)', file), progress, out),
+  page('Uploads', h('div', { class: 'card' },
+    field('Upload a 3D model (.glb, .gltf, .zip), a picture (.png, .jpg, .webp), audio (.mp3, .ogg, .m4a, .wav) '
+      + 'or captions (.vtt)', file), progress, out),
     h('table', {}, h('tbody', {}, list.items.map((a) => h('tr', {},
-      h('td', {}, a.poster_url ? h('img', { src: a.poster_url, alt: '', width: 96, height: 96 }) : ''),
+      h('td', {}, a.poster_url || (a.kind === 'image' && a.url)
+        ? h('img', { src: a.poster_url || a.url, alt: '', width: 96, height: 96 }) : (a.kind || '')),
       h('td', {}, a.original_name || `#${a.id}`), h('td', {}, a.status),
       h('td', {}, Object.keys(a.tiers).join(', ')),
       h('td', {}, (a.problems || []).map((p) => p.message || p.code).join('; ') || '—'))))));

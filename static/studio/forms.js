@@ -23,7 +23,12 @@ export const KINDS = {
       item: [{ name: 'slug', label: 'Short name (in links)', type: 'text' },
         { name: 'anchor', label: 'Point on the model (x, y, z in metres)', type: 'vec3',
           hint: 'easier: click the model in the placement editor' },
-        I18N('title', 'Title'), I18N('text', 'Text', true)] },
+        I18N('title', 'Title'), I18N('text', 'Text', true),
+        { name: 'image_asset_id', label: 'Picture', type: 'asset', kind: 'image' },
+        I18N('image_alt', 'Picture description (for people who cannot see it)'),
+        I18N('image_credit', 'Picture credit'),
+        { name: 'audio_asset_id', label: 'Audio narration', type: 'asset', kind: 'audio' },
+        { name: 'captions_asset_id', label: 'Captions of the narration (WebVTT)', type: 'asset', kind: 'captions' }] },
   ] },
   galleries: { label: 'Galleries', one: 'gallery', fields: [
     I18N('title', 'Title'), I18N('summary', 'Short summary', true),
@@ -61,6 +66,7 @@ export const KINDS = {
     { name: 'year', label: 'Year', type: 'int' }, { name: 'month', label: 'Month (optional)', type: 'int' },
     { name: 'day', label: 'Day (optional)', type: 'int' }, { name: 'era_id', label: 'Era', type: 'ref', ref: 'eras' },
     { name: 'source', label: 'Source', type: 'text' }, { name: 'sample', label: 'Sample content', type: 'bool' },
+    { name: 'image_asset_id', label: 'Picture', type: 'asset', kind: 'image' },
   ] },
   tours: { label: 'Tours', one: 'tour', fields: [
     I18N('title', 'Title'), I18N('summary', 'Summary', true),
@@ -69,6 +75,8 @@ export const KINDS = {
       item: [{ name: 'gallery_id', label: 'Gallery', type: 'ref', ref: 'galleries' },
         { name: 'exhibit_id', label: 'Exhibit to look at', type: 'ref', ref: 'exhibits' },
         I18N('title', 'Title'), I18N('text', 'Text', true), I18N('narration', 'Narration', true),
+        { name: 'narration_asset_id', label: 'Narration audio', type: 'asset', kind: 'audio' },
+        { name: 'captions_asset_id', label: 'Captions of the narration (WebVTT)', type: 'asset', kind: 'captions' },
         { name: 'duration_s', label: 'Duration (seconds)', type: 'number' }] },
   ] },
   'photo-templates': { label: 'Photo templates', one: 'photo template', fields: [
@@ -127,15 +135,25 @@ function vecEditor(spec, value, pointer) {
   return { node, read: () => (inputs.every((i) => i.value === '') ? [] : inputs.map((i) => Number(i.value || 0))) };
 }
 
+// What each kind of asset field accepts, and how its upload control is named.
+const ASSET_KINDS = {
+  model: { accept: '.glb,.gltf,.zip', upload: 'Upload a new model (.glb, .gltf or .zip)' },
+  image: { accept: '.png,.jpg,.jpeg,.webp', upload: 'Upload a picture (.png, .jpg or .webp)' },
+  audio: { accept: '.mp3,.ogg,.m4a,.wav', upload: 'Upload audio (.mp3, .ogg, .m4a or .wav)' },
+  captions: { accept: '.vtt', upload: 'Upload captions (.vtt)' },
+};
+
 function assetEditor(spec, value, pointer) {
-  const select = h('select', { 'data-pointer': pointer });
+  const kind = spec.kind || 'model';
+  const select = h('select', { 'data-pointer': pointer, 'aria-label': spec.label });
   const progress = h('progress', { class: 'progress', max: 1, value: 0, hidden: true });
   const state = h('p', { class: 'hint', 'aria-live': 'polite' });
-  const file = h('input', { type: 'file', accept: '.glb,.gltf,.zip' });
+  const file = h('input', { type: 'file', accept: ASSET_KINDS[kind].accept });
   const fill = async (selected) => {
     const list = await api('GET', '/api/v1/studio/assets?per_page=100');
     select.replaceChildren(h('option', { value: '' }, '(none)'),
-      ...list.items.map((a) => h('option', { value: a.id }, `${a.original_name || 'model'} #${a.id} (${a.status})`)));
+      ...list.items.filter((a) => (a.kind || 'model') === kind)
+        .map((a) => h('option', { value: a.id }, `${a.original_name || kind} #${a.id} (${a.status})`)));
     select.value = selected ?? '';
   };
   fill(value);
@@ -154,7 +172,7 @@ function assetEditor(spec, value, pointer) {
     }
   });
   const node = h('div', { 'data-pointer': pointer }, field(spec.label, select),
-    field('Upload a new model (.glb, .gltf or .zip)', file), progress, state);
+    field(ASSET_KINDS[kind].upload, file), progress, state);
   return { node, read: () => (select.value ? Number(select.value) : null) };
 }
 
