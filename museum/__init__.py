@@ -56,6 +56,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     http_cache.init_app(app)
     jobs.init_app(app)
 
+    if settings["TRUSTED_PROXIES"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Behind nginx the connection comes from the proxy: take the client's address and scheme from the
+        # headers the trusted proxies set, so rate limits, the audit log and same-origin checks see the visitor.
+        hops = int(settings["TRUSTED_PROXIES"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
     from museum.api import register_blueprints
 
     register_blueprints(app)

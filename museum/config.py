@@ -22,6 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "PHOTO_RETENTION_DAYS": 7,
     "PHOTO_LOOKUPS_PER_MINUTE": 30,  # unknown share links one client may try per minute
     "SESSION_COOKIE_SECURE": True,
+    "TRUSTED_PROXIES": 0,  # how many reverse proxies (nginx) stand in front: their X-Forwarded-* are believed
     "WORKERS": 0,  # museum serve: 0 means 2 x CPU cores (at most 8)
     "THREADS": 32,
 }
@@ -32,6 +33,7 @@ _TYPES: dict[str, type] = {
     "MAX_UPLOAD_BYTES": int,
     "PHOTO_RETENTION_DAYS": int,
     "PHOTO_LOOKUPS_PER_MINUTE": int,
+    "TRUSTED_PROXIES": int,
     "WORKERS": int,
     "THREADS": int,
     "SESSION_COOKIE_SECURE": bool,
