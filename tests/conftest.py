@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -53,21 +54,34 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# One id per test run, inherited by xdist's workers: two runs on one PostgreSQL server never share a schema.
+RUN_ID = os.environ.setdefault("MUSEUM_TEST_RUN_ID", uuid.uuid4().hex[:8])
+
+
 def worker_name() -> str:
-    """Return the pytest-xdist worker running this process ("main" without xdist)."""
-    return os.environ.get("PYTEST_XDIST_WORKER", "main")
+    """Return this run's id and the pytest-xdist worker running this process ("main" without xdist)."""
+    return f"{RUN_ID}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+
+
+def drop_pg_schema(schema: str) -> None:
+    """Drop a PostgreSQL schema and everything in it."""
+    engine = create_engine(PG_URL)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def pg_migrated() -> str:
-    """Return the URL of this worker's PostgreSQL schema, migrated once."""
+def pg_migrated() -> Iterator[str]:
+    """Return the URL of this worker's PostgreSQL schema, migrated once, dropped at the end."""
     schema = f"museum_test_{worker_name()}"
     reset_pg_schema(schema)
     url = pg_schema_url(schema)
     engine = make_engine(url)
     migrate.upgrade(engine)
     engine.dispose()
-    return url
+    yield url
+    drop_pg_schema(schema)
 
 
 @pytest.fixture(params=DB_KINDS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,16 +13,18 @@ from sqlalchemy import inspect
 from museum import migrate
 from museum.db import make_engine
 from museum.models import Base
-from tests.conftest import DB_KINDS, pg_schema_url, reset_pg_schema, worker_name
+from tests.conftest import DB_KINDS, drop_pg_schema, pg_schema_url, reset_pg_schema, worker_name
 
 
 @pytest.fixture(params=DB_KINDS)
-def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'migrate.db'}"
+        yield f"sqlite:///{tmp_path / 'migrate.db'}"
+        return
     schema = f"museum_migrate_{worker_name()}"
     reset_pg_schema(schema)
-    return pg_schema_url(schema)
+    yield pg_schema_url(schema)
+    drop_pg_schema(schema)
 
 
 def test_up_down_up_and_models_match(empty_url: str) -> None:
