@@ -14,12 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from museum.errors import Conflict
-from museum.i18n import missing_langs
+from museum.i18n import LANGS, missing_langs
 from museum.models import (
     Asset,
     Door,
     Era,
     Exhibit,
+    ExhibitMedia,
     ExhibitTag,
     Gallery,
     Hotspot,
@@ -44,6 +45,16 @@ def _ref(session: Session, model: Any, value: Any, pointer: str) -> int | None:
     ident = f.integer(value, pointer, 1, 2**62)
     if session.get(model, ident) is None:
         raise f.fail(pointer, f"No {model.__name__.lower()} with id {ident}.", "unknown_reference")
+    return ident
+
+
+def _asset(session: Session, value: Any, pointer: str, kind: str) -> int | None:
+    """Return the id of an existing asset of one kind (model, image, audio, captions), or None."""
+    ident = _ref(session, Asset, value, pointer)
+    if ident is not None:
+        asset = session.get(Asset, ident)
+        if asset is not None and asset.kind != kind:
+            raise f.fail(pointer, f"Asset {ident} is a {asset.kind} file; a {kind} file is needed here.", "wrong_kind")
     return ident
 
 
@@ -119,7 +130,36 @@ def _dump_exhibit(e: Exhibit) -> dict[str, Any]:
             "narration_text": e.narration_text, "sample": e.sample, "model_asset_id": e.model_asset_id,
             "era_id": e.era_id, "rights_id": e.rights_id, "real_height_m": e.real_height_m,
             "triangle_budget": e.triangle_budget, "tags": [t.tag for t in e.tags],
-            "hotspots": [_dump_hotspot(h) for h in e.hotspots]}
+            "hotspots": [_dump_hotspot(h) for h in e.hotspots],
+            "media": [{"id": m.id, "asset_id": m.asset_id, "role": m.role, "lang": m.lang, "caption": m.caption,
+                       "alt": m.alt, "credit": m.credit} for m in e.media]}
+
+
+def _load_media(session: Session, e: Exhibit, value: Any) -> None:
+    """Replace the exhibit's pictures, audio and captions (a role must match its asset's kind)."""
+    existing = {m.id: m for m in e.media}
+    kept: list[ExhibitMedia] = []
+    for i, raw in enumerate(f.items(value, "/media", 50)):
+        at = f"/media/{i}"
+        item = f.mapping(raw, at)
+        media = existing.get(_id(item)) or ExhibitMedia()
+        asset_id = _ref(session, Asset, item.get("asset_id"), f"{at}/asset_id")
+        asset = session.get(Asset, asset_id) if asset_id is not None else None
+        if asset is None:
+            raise f.fail(f"{at}/asset_id", "Choose or upload the file.", "required")
+        role = asset.kind if item.get("role") in (None, "") else item["role"]
+        media.role = f.choice(role, f"{at}/role", ("image", "audio", "captions"))
+        if media.role != asset.kind:
+            raise f.fail(f"{at}/asset_id", f"Asset {asset_id} is a {asset.kind} file, not {media.role}.", "wrong_kind")
+        media.asset_id = asset.id
+        lang = item.get("lang")
+        media.lang = None if lang in (None, "") else f.choice(lang, f"{at}/lang", LANGS)
+        media.caption = f.text(item.get("caption"), f"{at}/caption")
+        media.alt = f.text(item.get("alt"), f"{at}/alt")
+        media.credit = f.text(item.get("credit"), f"{at}/credit")
+        media.position = i
+        kept.append(media)
+    e.media = kept
 
 
 def _load_hotspots(session: Session, e: Exhibit, value: Any) -> None:
@@ -140,11 +180,12 @@ def _load_hotspots(session: Session, e: Exhibit, value: Any) -> None:
         hotspot.radius_m = f.number(item.get("radius_m", 0.05), f"{at}/radius_m", 0.001, 10.0)
         hotspot.title = f.text(item.get("title"), f"{at}/title")
         hotspot.text = f.text(item.get("text"), f"{at}/text")
-        hotspot.image_asset_id = _ref(session, Asset, item.get("image_asset_id"), f"{at}/image_asset_id")
+        hotspot.image_asset_id = _asset(session, item.get("image_asset_id"), f"{at}/image_asset_id", "image")
         hotspot.image_alt = f.text(item.get("image_alt"), f"{at}/image_alt")
         hotspot.image_credit = f.text(item.get("image_credit"), f"{at}/image_credit")
-        hotspot.audio_asset_id = _ref(session, Asset, item.get("audio_asset_id"), f"{at}/audio_asset_id")
-        hotspot.captions_asset_id = _ref(session, Asset, item.get("captions_asset_id"), f"{at}/captions_asset_id")
+        hotspot.audio_asset_id = _asset(session, item.get("audio_asset_id"), f"{at}/audio_asset_id", "audio")
+        hotspot.captions_asset_id = _asset(session, item.get("captions_asset_id"), f"{at}/captions_asset_id",
+                                           "captions")
         hotspot.position = i
         kept.append(hotspot)
     e.hotspots = kept
@@ -157,7 +198,7 @@ def _load_exhibit(session: Session, e: Exhibit, data: dict[str, Any]) -> None:
     if "sample" in data:
         e.sample = f.boolean(data["sample"], "/sample")
     if "model_asset_id" in data:
-        e.model_asset_id = _ref(session, Asset, data["model_asset_id"], "/model_asset_id")
+        e.model_asset_id = _asset(session, data["model_asset_id"], "/model_asset_id", "model")
     if "era_id" in data:
         e.era_id = _ref(session, Era, data["era_id"], "/era_id")
     if "rights_id" in data:
@@ -174,6 +215,8 @@ def _load_exhibit(session: Session, e: Exhibit, data: dict[str, Any]) -> None:
         e.tags = [current.get(tag) or ExhibitTag(tag=tag) for tag in sorted({t for t in tags if t})]
     if "hotspots" in data:
         _load_hotspots(session, e, data["hotspots"])
+    if "media" in data:
+        _load_media(session, e, data["media"])
 
 
 def _exhibit_parts(e: Exhibit) -> dict[str, Any]:
@@ -243,7 +286,7 @@ def _load_doors(session: Session, g: Gallery, value: Any) -> None:
 
 def _load_gallery(session: Session, g: Gallery, data: dict[str, Any]) -> None:
     if "room_asset_id" in data:
-        g.room_asset_id = _ref(session, Asset, data["room_asset_id"], "/room_asset_id")
+        g.room_asset_id = _asset(session, data["room_asset_id"], "/room_asset_id", "model")
     if "lighting" in data:
         g.lighting = f.choice(data["lighting"], "/lighting", LIGHTING)
     if "size_m" in data:
@@ -313,7 +356,7 @@ def _load_event(session: Session, ev: TimelineEvent, data: dict[str, Any]) -> No
     if "era_id" in data:
         ev.era_id = _ref(session, Era, data["era_id"], "/era_id")
     if "image_asset_id" in data:
-        ev.image_asset_id = _ref(session, Asset, data["image_asset_id"], "/image_asset_id")
+        ev.image_asset_id = _asset(session, data["image_asset_id"], "/image_asset_id", "image")
     if "sample" in data:
         ev.sample = f.boolean(data["sample"], "/sample")
     if "source" in data:
@@ -356,8 +399,8 @@ def _load_tour(session: Session, t: Tour, data: dict[str, Any]) -> None:
         stop.title = f.text(item.get("title"), f"{at}/title")
         stop.text = f.text(item.get("text"), f"{at}/text")
         stop.narration = f.text(item.get("narration"), f"{at}/narration")
-        stop.narration_asset_id = _ref(session, Asset, item.get("narration_asset_id"), f"{at}/narration_asset_id")
-        stop.captions_asset_id = _ref(session, Asset, item.get("captions_asset_id"), f"{at}/captions_asset_id")
+        stop.narration_asset_id = _asset(session, item.get("narration_asset_id"), f"{at}/narration_asset_id", "audio")
+        stop.captions_asset_id = _asset(session, item.get("captions_asset_id"), f"{at}/captions_asset_id", "captions")
         stop.duration_s = f.number(item.get("duration_s", 20.0), f"{at}/duration_s", 1.0, 3600.0)
         stop.position = i
         kept.append(stop)

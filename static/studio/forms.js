@@ -29,6 +29,13 @@ export const KINDS = {
         I18N('image_credit', 'Picture credit'),
         { name: 'audio_asset_id', label: 'Audio narration', type: 'asset', kind: 'audio' },
         { name: 'captions_asset_id', label: 'Captions of the narration (WebVTT)', type: 'asset', kind: 'captions' }] },
+    { name: 'media', label: 'Pictures and audio of the exhibit', type: 'list', itemLabel: 'File',
+      blank: () => ({ asset_id: null, lang: '', caption: {}, alt: {}, credit: {} }),
+      item: [{ name: 'asset_id', label: 'Picture, audio or captions file', type: 'asset', kind: 'media' },
+        { name: 'lang', label: 'Language of the audio or captions', type: 'select',
+          options: ['', 'zh-Hans', 'zh-Hant', 'en'] },
+        I18N('caption', 'Caption'), I18N('alt', 'Picture description (for people who cannot see it)'),
+        I18N('credit', 'Credit')] },
   ] },
   galleries: { label: 'Galleries', one: 'gallery', fields: [
     I18N('title', 'Title'), I18N('summary', 'Short summary', true),
@@ -141,7 +148,10 @@ const ASSET_KINDS = {
   image: { accept: '.png,.jpg,.jpeg,.webp', upload: 'Upload a picture (.png, .jpg or .webp)' },
   audio: { accept: '.mp3,.ogg,.m4a,.wav', upload: 'Upload audio (.mp3, .ogg, .m4a or .wav)' },
   captions: { accept: '.vtt', upload: 'Upload captions (.vtt)' },
+  media: { accept: '.png,.jpg,.jpeg,.webp,.mp3,.ogg,.m4a,.wav,.vtt',
+    upload: 'Upload a picture, audio or captions (.png .jpg .webp .mp3 .ogg .m4a .wav .vtt)' },
 };
+const MEDIA_KINDS = ['image', 'audio', 'captions'];
 
 function assetEditor(spec, value, pointer) {
   const kind = spec.kind || 'model';
@@ -152,7 +162,7 @@ function assetEditor(spec, value, pointer) {
   const fill = async (selected) => {
     const list = await api('GET', '/api/v1/studio/assets?per_page=100');
     select.replaceChildren(h('option', { value: '' }, '(none)'),
-      ...list.items.filter((a) => (a.kind || 'model') === kind)
+      ...list.items.filter((a) => (kind === 'media' ? MEDIA_KINDS.includes(a.kind) : (a.kind || 'model') === kind))
         .map((a) => h('option', { value: a.id }, `${a.original_name || kind} #${a.id} (${a.status})`)));
     select.value = selected ?? '';
   };
