@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from museum import db
@@ -14,7 +15,7 @@ from museum.auth import KIOSK_PREFIX, TOKEN_PREFIX, bearer_token
 from museum.errors import BadRequest, Forbidden, Unauthorized, Unprocessable
 from museum.http_cache import cached_json
 from museum.kiosks import kiosk_for_token
-from museum.models import KioskDevice
+from museum.models import KioskDevice, StoredFile
 from museum.models.base import utcnow
 from museum.photos.props import prop_exhibits, prop_json
 from museum.photos.service import check_photo, check_props, take_photo
@@ -82,8 +83,14 @@ def post_photo() -> Any:
 @cached_json(params.cache_key)
 def list_templates() -> dict[str, Any]:
     """List the published photo templates (the first is the default)."""
-    rows = published_templates(db.session())
-    return {"items": [template_json(row) for row in rows], "total": len(rows), "page": 1,
+    session = db.session()
+    rows = published_templates(session)
+    # A frame uploaded through the studio is stored as WebP, the built-in ones as PNG: link each by its own type.
+    types: dict[str, str] = {sha: media for sha, media in session.execute(
+        select(StoredFile.sha256, StoredFile.media_type).where(
+            StoredFile.sha256.in_([r.frame_sha256 for r in rows if r.frame_sha256])))}
+    items = [template_json(row, types.get(row.frame_sha256 or "", "image/png")) for row in rows]
+    return {"items": items, "total": len(rows), "page": 1,
             "per_page": max(1, len(rows))}
 
 

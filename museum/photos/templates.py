@@ -75,7 +75,7 @@ def published_template(session: Session, slug: str | None) -> PhotoTemplate | No
     return session.scalar(stmt.order_by(PhotoTemplate.id).limit(1))
 
 
-def template_json(row: PhotoTemplate) -> dict[str, Any]:
+def template_json(row: PhotoTemplate, frame_media_type: str = "image/png") -> dict[str, Any]:
     """Describe a template for the kiosk: titles, canvas, window, frame image and prop slots."""
     spec = row.spec
     return {
@@ -84,7 +84,7 @@ def template_json(row: PhotoTemplate) -> dict[str, Any]:
         "caption": row.caption,
         "size": spec.get("size"),
         "window": spec.get("window"),
-        "frame_url": file_url(row.frame_sha256, "image/png") if row.frame_sha256 else None,
+        "frame_url": file_url(row.frame_sha256, frame_media_type) if row.frame_sha256 else None,
         "prop_slots": spec.get("prop_slots", []),
         "max_props": spec.get("max_props", 6),
     }
