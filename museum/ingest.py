@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import tempfile
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from flask import Flask
 from sqlalchemy.orm import Session
@@ -50,13 +50,6 @@ def check_staged(source: Path) -> Any:
     return checked
 
 
-class ModelIngest(Protocol):
-    """Something that turns model bytes into a stored Asset."""
-
-    def __call__(self, session: Session, store: LocalFileStore, data: bytes, name: str,
-                 uploaded_by: int | None) -> Asset: ...
-
-
 def record_pipeline_result(session: Session, store: LocalFileStore, result: Any, name: str,
                            uploaded_by: int | None) -> Asset:
     """Store the pipeline's tiers and poster and record the asset (or update the one with the same hash)."""
@@ -80,24 +73,6 @@ def record_pipeline_result(session: Session, store: LocalFileStore, result: Any,
     return asset
 
 
-def ingest_model_bytes(session: Session, store: LocalFileStore, data: bytes, name: str,
-                       uploaded_by: int | None) -> Asset:
-    """Run the asset pipeline on model bytes and record the result; identical bytes are processed once."""
-    from assets.pipeline import ingest
-
-    existing = asset_by_sha(session, hashlib.sha256(data).hexdigest())
-    if existing is not None and existing.status == "ready" and existing.tiers:
-        return existing
-    suffix = Path(name).suffix.lower() or ".glb"
-    with tempfile.TemporaryDirectory(prefix="museum-ingest-") as tmp:
-        source = Path(tmp) / f"upload{suffix}"
-        source.write_bytes(data)
-        workdir = Path(tmp) / "work"
-        workdir.mkdir()
-        result = ingest(source, workdir)
-        return record_pipeline_result(session, store, result, name, uploaded_by)
-
-
 def ingest_path(app: Flask, source: Path) -> dict[str, Any]:
     """Ingest a .glb, a .gltf with its files beside it, or a .zip, synchronously; return the DESIGN.md summary."""
     from assets.errors import AssetRejected
@@ -107,8 +82,7 @@ def ingest_path(app: Flask, source: Path) -> dict[str, Any]:
 
     store = app.extensions["museum.storage"]
     with tempfile.TemporaryDirectory(prefix="museum-ingest-", dir=staging_root(app)) as tmp:
-        check_staged(source)
-        try:
+        try:  # the pipeline runs intake and the validator first and raises the same rejections
             result = ingest(source, Path(tmp) / "work")
         except AssetRejected as exc:
             raise ApiError(exc.message, code=exc.code, pointer=exc.pointer, status=exc.status) from exc
