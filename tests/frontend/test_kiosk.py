@@ -10,7 +10,8 @@ import pytest
 from flask import Flask
 from playwright.sync_api import sync_playwright
 
-from tests.museum.photos.live import CHROMIUM, CHROMIUM_ARGS, block_remote, seed_booth, serving
+from tests.frontend.browser import watch
+from tests.museum.photos.live import CHROMIUM, CHROMIUM_ARGS, seed_booth, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -39,7 +40,7 @@ def test_a_guest_goes_from_consent_to_the_qr_code(app: Flask) -> None:
     with serving(app) as origin, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         context = browser.new_context(viewport={"width": 1600, "height": 1000}, has_touch=True)
-        blocked = block_remote(context)
+        blocked = watch(context).blocked
         page = context.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))

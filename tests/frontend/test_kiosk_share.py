@@ -9,8 +9,9 @@ from flask import Flask
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
+from tests.frontend.browser import watch
 from tests.museum.photos.conftest import photo_jpeg
-from tests.museum.photos.live import CHROMIUM, CHROMIUM_ARGS, block_remote, seed_booth, serving
+from tests.museum.photos.live import CHROMIUM, CHROMIUM_ARGS, seed_booth, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -21,7 +22,7 @@ def test_a_guest_views_downloads_and_deletes_the_photo_on_a_phone(app: Flask) ->
     with serving(app) as origin, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         context = browser.new_context(**p.devices["Pixel 7"], accept_downloads=True)
-        blocked = block_remote(context)
+        blocked = watch(context).blocked
         created = context.request.post(f"{origin}/api/v1/kiosk/photos", headers={"Authorization": f"Bearer {token}"},
                                        multipart={"consent": "true", "photo": {
                                            "name": "booth.jpg", "mimeType": "image/jpeg",

@@ -6,8 +6,6 @@ import io
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
-from urllib.parse import urlsplit
 
 import trimesh
 from flask import Flask
@@ -28,27 +26,6 @@ CHROMIUM_ARGS = [
     "--disable-sync", "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
     "--autoplay-policy=no-user-gesture-required",
 ]
-
-
-def is_local(url: str) -> bool:
-    """Return whether a URL stays on this machine."""
-    parts = urlsplit(url)
-    return parts.scheme in ("data", "blob", "about") or parts.hostname in ("127.0.0.1", "localhost")
-
-
-def block_remote(context: Any) -> list[str]:
-    """Abort every request that would leave this machine; return the list the blocked URLs are added to."""
-    blocked: list[str] = []
-
-    def route(r: Any) -> None:
-        if is_local(r.request.url):
-            r.continue_()
-        else:
-            blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
-    return blocked
 
 
 def _cone_glb() -> bytes:
