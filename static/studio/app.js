@@ -119,11 +119,11 @@ async function editPage(kind, id) {
       forgetOptions();
       say(saved.status === 'draft' && doc.status !== 'draft' && id
         ? 'Saved. It is a draft again: send it to review so a reviewer can publish it.' : 'Saved.');
-      if (id) editPage(kind, id); else location.hash = `#/edit/${kind}/${saved.id}`;
+      if (id) refresh(); else location.hash = `#/edit/${kind}/${saved.id}`;
     } catch (err) {
       if (err.status === 412) {
         say(`${err.message}`, true);
-        form.append(h('p', {}, h('button', { type: 'button', onclick: () => editPage(kind, id) }, 'Reload the latest version')));
+        form.append(h('p', {}, h('button', { type: 'button', onclick: () => refresh() }, 'Reload the latest version')));
       } else if (!showFieldError(form, err)) explain(err); else say(err.message, true);
     }
   } }, field('Short name in links (slug)', slug, 'lower-case letters, digits and hyphens'), fields.node,
@@ -143,7 +143,7 @@ function workflowBar(kind, doc) {
       try {
         await api('POST', `/api/v1/studio/${kind}/${doc.id}/status`, { status, version: doc.version });
         say(words);
-        editPage(kind, doc.id);
+        refresh();
       } catch (err) { if (err.pointer && err.pointer.startsWith('/placements')) say(err.message, true); else explain(err); }
     } }, { review: 'Send to review', published: 'Publish', draft: doc.status === 'published' ? 'Unpublish' : 'Back to draft' }[status]);
   const bar = h('div', { class: 'actions' });
@@ -190,7 +190,7 @@ async function historyPage(kind, id) {
         try {
           await api('POST', `/api/v1/studio/${kind}/${id}/revert/${rev.id}`, { version: hist.version });
           say(`Restored version ${rev.version} (as a new version you can undo).`);
-          historyPage(kind, id);
+          refresh();
         } catch (err) { explain(err); }
       } }, `Restore version ${rev.version}`) : null)));
 }
@@ -213,7 +213,7 @@ async function assetsPage() {
     try {
       const asset = await upload('/api/v1/assets', file.files[0], (f) => { progress.value = f; });
       await followAsset(asset.status_url, out);
-      assetsPage();
+      refresh();
     } catch (err) { out.textContent = err.message; }
   });
   page('Uploads', h('div', { class: 'card' },
@@ -243,12 +243,12 @@ async function usersPage() {
   page('Users', h('table', {}, h('tbody', {}, users.items.map((u) => h('tr', {}, h('td', {}, u.name), h('td', {}, u.role),
     h('td', {}, u.active ? 'active' : 'closed'),
     h('td', {}, h('button', { type: 'button', class: 'secondary', onclick: async () => {
-      await api('PATCH', `/api/v1/studio/users/${u.id}`, { active: !u.active }).catch(explain); usersPage();
+      await api('PATCH', `/api/v1/studio/users/${u.id}`, { active: !u.active }).catch(explain); refresh();
     } }, u.active ? 'Close account' : 'Reopen account')))))),
   h('form', { class: 'card', onsubmit: async (e) => {
     e.preventDefault();
     try { await api('POST', '/api/v1/studio/users', { name: name.value, role: role.value, password: password.value });
-      say('Account created.'); usersPage(); } catch (err) { explain(err); }
+      say('Account created.'); refresh(); } catch (err) { explain(err); }
   } }, h('h2', {}, 'New account'), field('Name', name), field('Role', role), field('Password (10 characters or more)', password),
   h('button', { type: 'submit' }, 'Create')));
 }
@@ -260,7 +260,7 @@ async function tokensPage() {
   page('API tokens for scripts', h('table', {}, h('tbody', {}, tokens.items.map((t) => h('tr', {}, h('td', {}, t.name),
     h('td', {}, t.user), h('td', {}, h('code', {}, `${t.prefix}…`)), h('td', {}, t.revoked_at ? 'revoked' : 'active'),
     h('td', {}, t.revoked_at ? '' : h('button', { type: 'button', class: 'danger', onclick: async () => {
-      await api('DELETE', `/api/v1/studio/tokens/${t.id}`).catch(explain); tokensPage();
+      await api('DELETE', `/api/v1/studio/tokens/${t.id}`).catch(explain); refresh();
     } }, 'Revoke')))))),
   h('form', { class: 'card', onsubmit: async (e) => {
     e.preventDefault();
@@ -275,7 +275,7 @@ async function kiosksPage() {
   page('Photo kiosks', h('table', {}, h('tbody', {}, kiosks.items.map((k) => h('tr', {}, h('td', {}, k.name),
     h('td', {}, k.revoked_at ? 'revoked' : 'active'), h('td', {}, (k.last_seen_at || 'never').slice(0, 16)),
     h('td', {}, k.revoked_at ? '' : h('button', { type: 'button', class: 'danger', onclick: async () => {
-      await api('DELETE', `/api/v1/studio/kiosks/${k.id}`).catch(explain); kiosksPage();
+      await api('DELETE', `/api/v1/studio/kiosks/${k.id}`).catch(explain); refresh();
     } }, 'Revoke')))))),
   h('form', { class: 'card', onsubmit: async (e) => {
     e.preventDefault();
@@ -299,8 +299,8 @@ async function placementPage(id) {
   await editor.openPlacementEditor(main, Number(id), { api, say, canEdit: can.edit() });
 }
 
-async function route() {
-  say('');
+async function route(keepMessage = false) {
+  if (!keepMessage) say('');
   const parts = location.hash.replace(/^#\/?/, '').split('/');
   try {
     if (me === null) await whoAmI();
@@ -325,11 +325,17 @@ async function route() {
   } catch (err) { explain(err); }
 }
 
-// One view at a time: a view still loading when the address changes finishes first, and the newer view is drawn
-// after it, so a slow page can never paint over the one the curator moved on to.
+// One view at a time: every redraw, after a change of address or after an action, waits in this queue and then
+// draws whatever the address names, so a slow page can never paint over the one the curator moved on to.
 let routing = Promise.resolve();
 function scheduleRoute() {
-  routing = routing.then(route, route);
+  routing = routing.then(() => route(false), () => route(false));
+  return routing;
+}
+
+// Redraw the current view after an action, keeping the message that reported it.
+function refresh() {
+  routing = routing.then(() => route(true), () => route(true));
   return routing;
 }
 
