@@ -1,12 +1,20 @@
-"""Compose the booth picture: photo in the template's window, props, frame, caption, date and logo."""
+"""Compose the booth picture: photo in the template's window, props, frame, caption, date and logo.
+
+The result keeps the capture's resolution: the template is drawn as many times larger as it takes for its window
+to show the photo pixel for pixel (at most `MAX_PHOTO_PIXELS` of it), so a 12 MP capture gives a 12 MP window
+and the full-size download carries every pixel the camera took; the phone and thumbnail sizes stay light.
+"""
 
 from __future__ import annotations
 
 import io
+import json
 import math
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from threading import Lock
 from typing import Protocol
 
 from PIL import Image, ImageDraw
@@ -16,14 +24,21 @@ from ar_photo.fonts import find_cjk_font
 from ar_photo.layers import frame_layers
 from ar_photo.limits import PhotoLimits
 from ar_photo.normalize import decode, normalize, open_photo, orientation_of
+from ar_photo.prop_layer import PROP_BASE_FRACTION, PropLayer, crop_of
 from ar_photo.props import PropPose
-from ar_photo.templates import Box, PhotoTemplate
+from ar_photo.templates import MAX_CANVAS_PIXELS, MAX_CANVAS_SIDE, Box, PhotoTemplate
 from ar_photo.text import clean_caption, draw_text
+
+__all__ = ["PROP_BASE_FRACTION", "Composition", "compose", "output_scale", "scaled_template"]
 
 PHONE_LONG_SIDE = 1280
 THUMB_LONG_SIDE = 320
-# A prop at scale 1 spans this fraction of the window's shorter side.
-PROP_BASE_FRACTION = 0.35
+# The most of a capture the window keeps pixel for pixel; a larger photo is shrunk to this.
+MAX_PHOTO_PIXELS = 12_000_000
+# A booth's camera has one resolution, so a couple of scaled layouts serve every photo it takes.
+_SCALED: OrderedDict[tuple[str, float], PhotoTemplate] = OrderedDict()
+_SCALED_SIZE = 2
+_scaled_lock = Lock()
 
 
 class PropImages(Protocol):
@@ -72,11 +87,37 @@ def _fill_window(photo: Image.Image, window: Box) -> tuple[Image.Image, _Crop]:
     box, crop = _cover_crop(photo.size, window)
     if photo.size == (window.w, window.h):
         return photo, crop
+    if abs((box[2] - box[0]) - window.w) < 0.5 and abs((box[3] - box[1]) - window.h) < 0.5:
+        # The window shows the photo pixel for pixel: cut it out, no resampling.
+        left, top = round(box[0]), round(box[1])
+        left, top = min(max(0, left), photo.width - window.w), min(max(0, top), photo.height - window.h)
+        pw, ph = photo.size
+        exact = _Crop(left / pw, top / ph, window.w / pw, window.h / ph)
+        return photo.crop((left, top, left + window.w, top + window.h)), exact
     # Shrinking by 1.25x or more, the box filter is area averaging (no aliasing) at ~60% of bilinear's cost;
     # enlarging, or nearly 1:1, bilinear keeps it smooth. reducing_gap shrinks by an integer factor first.
     shrink = (box[2] - box[0]) / window.w
     resample = Image.Resampling.BOX if shrink >= 1.25 else Image.Resampling.BILINEAR
     return photo.resize((window.w, window.h), resample, box=box, reducing_gap=3.0), crop
+
+
+def _paste_layer(photo: Image.Image, crop: _Crop, layer: PropLayer, upright: tuple[int, int]) -> None:
+    """Paste the booth's prop layer (photo pixels) over the window's part of the photo, cut and scaled alike."""
+    pw, ph = upright
+    left, top = crop.u0 * pw, crop.v0 * ph
+    scale = photo.width / (crop.uw * pw)
+    x0, y0 = max(layer.x, math.floor(left)), max(layer.y, math.floor(top))
+    x1 = min(layer.box[2], math.ceil(left + crop.uw * pw))
+    y1 = min(layer.box[3], math.ceil(top + crop.vh * ph))
+    if x1 <= x0 or y1 <= y0:
+        return  # every prop was dragged out of the window
+    patch = layer.image.crop((x0 - layer.x, y0 - layer.y, x1 - layer.x, y1 - layer.y))
+    at = ((x0 - left) * scale, (y0 - top) * scale)
+    if abs(scale - 1.0) > 1e-3:
+        size = (max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale)))
+        # Pillow resamples RGBA with premultiplied alpha: no dark fringe around the props.
+        patch = patch.resize(size, Image.Resampling.BOX if scale < 0.8 else Image.Resampling.BICUBIC)
+    photo.paste(patch, (round(at[0]), round(at[1])), patch)
 
 
 def _draw_props(
@@ -85,11 +126,16 @@ def _draw_props(
     props: Sequence[PropPose],
     renderer: PropImages | None,
     template: PhotoTemplate,
+    layer: PropLayer | None = None,
+    upright: tuple[int, int] = (1, 1),
 ) -> None:
     if not props:
         return
     if len(props) > template.max_props:
         raise PhotoRejected("PROPS_TOO_MANY", f"At most {template.max_props} props fit this template.", 422)
+    if layer is not None:
+        _paste_layer(photo, crop, layer, upright)
+        return
     if renderer is None:
         raise PhotoRejected("PROPS_UNAVAILABLE", "Props were sent but this booth renders none.", 422)
     ww, wh = photo.size
@@ -125,6 +171,32 @@ def _scaled(img: Image.Image, long_side: int) -> Image.Image:
     return img.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
 
 
+def _canvas_around(base: Image.Image, photo: Image.Image, window: Box) -> Image.Image:
+    """Return a new canvas: `photo` in the window, the frame's base around it.
+
+    Only the base's strips outside the window are copied: copying the whole base and then overwriting most of it
+    with the photo touches every page of a 50 MB canvas twice."""
+    canvas = Image.new("RGB", base.size, None)  # not initialised: every pixel is pasted below
+    canvas.paste(photo, (window.x, window.y))
+    right, bottom = window.x + window.w, window.y + window.h
+    for box in ((0, 0, base.width, window.y), (0, bottom, base.width, base.height),
+                (0, window.y, window.x, bottom), (right, window.y, base.width, bottom)):
+        if box[2] > box[0] and box[3] > box[1]:
+            canvas.paste(base.crop(box), box[:2])
+    return canvas
+
+
+def _phone_from_jpeg(full: bytes, canvas: Image.Image) -> Image.Image:
+    """Return the phone-size picture by decoding the full-size JPEG at 1/2..1/8 scale (DCT scaling).
+
+    Cheaper than shrinking the canvas itself, and within JPEG's error of it."""
+    step = -(-max(canvas.size) // PHONE_LONG_SIDE)  # the integer shrink _scaled would choose
+    with Image.open(io.BytesIO(full)) as img:
+        img.draft("RGB", (-(-canvas.width // step), -(-canvas.height // step)))
+        img.load()
+        return _scaled(img.copy() if img.size == canvas.size else img.convert("RGB"), PHONE_LONG_SIDE)
+
+
 def _encode(img: Image.Image, fmt: str, quality: int) -> bytes:
     buf = io.BytesIO()
     if fmt == "WEBP":
@@ -141,6 +213,37 @@ def _caption_lines(caption: Mapping[str, str] | None) -> tuple[str, str]:
     return zh, caption.get("en", "")
 
 
+def output_scale(template: PhotoTemplate, upright: tuple[int, int]) -> float:
+    """Return how many times larger than `template` to draw so its window shows the photo at its own resolution."""
+    window = template.window
+    _, _, cw, ch = crop_of(upright, window.w / window.h)
+    k = cw / window.w
+    if cw * ch > MAX_PHOTO_PIXELS:
+        k *= math.sqrt(MAX_PHOTO_PIXELS / (cw * ch))
+    width, height = template.size
+    k = min(k, MAX_CANVAS_SIDE / max(width, height), math.sqrt(MAX_CANVAS_PIXELS / (width * height)))
+    # Never below the curator's own size; snap near-equal scales to it, so nothing is resampled for nothing.
+    return 1.0 if k < 1.002 else k
+
+
+def scaled_template(template: PhotoTemplate, k: float) -> PhotoTemplate:
+    """Return `template` drawn `k` times larger, cached for the next photo of the same camera."""
+    if k == 1.0:
+        return template
+    key = (json.dumps(template.to_dict(embed_frame=False), sort_keys=True), round(k, 6))
+    with _scaled_lock:
+        found = _SCALED.get(key)
+        if found is not None:
+            _SCALED.move_to_end(key)
+            return found
+    scaled = template.scaled(k)
+    with _scaled_lock:
+        _SCALED[key] = scaled
+        while len(_SCALED) > _SCALED_SIZE:
+            _SCALED.popitem(last=False)
+    return scaled
+
+
 def compose(
     photo_bytes: bytes,
     template: PhotoTemplate,
@@ -154,8 +257,13 @@ def compose(
     font_path: str | None = None,
     quality: int = 88,
     thumb_format: str = "JPEG",
+    prop_layer: PropLayer | None = None,
 ) -> Composition:
-    """Compose the guest's photo into `template` and return the full, phone and thumbnail JPEGs."""
+    """Compose the guest's photo into `template` and return the full, phone and thumbnail JPEGs.
+
+    `prop_layer`, when given, is the booth's own drawing of `props` (see `ar_photo.prop_layer`) and is pasted
+    instead of rendering the props here.
+    """
     face = find_cjk_font(font_path)
     bold_face = find_cjk_font(font_path, bold=True) if font_path is None else face
     zh, en = _caption_lines(caption)
@@ -164,19 +272,19 @@ def compose(
 
     img = open_photo(photo_bytes, limits)
     orientation, icc = orientation_of(img), img.info.get("icc_profile")
-    window = template.window
     upright = (img.height, img.width) if orientation >= 5 else img.size
+    template = scaled_template(template, output_scale(template, upright))
+    window = template.window
     scale = max(window.w / upright[0], window.h / upright[1])
     need = (math.ceil(upright[0] * scale), math.ceil(upright[1] * scale))
     photo = normalize(decode(img, need), orientation, icc, detach=False)
     del img
     filled, crop = _fill_window(photo, window)
     del photo
-    _draw_props(filled, crop, props, prop_renderer, template)
+    _draw_props(filled, crop, props, prop_renderer, template, prop_layer, upright)
 
     layers = frame_layers(template)
-    canvas = layers.base.copy()
-    canvas.paste(filled, (window.x, window.y))
+    canvas = _canvas_around(layers.base, filled, window)
     del filled
     for left, top, patch in layers.overlays:
         canvas.paste(patch, (left, top), patch)
@@ -189,7 +297,8 @@ def compose(
         _paste_logo(canvas, logo, template.logo)
 
     full = _encode(canvas, "JPEG", quality)
-    phone_img = _scaled(canvas, PHONE_LONG_SIDE)
+    phone_img = _phone_from_jpeg(full, canvas) if max(canvas.size) >= 2 * PHONE_LONG_SIDE else _scaled(
+        canvas, PHONE_LONG_SIDE)
     phone = _encode(phone_img, "JPEG", quality)
     thumb = _encode(_scaled(phone_img, THUMB_LONG_SIDE), thumb_format, 80)
     return Composition(full, phone, thumb, canvas.width, canvas.height, thumb_format)

@@ -35,16 +35,25 @@ def _is_heif(head: bytes) -> bool:
     return len(head) >= 12 and head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS
 
 
+@lru_cache(maxsize=1)
+def register_heif() -> None:
+    """Teach Pillow to open HEIC/HEIF (iPhones' default) through pillow-heif, once per process."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+
+
+# Pillow names a JPEG with extra frames (phones' multi-picture files) MPO and an iPhone photo HEIF; both are read
+# as the photo they hold (MPO: its first frame), so the limits see them as the formats they stand for.
+_SAME_AS = {"MPO": "JPEG", "HEIF": "JPEG"}
+
+
 def open_photo(data: bytes, limits: PhotoLimits | None = None) -> Image.Image:
     """Open `data` lazily, refusing it on size, format or header dimensions before any pixel is decoded."""
     limits = limits or PhotoLimits()
     limits.check_bytes(len(data))
     if _is_heif(data[:12]):
-        raise PhotoRejected(
-            "PHOTO_HEIC_UNSUPPORTED",
-            "HEIC/HEIF photos are not supported; set the camera to JPEG (\"Most Compatible\") and retake.",
-            415,
-        )
+        register_heif()
     try:
         with warnings.catch_warnings():
             # Our own pixel limit below is stricter than Pillow's bomb warning, and the metadata Pillow warns
@@ -57,7 +66,7 @@ def open_photo(data: bytes, limits: PhotoLimits | None = None) -> Image.Image:
         raise PhotoRejected("PHOTO_NOT_IMAGE", "The upload is not an image Pillow can read.", 415) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise PhotoRejected("PHOTO_CORRUPT", f"The photo's header is damaged: {exc}", 422) from exc
-    limits.check_format(img.format)
+    limits.check_format(_SAME_AS.get(img.format or "", img.format))
     limits.check_dimensions(*img.size)
     return img
 
@@ -76,7 +85,7 @@ def orientation_of(img: Image.Image) -> int:
 def decode(img: Image.Image, min_size: tuple[int, int] | None = None) -> Image.Image:
     """Decode an opened image; a JPEG may shrink by 1/2, 1/4 or 1/8 while staying >= upright `min_size`."""
     orientation = orientation_of(img)
-    if min_size is not None and img.format == "JPEG":
+    if min_size is not None and img.format in ("JPEG", "MPO"):
         want = (min_size[1], min_size[0]) if orientation >= 5 else min_size
         img.draft(None, (max(1, want[0]), max(1, want[1])))
     try:

@@ -20,6 +20,9 @@ _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _ALIGNS = ("left", "center", "right")
 MAX_CANVAS_SIDE = 8192
 MAX_CANVAS_PIXELS = 40_000_000
+# Text sizes a curator may set; a template drawn at a capture's resolution scales them up to this.
+MAX_TEXT_SIZE = 400
+MAX_SCALED_TEXT_SIZE = 2400
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,11 @@ class Box:
     def to_list(self) -> list[int]:
         """Return [x, y, w, h]."""
         return [self.x, self.y, self.w, self.h]
+
+    def scaled(self, k: float, limit: tuple[int, int]) -> Box:
+        """Return the box `k` times as large, kept inside a canvas of size `limit` (w, h)."""
+        x, y = min(round(self.x * k), limit[0] - 1), min(round(self.y * k), limit[1] - 1)
+        return Box(x, y, max(1, min(round(self.w * k), limit[0] - x)), max(1, min(round(self.h * k), limit[1] - y)))
 
     @classmethod
     def from_list(cls, value: Any) -> Box:
@@ -63,6 +71,10 @@ class TextStyle:
         """Return the style as JSON-ready data."""
         return {"box": self.box.to_list(), "size": self.size, "color": self.color, "align": self.align,
                 "bold": self.bold}
+
+    def scaled(self, k: float, limit: tuple[int, int]) -> TextStyle:
+        """Return the style `k` times as large."""
+        return TextStyle(self.box.scaled(k, limit), max(6, round(self.size * k)), self.color, self.align, self.bold)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TextStyle:
@@ -152,9 +164,10 @@ class PhotoTemplate:
             inside = box.w > 0 and box.h > 0 and box.x >= 0 and box.y >= 0
             if not inside or box.x + box.w > width or box.y + box.h > height:
                 raise TemplateInvalid(f"The {name} box {box.to_list()} is off the {width}x{height} canvas.")
+        largest = MAX_SCALED_TEXT_SIZE if self.extra.get("scaled_from") else MAX_TEXT_SIZE
         for style in (self.caption_zh, self.caption_en, self.date):
-            if not _COLOR.match(style.color) or style.align not in _ALIGNS or not 6 <= style.size <= 400:
-                raise TemplateInvalid(f"Text style {style.to_dict()} needs #rrggbb, an align, size 6..400.")
+            if not _COLOR.match(style.color) or style.align not in _ALIGNS or not 6 <= style.size <= largest:
+                raise TemplateInvalid(f"Text style {style.to_dict()} needs #rrggbb, an align, size 6..{largest}.")
         if not _COLOR.match(self.background):
             raise TemplateInvalid(f"Background {self.background!r} is not #rrggbb.")
         for slot in self.prop_slots:
@@ -162,6 +175,29 @@ class PhotoTemplate:
                 raise TemplateInvalid(f"Prop slot {slot.name!r} must lie in 0..1 with scale 0.05..5.")
         if not 0 <= self.max_props <= 32:
             raise TemplateInvalid("max_props must be between 0 and 32.")
+
+    def scaled(self, k: float) -> PhotoTemplate:
+        """Return this layout drawn `k` times as large (frame resampled, boxes and text sizes scaled)."""
+        size = (max(1, round(self.size[0] * k)), max(1, round(self.size[1] * k)))
+        frame = self.frame if size == self.size else self.frame.resize(size, Image.Resampling.LANCZOS)
+        scaled = PhotoTemplate(
+            slug=self.slug,
+            title=dict(self.title),
+            frame=frame,
+            window=self.window.scaled(k, size),
+            caption_zh=self.caption_zh.scaled(k, size),
+            caption_en=self.caption_en.scaled(k, size),
+            date=self.date.scaled(k, size),
+            logo=self.logo.scaled(k, size) if self.logo else None,
+            prop_slots=self.prop_slots,
+            max_props=self.max_props,
+            date_format=self.date_format,
+            background=self.background,
+            extra={**self.extra, "scaled_from": list(self.size)},
+        )
+        # Named after the original frame and the size: hashing a 70 MB scaled frame would cost more than drawing it.
+        scaled.__dict__["frame_sha256"] = hashlib.sha256(f"{self.frame_sha256}@{size}".encode()).hexdigest()
+        return scaled
 
     def to_dict(self, embed_frame: bool = True) -> dict[str, Any]:
         """Return the template as JSON-ready data, with the frame as base64 PNG when `embed_frame`."""

@@ -91,12 +91,42 @@ def scene_bounds(gltf: Gltf) -> tuple[np.ndarray, np.ndarray] | None:
     return finite.min(axis=0), finite.max(axis=0)
 
 
+MAX_OBSTACLES = 500
+MAX_OBSTACLE_POINTS = 64
+
+
+def scene_obstacles(doc: dict[str, Any]) -> list[list[list[float]]]:
+    """Return the floor footprints [[[x, z], ...], ...] a room lists in its default scene's extras (`obstacles`).
+
+    A room model names the furniture a visitor walks around (beds, rope barriers, glass cases) this way; footprints
+    that are not lists of 3 to MAX_OBSTACLE_POINTS finite [x, z] pairs are left out.
+    """
+    scenes = doc.get("scenes")
+    index = doc.get("scene", 0)
+    if not isinstance(scenes, list) or not isinstance(index, int) or not 0 <= index < len(scenes):
+        return []
+    extras = scenes[index].get("extras") if isinstance(scenes[index], dict) else None
+    listed = extras.get("obstacles") if isinstance(extras, dict) else None
+    if not isinstance(listed, list):
+        return []
+    out: list[list[list[float]]] = []
+    for footprint in listed[:MAX_OBSTACLES]:
+        if not isinstance(footprint, list) or not 3 <= len(footprint) <= MAX_OBSTACLE_POINTS:
+            continue
+        points = [p for p in footprint if isinstance(p, list) and len(p) == 2
+                  and all(isinstance(v, int | float) and not isinstance(v, bool) and np.isfinite(v) for v in p)]
+        if len(points) == len(footprint):
+            out.append([[round(float(x), 4), round(float(z), 4)] for x, z in points])
+    return out
+
+
 def inspect_asset(gltf: Gltf) -> dict[str, Any]:
     """Return a JSON-ready description of the asset (meshopt is read through; Draco uses accessor bounds)."""
     doc = gltf.doc
     bounds = scene_bounds(gltf)
     lo, hi = bounds if bounds else (np.zeros(3), np.zeros(3))
     meshes = doc.get("meshes", [])
+    obstacles = scene_obstacles(doc)
     return {
         "triangles": count_triangles(doc),
         "vertices": _vertices(doc),
@@ -115,7 +145,7 @@ def inspect_asset(gltf: Gltf) -> dict[str, Any]:
         "extensions_used": sorted(doc.get("extensionsUsed", [])),
         "bounds": {"min": [round(float(v), 6) for v in lo], "max": [round(float(v), 6) for v in hi]},
         "size_m": [round(float(v), 6) for v in (hi - lo)],
-    }
+    } | ({"obstacles": obstacles} if obstacles else {})
 
 
-__all__ = ["count_draw_calls", "count_triangles", "inspect_asset", "local_matrix", "textures"]
+__all__ = ["count_draw_calls", "count_triangles", "inspect_asset", "local_matrix", "scene_obstacles", "textures"]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from assets.errors import AssetError, AssetRejected, ValidationFailed
-from assets.gltfio import Gltf, read_glb
+from assets.gltfio import Gltf, read_glb, write_glb
 from assets.inspection import count_draw_calls, count_triangles, inspect_asset
 from assets.intake import CheckedUpload, check_upload
 from assets.limits import IngestLimits
@@ -32,6 +32,7 @@ from assets.nodeworker import NodeWorker
 from assets.pack import pack_glb
 from assets.poster import render_poster
 from assets.problems import curator_problems
+from assets.repair import blocking_errors, repair_model
 from assets.textures import TextureEncoder, texture_usages
 from assets.tiers import BuiltTier, build_tier, placeholder_glb, plan_for
 from assets.validator import ValidationReport, parse_report
@@ -148,6 +149,57 @@ def ingest(
             run.close()
 
 
+@dataclass
+class _Build:
+    """Tiers and poster under way for one working copy of the model."""
+
+    inspection: dict[str, Any]
+    encoder: TextureEncoder
+    usages: dict[int, str]
+    placeholder: Path
+    triangles: int
+    tiers: dict[str, Future[BuiltTier]]
+    poster: Future[Path | None]
+
+    def settle(self) -> None:
+        """Wait for every piece, ignoring failures (the build is being replaced)."""
+        futures: list[Future[Any]] = [*self.tiers.values(), self.poster]
+        for future in futures:
+            try:
+                future.result()
+            except Exception:  # noqa: BLE001, S110 - a build of an invalid model may fail; it is rebuilt
+                pass
+
+
+def _start(work: Gltf, run: _Run, pool: ThreadPoolExecutor, budget: int | None) -> _Build | None:
+    """Inspect a working copy and start its tiers and poster; None when its scene draws nothing."""
+    inspection = inspect_asset(work)
+    run.progress("inspect", 0.2)
+    if not inspection["draw_calls"]:
+        return None
+    images = range(len(work.doc.get("images", [])))
+    encoder = TextureEncoder({i: work.image_bytes(i) for i in images}, run.scratch)
+    usages = texture_usages(work.doc)
+    placeholder = run.scratch / "placeholder.glb"
+    placeholder.write_bytes(placeholder_glb(work))
+    triangles = count_triangles(work.doc)
+    built: dict[str, Future[BuiltTier]] = {
+        name: pool.submit(
+            build_tier,
+            plan_for(name, budget),
+            placeholder,
+            triangles,
+            encoder,
+            usages,
+            run.out(f"{name}.glb"),
+            packer=run.pack,
+        )
+        for name in ("phone", "vr", "desktop")
+    }
+    poster: Future[Path | None] = pool.submit(render_poster, work, run.out("poster.webp"), encoder)
+    return _Build(inspection, encoder, usages, placeholder, triangles, built, poster)
+
+
 def _ingest(source: Path, run: _Run, limits: IngestLimits | None, budget: int | None) -> IngestResult:
     run.progress("intake", 0.0)
     upload = check_upload(source, limits)
@@ -157,67 +209,58 @@ def _ingest(source: Path, run: _Run, limits: IngestLimits | None, budget: int | 
     original_report = run.node.call("validate", files=[str(original)])
 
     def verdict() -> ValidationReport:
-        """Return the validator's report on the original, raising ValidationFailed if it has errors."""
+        """Return the validator's report on the original, raising ValidationFailed on an error no repair covers."""
         report = parse_report(original_report.result(timeout=600)[0])
-        if report.errors:
+        blocking = blocking_errors(report)
+        if blocking:
             raise ValidationFailed(
-                f"the Khronos glTF-Validator found {report.errors} error(s) in the upload", report.error_messages
+                f"the Khronos glTF-Validator found {report.errors} error(s) in the upload",
+                blocking + [m for m in report.error_messages if m not in blocking],
             )
         return report
 
+    def no_geometry() -> AssetRejected:
+        return AssetRejected("NO_GEOMETRY", "the model's scene draws nothing: there is no mesh to show", "/scenes")
+
+    repairs: list[dict[str, Any]] = []
     with ThreadPoolExecutor(max_workers=4) as pool:
+        work: Gltf | None = None
+        build: _Build | None = None
         try:
             # Built while the validator runs; a failure here on an invalid upload is reported as the
             # validator's verdict, not as a fault of the pipeline.
             work = _working_copy(upload, original, run)
-            inspection = inspect_asset(work)
-            run.progress("inspect", 0.2)
-            if not inspection["draw_calls"]:
-                verdict()
-                raise AssetRejected(
-                    "NO_GEOMETRY", "the model's scene draws nothing: there is no mesh to show", "/scenes"
-                )
-            images = range(len(work.doc.get("images", [])))
-            encoder = TextureEncoder({i: work.image_bytes(i) for i in images}, run.scratch)
-            usages = texture_usages(work.doc)
-            placeholder = run.scratch / "placeholder.glb"
-            placeholder.write_bytes(placeholder_glb(work))
-            triangles = count_triangles(work.doc)
-            built: dict[str, Future[BuiltTier]] = {
-                name: pool.submit(
-                    build_tier,
-                    plan_for(name, budget),
-                    placeholder,
-                    triangles,
-                    encoder,
-                    usages,
-                    run.out(f"{name}.glb"),
-                    packer=run.pack,
-                )
-                for name in ("phone", "vr", "desktop")
-            }
-            poster: Future[Path | None] = pool.submit(render_poster, work, run.out("poster.webp"), encoder)
+            build = _start(work, run, pool, budget)
         except Exception:
-            verdict()
-            raise
+            if not verdict().errors or work is None:
+                raise
         report = verdict()
+        if report.errors:
+            # Every error is one the pipeline repairs: the tiers come from a repaired copy instead.
+            if build is not None:
+                build.settle()
+            work, repairs, report = _repaired(work, report, run)
+            build = _start(work, run, pool, budget)
+        if build is None:
+            raise no_geometry()
         run.progress("validate", 0.3)
-        names: dict[Future[Any], str] = {future: name for name, future in built.items()}
-        names[poster] = "poster"
+        names: dict[Future[Any], str] = {future: name for name, future in build.tiers.items()}
+        names[build.poster] = "poster"
         for step, future in enumerate(as_completed(names), start=1):
             future.result()
             run.progress(names[future], 0.3 + 0.55 * step / len(names))
-        tiers_built = {name: future.result() for name, future in built.items()}
-        poster_result = poster.result()
-    checked = _validate_tiers(tiers_built, run, placeholder, triangles, encoder, usages, budget)
+        tiers_built = {name: future.result() for name, future in build.tiers.items()}
+        poster_result = build.poster.result()
+    checked = _validate_tiers(tiers_built, run, build.placeholder, build.triangles, build.encoder, build.usages, budget)
     run.progress("check", 0.95)
-    tiers = {"original": _tier_file(original, read_glb(original.read_bytes()).doc, {"validator": report.summary()})}
+    original_summary = parse_report(original_report.result(timeout=600)[0]).summary()
+    tiers = {"original": _tier_file(original, read_glb(original.read_bytes()).doc, {"validator": original_summary})}
     for name in ("phone", "desktop", "vr"):
         tier = checked[name]
         tiers[name] = TierFile(
             tier.path, tier.path.stat().st_size, _digest(tier.path), tier.triangles, tier.draw_calls, tier.stats
         )
-    problems = curator_problems(report.messages)
+    problems = repairs + curator_problems(report.messages)
     if upload.image_formats and any(f == "ktx2" for f in upload.image_formats.values()):
         if any(
             "source" in t
@@ -225,6 +268,9 @@ def _ingest(source: Path, run: _Run, limits: IngestLimits | None, budget: int | 
             if upload.image_formats.get(t.get("source", -1)) == "ktx2"
         ):
             problems.append(curator_problems([{"code": "KTX2_TEXTURE_PASSED_THROUGH", "severity": 1}])[0])
+    validator = _validator_summary(report)
+    if repairs:
+        validator["repaired"] = {"errors": original_summary["errors"], "warnings": original_summary["warnings"]}
     run.progress("done", 1.0)
     return IngestResult(
         sha256=upload.sha256,
@@ -232,10 +278,28 @@ def _ingest(source: Path, run: _Run, limits: IngestLimits | None, budget: int | 
         media_type=upload.media_type,
         tiers=tiers,
         poster=poster_result,
-        inspection=inspection,
-        validator=_validator_summary(report),
+        inspection=build.inspection,
+        validator=validator,
         problems=problems,
     )
+
+
+def _repaired(work: Gltf, report: ValidationReport, run: _Run) -> tuple[Gltf, list[dict[str, Any]], ValidationReport]:
+    """Return a repaired working copy, the repairs made and the validator's report on it; refuse if errors remain."""
+    run.progress("repair", 0.25)
+    source = run.scratch / "repair-in.glb"
+    target = run.scratch / "repaired.glb"
+    binary = work.buffers[0] if work.buffers and work.buffers[0] else b""
+    source.write_bytes(decoded_glb(work) if has_meshopt(work) else write_glb(work.doc, binary))
+    repairs = repair_model(run.node, source, target, report)
+    after = parse_report(run.node.call("validate", files=[str(target)]).result(timeout=600)[0])
+    if after.errors:
+        raise ValidationFailed(
+            f"the Khronos glTF-Validator found {report.errors} error(s) in the upload and repairing them failed "
+            f"({', '.join(sorted({str(m.get('code')) for m in after.error_messages}))} remain)",
+            report.error_messages,
+        )
+    return read_glb(target.read_bytes()), repairs, after
 
 
 def _working_copy(upload: CheckedUpload, original: Path, run: _Run) -> Gltf:
@@ -269,6 +333,10 @@ def _validate_tiers(
                 plan_for(name, budget), placeholder, triangles, encoder, usages, tiers[name].path, False, run.pack
             )
             again = _check_files({name: tiers[name]}, run)[name]
+            if (again[0].errors or again[1].errors) and tiers[name].triangles == 0:
+                # Every triangle had no area (all its corners at one point, say), so nothing was left to draw.
+                raise AssetRejected("NO_GEOMETRY", "every triangle of the model has no area: there is nothing to show",
+                                    "/meshes")
             if again[0].errors or again[1].errors:
                 raise AssetError(
                     f"the {name} tier fails validation: {again[0].error_messages[:3]}{again[1].error_messages[:3]}"

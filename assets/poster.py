@@ -20,7 +20,7 @@ from PIL import Image
 
 from assets.gltfio import Gltf
 from assets.scene import WorldPrimitive, world_primitives
-from assets.textures import TextureEncoder
+from assets.textures import BYTES_PER_PIXEL, TextureEncoder
 
 _SUPERSAMPLE = 1
 _TEXTURE_SIDE = 512
@@ -39,6 +39,8 @@ class _Material:
     unlit: bool
     emissive_image: int = -1
     emissive_uv: np.ndarray | None = None
+    texcoord: int = 0  # the TEXCOORD set the base colour texture reads
+    emissive_texcoord: int = 0
 
 
 def _uv_matrix(info: dict[str, Any]) -> np.ndarray:
@@ -59,8 +61,8 @@ def _material(doc: dict[str, Any], index: int | None) -> _Material:
         return _Material(np.ones(4), np.zeros(3), -1, np.eye(3), "OPAQUE", 0.5, False)
     m = doc["materials"][index]
     pbr = m.get("pbrMetallicRoughness", {})
-    image, uv = _texture(doc, pbr.get("baseColorTexture"))
-    emissive_image, emissive_uv = _texture(doc, m.get("emissiveTexture"))
+    image, uv, texcoord = _texture(doc, pbr.get("baseColorTexture"))
+    emissive_image, emissive_uv, emissive_texcoord = _texture(doc, m.get("emissiveTexture"))
     return _Material(
         np.array(pbr.get("baseColorFactor", [1, 1, 1, 1]), float),
         np.array(m.get("emissiveFactor", [0, 0, 0]), float),
@@ -71,16 +73,27 @@ def _material(doc: dict[str, Any], index: int | None) -> _Material:
         "KHR_materials_unlit" in m.get("extensions", {}),
         emissive_image,
         emissive_uv,
+        texcoord,
+        emissive_texcoord,
     )
 
 
-def _texture(doc: dict[str, Any], info: dict[str, Any] | None) -> tuple[int, np.ndarray]:
+def _texture(doc: dict[str, Any], info: dict[str, Any] | None) -> tuple[int, np.ndarray, int]:
+    """Return a texture info's image index (-1 for none), its UV transform and the TEXCOORD set it reads."""
     if info is None:
-        return -1, np.eye(3)
+        return -1, np.eye(3), 0
     texture = doc.get("textures", [])[info["index"]]
     sources = [texture.get("source")] + [e.get("source") for e in texture.get("extensions", {}).values()]
     found = [s for s in sources if s is not None]
-    return (int(found[-1]) if found else -1), _uv_matrix(info)
+    # KHR_texture_transform's texCoord, when given, overrides the texture info's own.
+    transform = info.get("extensions", {}).get("KHR_texture_transform", {})
+    texcoord = int(transform.get("texCoord", info.get("texCoord", 0)))
+    return (int(found[-1]) if found else -1), _uv_matrix(info), texcoord
+
+
+def _thumbnail_size(size: tuple[int, int]) -> tuple[int, int]:
+    scale = _TEXTURE_SIDE / max(size)
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
 
 
 class _Textures:
@@ -94,10 +107,14 @@ class _Textures:
             return None
         if index not in self.cache:
             try:
-                image = self.encoder.decode(index).convert("RGBA")
+                side = _TEXTURE_SIDE * _TEXTURE_SIDE * BYTES_PER_PIXEL
+                with self.encoder.decoded(index, extra=side) as source:
+                    # Scaled straight from the shared decoded image: no full-size copy of it is made.
+                    image = source.copy() if max(source.size) <= _TEXTURE_SIDE else source.resize(
+                        _thumbnail_size(source.size), Image.Resampling.BICUBIC, reducing_gap=2.0)
+                image = image.convert("RGBA")
             except Exception:  # noqa: BLE001 - a texture the poster cannot read falls back to the factor colour
                 return None
-            image.thumbnail((_TEXTURE_SIDE, _TEXTURE_SIDE))
             rgba = np.asarray(image, dtype=np.float32) / 255.0  # (h, w, 4)
             rgba[..., :3] **= 2.2
             self.cache[index] = rgba
@@ -300,17 +317,18 @@ def _base_color(
         c[:] = material.color
         if prim.colors is not None:
             c *= _interpolate(prim.colors.astype(np.float32), local, bs)
-        uv = _interpolate(prim.uv.astype(np.float32), local, bs) if prim.uv is not None else None
+        uv = prim.uvs.get(material.texcoord)
         texture = textures.get(material.image)
         if texture is not None and uv is not None:
-            c *= _sample(texture, uv, material.uv_matrix)
+            c *= _sample(texture, _interpolate(uv.astype(np.float32), local, bs), material.uv_matrix)
         color[sel] = c
         if material.emissive.any():
             e = np.empty((len(sel), 3), np.float32)
             e[:] = material.emissive
             glow = textures.get(material.emissive_image)
-            if glow is not None and uv is not None and material.emissive_uv is not None:
-                e *= _sample(glow, uv, material.emissive_uv)[:, :3]
+            glow_uv = prim.uvs.get(material.emissive_texcoord)
+            if glow is not None and glow_uv is not None and material.emissive_uv is not None:
+                e *= _sample(glow, _interpolate(glow_uv.astype(np.float32), local, bs), material.emissive_uv)[:, :3]
             emissive[sel] = e
     return color, emissive
 

@@ -21,7 +21,7 @@ class WorldPrimitive:
 
     positions: np.ndarray  # (n, 3) float64
     normals: np.ndarray | None  # (n, 3) float64, unit length
-    uv: np.ndarray | None  # (n, 2) float32, TEXCOORD of the base colour texture
+    uvs: dict[int, np.ndarray]  # set number -> (n, 2) float32 TEXCOORD_<set>
     colors: np.ndarray | None  # (n, 4) float32 COLOR_0
     triangles: np.ndarray  # (m, 3) int64; empty for points and lines
     material: int | None
@@ -146,8 +146,11 @@ def world_primitives(gltf: Gltf) -> list[WorldPrimitive]:
                 idx = np.arange(len(pos), dtype=np.int64)
             tris = triangle_indices(mode, idx)
             material = prim.get("material")
-            tex_coord = _base_color_texcoord(doc, material)
-            uv = read_accessor(gltf, attrs[f"TEXCOORD_{tex_coord}"]) if f"TEXCOORD_{tex_coord}" in attrs else None
+            uvs = {
+                int(name[9:]): read_accessor(gltf, index)
+                for name, index in attrs.items()
+                if name.startswith("TEXCOORD_") and name[9:].isdigit()
+            }
             colors = None
             if "COLOR_0" in attrs:
                 colors = read_accessor(gltf, attrs["COLOR_0"]).astype(np.float32)
@@ -176,12 +179,5 @@ def world_primitives(gltf: Gltf) -> list[WorldPrimitive]:
                 if wnrm is not None:
                     wnrm = wnrm / np.maximum(np.linalg.norm(wnrm, axis=1, keepdims=True), 1e-12)
                 t = tris[:, [0, 2, 1]] if flip else tris
-                out.append(WorldPrimitive(wpos, wnrm, uv, colors, t, material, mode))
+                out.append(WorldPrimitive(wpos, wnrm, uvs, colors, t, material, mode))
     return out
-
-
-def _base_color_texcoord(doc: dict[str, Any], material: int | None) -> int:
-    if material is None:
-        return 0
-    info = doc.get("materials", [])[material].get("pbrMetallicRoughness", {}).get("baseColorTexture")
-    return int(info.get("texCoord", 0)) if info else 0

@@ -2,6 +2,19 @@
 
 KTX2 inputs small enough for a tier pass through untouched; larger ones are transcoded by basisu and encoded
 again at the tier's size. PNG and JPEG inputs become WebP unless the original is already smaller and fits.
+
+Adaptive recipes (the phone's) choose each normal or data map's size from measured error instead of one setting:
+the map is scaled to the tier's smaller data size and back, and compared by SSIM with the map at the full size;
+a map that would lose more than the recipe's bound (fine detail: grain, scratches, stitching) keeps the full size,
+a smooth one is halved. Halving a smooth map saves most of its bytes and is not seen; halving a detailed one is
+what made tiers lose their look (bench/assets/look.py measures it on rendered views).
+
+Memory: decoded pixels are what an ingest holds most of (a 36-megapixel texture is 144 MB decoded). Each piece of
+work that decodes an image first takes its share of `WORK_BUDGET` (the decoded image and what is made from it) and
+waits while others hold too much; one larger than the whole budget runs alone. Decoded images are kept for the next
+tier only within `CACHE_BUDGET`, least recently used first out. So one ingest's decoded pixels stay under
+WORK_BUDGET + CACHE_BUDGET (640 MB): the largest texture intake allows (8192 x 8192, 268 MB decoded) made 2048 px
+for the desktop tier has a share of 369 MB, within WORK_BUDGET.
 """
 
 from __future__ import annotations
@@ -10,15 +23,25 @@ import io
 import subprocess
 import threading
 import warnings
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PIL import Image
 
 from assets import imageformat
 from assets.errors import AssetError
+from assets.imagemetrics import ssim
+from assets.memory import MemoryBudget
 from assets.nodetools import node_modules
+
+WORK_BUDGET = 384 << 20  # bytes of decoded pixels worked on at once by one ingest
+CACHE_BUDGET = 256 << 20  # bytes of decoded images kept between tiers
+BYTES_PER_PIXEL = 4  # Pillow keeps RGB and RGBA alike in 4 bytes a pixel
 
 
 @dataclass(frozen=True)
@@ -30,6 +53,7 @@ class TextureRecipe:
     quality: int = 80
     data_quality: int = 80
     data_max_size: int | None = None  # largest side of normal and data maps (None: max_size)
+    detail_bound: float | None = None  # data maps losing more than this (1 - SSIM) at data_max_size keep max_size
 
     def limit(self, usage: str) -> int:
         """Return the largest side allowed for a texture of this usage."""
@@ -87,31 +111,62 @@ def _basisu() -> str:
 
 
 class TextureEncoder:
-    """Encode each source image once per recipe, decoding it (KTX2 through basisu) at most once."""
+    """Encode each source image once per recipe, decoding it (KTX2 through basisu) again only once the cache of
+    decoded images has let it go."""
 
-    def __init__(self, images: dict[int, bytes], scratch: Path) -> None:
+    def __init__(self, images: dict[int, bytes], scratch: Path, work_budget: int = WORK_BUDGET,
+                 cache_budget: int = CACHE_BUDGET) -> None:
         self.images = images
         self.scratch = scratch
-        self._decoded: dict[int, Image.Image] = {}
+        self.budget = MemoryBudget(work_budget)
+        self.cache_budget = cache_budget
+        self._decoded: OrderedDict[int, Image.Image] = OrderedDict()
         self._encoded: dict[tuple[int, TextureRecipe, str], EncodedTexture] = {}
         self._lock = threading.Lock()
         self._image_locks: dict[int, threading.Lock] = {i: threading.Lock() for i in images}
 
+    def pixels(self, index: int) -> int:
+        """Return the bytes image `index` takes decoded (from its header)."""
+        data = self.images[index]
+        width, height = imageformat.dimensions(data, imageformat.sniff(data) or "png")
+        return width * height * BYTES_PER_PIXEL
+
+    @contextmanager
+    def decoded(self, index: int, extra: int = 0) -> Iterator[Image.Image]:
+        """Lend image `index` decoded, within the pixel budget (its bytes and `extra` made from it)."""
+        with self.budget.hold(self.pixels(index) + extra):
+            yield self.decode(index)
+
     def decode(self, index: int) -> Image.Image:
-        """Return image `index` as an RGB or RGBA Pillow image."""
+        """Return image `index` as an RGB or RGBA Pillow image (call it inside `decoded`, which bounds memory)."""
         with self._image_locks[index]:
-            if index not in self._decoded:
-                data = self.images[index]
-                if imageformat.sniff(data) == "ktx2":
-                    image = self._unpack_ktx2(index, data)
-                else:
-                    with warnings.catch_warnings():
-                        # Intake already bounds texture pixels (IngestLimits.max_texture_pixels).
-                        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                        image = Image.open(io.BytesIO(data))
-                        image.load()
-                self._decoded[index] = _normalise_mode(image)
-            return self._decoded[index]
+            with self._lock:
+                if index in self._decoded:
+                    self._decoded.move_to_end(index)
+                    return self._decoded[index]
+            data = self.images[index]
+            if imageformat.sniff(data) == "ktx2":
+                image = self._unpack_ktx2(index, data)
+            else:
+                with warnings.catch_warnings():
+                    # Intake already bounds texture pixels (IngestLimits.max_texture_pixels).
+                    warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                    image = Image.open(io.BytesIO(data))
+                    image.load()
+            image = _normalise_mode(image)
+            self._remember(index, image)
+            return image
+
+    def _remember(self, index: int, image: Image.Image) -> None:
+        size = image.width * image.height * BYTES_PER_PIXEL
+        if size > self.cache_budget:
+            return
+        with self._lock:
+            self._decoded[index] = image
+            kept = sum(i.width * i.height * BYTES_PER_PIXEL for i in self._decoded.values())
+            while kept > self.cache_budget:
+                _, old = self._decoded.popitem(last=False)
+                kept -= old.width * old.height * BYTES_PER_PIXEL
 
     def _unpack_ktx2(self, index: int, data: bytes) -> Image.Image:
         folder = self.scratch / f"ktx2-{index}"
@@ -143,25 +198,32 @@ class TextureEncoder:
         fmt = imageformat.sniff(data) or "png"
         width, height = imageformat.dimensions(data, fmt)
         limit = recipe.limit(usage)
+        adaptive = recipe.detail_bound is not None and limit < recipe.max_size and max(width, height) > limit
         fits = max(width, height) <= limit
-        if fits and fmt == ("ktx2" if recipe.codec == "ktx2" else "webp"):
+        if not adaptive and fits and (fmt == "ktx2" or fmt == ("ktx2" if recipe.codec == "ktx2" else "webp")):
+            # Already in the tier's form, or a KTX2 that fits: decoding GPU-compressed data only loses quality.
             return EncodedTexture(data, fmt, width, height, fmt, True)
-        if fmt == "ktx2" and fits:
-            # A KTX2 that fits stays KTX2: decoding GPU-compressed data to re-encode it only loses quality.
-            return EncodedTexture(data, fmt, width, height, fmt, True)
-        source = self.decode(index)
-        image = _fit(source, limit)
-        if image is source:
-            # Pillow's save() stores its options on the image object, so tiers saving one shared image at
-            # once would trade qualities: each encoding gets its own copy.
-            image = source.copy()
+        # Made from the decoded image: a resize's intermediate (new width x old height) and result, and the copy
+        # or encoder's buffer of that result.
+        side = min(max(width, height), recipe.max_size)
+        made = (side * max(width, height) + 2 * side * side) * BYTES_PER_PIXEL
+        with self.decoded(index, extra=made) as source:
+            if adaptive and halving_error(source, recipe.max_size, limit) > (recipe.detail_bound or 0.0):
+                limit = recipe.max_size
+                fits = max(width, height) <= limit
+                if fits and fmt in ("ktx2", "ktx2" if recipe.codec == "ktx2" else "webp"):
+                    return EncodedTexture(data, fmt, width, height, fmt, True)
+            image = _fit(source, limit)
+            if image is source:
+                # Pillow's save() stores its options on the image object, so tiers saving one shared image at
+                # once would trade qualities: each encoding gets its own copy.
+                image = source.copy()
         if recipe.codec == "ktx2":
+            image = _multiple_of_four(image)
             out = self._basisu_encode(index, image, recipe, usage)
             return EncodedTexture(out, "ktx2", image.width, image.height, fmt, False)
-        buffer = io.BytesIO()
         quality = recipe.quality if usage == "color" else recipe.data_quality
-        image.save(buffer, "WEBP", quality=quality, method=4)
-        webp = buffer.getvalue()
+        webp = _webp(image, quality)
         if fits and fmt in ("png", "jpeg") and len(data) <= len(webp):
             return EncodedTexture(data, fmt, width, height, fmt, True)
         return EncodedTexture(webp, "webp", image.width, image.height, fmt, False)
@@ -183,7 +245,9 @@ def _normalise_mode(image: Image.Image) -> Image.Image:
     has_alpha = image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info)
     if image.mode.startswith("I") or image.mode == "F":
         image = image.point(lambda v: v / 256).convert("L")
-    image = image.convert("RGBA" if has_alpha else "RGB")
+    wanted = "RGBA" if has_alpha else "RGB"
+    if image.mode != wanted:  # converting to the same mode would copy every pixel for nothing
+        image = image.convert(wanted)
     if has_alpha and image.getchannel("A").getextrema() == (255, 255):
         image = image.convert("RGB")
     return image
@@ -196,6 +260,32 @@ def _fit(image: Image.Image, max_size: int) -> Image.Image:
     scale = max_size / max(width, height)
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+
+
+def _webp(image: Image.Image, quality: int) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "WEBP", quality=quality, method=4)
+    return buffer.getvalue()
+
+
+def halving_error(image: Image.Image, full: int, smaller: int) -> float:
+    """Return 1 - SSIM (luminance) between an image at `full` px and the same scaled to `smaller` px and back."""
+    reference = _fit(image, full).convert("L")
+    blurred = _fit(image, smaller).convert("L").resize(reference.size, Image.Resampling.BICUBIC)
+    return 1.0 - ssim(np.asarray(reference), np.asarray(blurred))
+
+
+def _multiple_of_four(image: Image.Image) -> Image.Image:
+    """Return the image resized so both sides are multiples of 4 (unchanged when they are).
+
+    Basis textures transcode to block formats (ETC, BC, ASTC) of 4 x 4 texels; WebGL refuses such a texture
+    whose sides are not multiples of 4, and three.js then draws the surface black.
+    """
+    width, height = image.size
+    size = (max(4, round(width / 4) * 4), max(4, round(height / 4) * 4))
+    if size == (width, height):
+        return image
+    return image.resize(size, Image.Resampling.LANCZOS)
 
 
 def _run(args: list[str], cwd: Path) -> None:

@@ -6,7 +6,7 @@ import sys
 
 from flask import Flask
 
-from museum.server import serve
+from museum.core.server import serve
 
 
 def create_hello() -> Flask:

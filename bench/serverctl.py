@@ -85,6 +85,11 @@ def wrk(url: str, connections: int, seconds: int, threads: int = 2) -> dict[str,
     """Run wrk and return requests/s, transfer bytes/s and latency percentiles in ms."""
     out = subprocess.run([need("wrk"), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", url],
                          capture_output=True, text=True, check=True).stdout
+    return parse_wrk(out)
+
+
+def parse_wrk(out: str) -> dict[str, float]:
+    """Return requests/s, transfer bytes/s, latency percentiles (ms) and non-2xx/3xx count from wrk's output."""
     units = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
     result: dict[str, float] = {}
     for pct in ("50", "75", "90", "99"):
@@ -98,4 +103,37 @@ def wrk(url: str, connections: int, seconds: int, threads: int = 2) -> dict[str,
         result["bytes_per_s"] = float(transfer.group(1)) * scale.get(transfer.group(2), 1)
     errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     result["non_2xx"] = float(errors.group(1)) if errors else 0.0
+    return result
+
+
+_ROTATE = """
+local paths = {%s}
+local headers = {%s}
+local i = math.random(#paths)
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i], headers)
+end
+"""
+
+
+def wrk_paths(base: str, paths: list[str], connections: int, seconds: int, threads: int = 2,
+              headers: dict[str, str] | None = None) -> dict[str, float]:
+    """Run wrk over several paths of one server in turn; return what `wrk` returns, plus socket errors."""
+    import tempfile
+
+    quoted = ", ".join(f'"{p}"' for p in paths)
+    sent = ", ".join(f'["{k}"] = "{v}"' for k, v in (headers or {"Accept-Encoding": "gzip"}).items())
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_ROTATE % (quoted, sent))
+    try:
+        # A 10 s timeout: on a busy machine a slow answer counts in the percentiles instead of vanishing.
+        out = subprocess.run([need("wrk"), f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency",
+                              "--timeout", "10s", "-s", script.name, base],
+                             capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script.name)
+    result = parse_wrk(out)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    result["socket_errors"] = float(sum(int(x) for x in socket.groups())) if socket else 0.0
     return result

@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from museum import config as museum_config
+from museum.core import config as museum_config
 
 
 def _secret_key(instance: Path) -> str:
@@ -20,6 +20,29 @@ def _secret_key(instance: Path) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def _register_features(app: Flask) -> None:
+    """Register every feature's routes, commands and jobs on the app."""
+    from museum import cockpit, inquiry, photos, studio
+    from museum.catalogue import api as catalogue_api
+    from museum.catalogue import iiif, pages, scene_export
+    from museum.core import health, openapi
+    from museum.uploads import api as uploads_api
+    from museum.uploads import files
+
+    app.register_blueprint(catalogue_api.bp)
+    app.register_blueprint(files.bp)
+    app.register_blueprint(openapi.bp)
+    uploads_api.init_app(app)
+    health.init_app(app)
+    iiif.init_app(app)
+    scene_export.init_app(app)
+    studio.init_app(app)
+    photos.init_app(app)
+    inquiry.init_app(app)
+    cockpit.init_app(app)
+    pages.init_app(app)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -48,7 +71,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         TESTING=bool(settings.get("TESTING", False)),
     )
 
-    from museum import db, errors, http_cache, jobs, storage
+    from museum.core import db, errors, http_cache, jobs, storage
 
     errors.init_app(app)
     db.init_app(app, db.Database(settings["DATABASE_URL"], settings["SQLITE_BUSY_TIMEOUT_MS"]))
@@ -64,13 +87,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         hops = int(settings["TRUSTED_PROXIES"])
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
-    from museum.api import register_blueprints
+    from museum.core.bounds import IdConverter
 
-    register_blueprints(app)
+    # Before any blueprint: every <int:id> in a route is bounded to what the database can hold.
+    app.url_map.converters["int"] = IdConverter
+    _register_features(app)
 
-    @app.after_request
-    def _security_headers(response: Any) -> Any:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        return response
+    from museum.core import headers
+
+    headers.init_app(app)
 
     return app

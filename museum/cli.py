@@ -8,19 +8,30 @@ from pathlib import Path
 from typing import Any
 
 import click
-from flask import current_app
+from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
-from sqlalchemy import select
 
-from museum import create_app, migrate
-from museum.db import get_db
+from museum import create_app
+from museum.core import migrate
+from museum.core.db import get_db
+
+
+def command_line_actor() -> str:
+    """Return who the audit log names for a change made from the command line: the account that ran it."""
+    import getpass
+
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):  # no login name (a container without a passwd entry)
+        who = "?"
+    return f"command line ({who})"
 
 
 class MuseumGroup(FlaskGroup):
     """The museum's commands; refusals (a taken name, a weak password, ...) print a message, not a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        from museum.errors import ApiError
+        from museum.core.errors import ApiError
 
         try:
             return super().invoke(ctx)
@@ -51,8 +62,27 @@ def demo_command() -> None:
 
     database = get_db()
     migrate.upgrade(database.engine)
-    summary = seed_demo(database, current_app.extensions["museum.storage"])
+    summary: dict[str, Any] = dict(seed_demo(database, current_app.extensions["museum.storage"]))
+    from museum.demo.traffic import seed_traffic
+
+    summary["traffic"] = seed_traffic(current_app._get_current_object())  # type: ignore[attr-defined]
     click.echo(json.dumps(summary, ensure_ascii=False))
+
+
+def require_schema() -> None:
+    """Refuse to go on (with what to do) unless the database is migrated to the newest schema."""
+    database = get_db()
+    where = database.engine.url.render_as_string(hide_password=True)
+    try:
+        have = migrate.current(database.engine)
+    except Exception as exc:  # no server, wrong credentials, ...: say so instead of a traceback
+        raise click.ClickException(f"Cannot open the database at {where}: {exc}") from exc
+    want = migrate.head()
+    if have is None:
+        raise click.ClickException(f"The database at {where} has not been initialised: run `museum init` first.")
+    if have != want:
+        raise click.ClickException(f"The database at {where} is at schema revision {have}, this museum needs "
+                                   f"{want}: run `museum init` to migrate it.")
 
 
 @main.command("serve")
@@ -66,42 +96,158 @@ def demo_command() -> None:
 def serve_command(host: str, port: int, workers: int | None, threads: int | None, access_log: bool,
                   job_worker: bool) -> None:
     """Serve the museum with the production server (gunicorn, several workers)."""
-    from museum.server import serve
+    from museum.core.server import serve
 
+    require_schema()
     config = current_app.config
     get_db().dispose()  # workers open their own connections after the fork
-    serve(create_app, host, port, workers or config["MUSEUM_WORKERS"], threads or config["MUSEUM_THREADS"],
-          access_log, job_worker, str(Path(current_app.instance_path) / "gunicorn.ctl"))
+    serve(_serving_app, host, port, workers or config["MUSEUM_WORKERS"], threads or config["MUSEUM_THREADS"],
+          access_log, job_worker, str(Path(current_app.instance_path) / "gunicorn.ctl"), preload=True)
+
+
+def _serving_app() -> Flask:
+    """Make the app for `museum serve`, with the search index built once before the workers fork."""
+    from museum.catalogue.search_service import warm_index
+
+    app = create_app()
+    warm_index(app)
+    return app
 
 
 @main.command("worker")
 @click.option("--poll", default=1.0, show_default=True, help="Seconds between polls of the database.")
+@click.option("--kinds", default="", help="Take only these kinds of job (comma-separated), e.g. photo.compose.")
+@click.option("--nice", default=0, show_default=True, type=click.IntRange(0, 19),
+              help="Run at a lower CPU priority (as `nice`), so other work comes first on a busy machine.")
+@click.option("--exit-with-parent", is_flag=True, hidden=True, help="Stop when the process that started it ends.")
 @with_appcontext
-def worker_command(poll: float) -> None:
+def worker_command(poll: float, kinds: str, nice: int, exit_with_parent: bool) -> None:
     """Run the job worker (asset tiers, posters, photo composition) until interrupted."""
-    from museum.jobs import work_forever
+    import os
+    import signal
 
-    work_forever(current_app._get_current_object(), poll)  # type: ignore[attr-defined]
+    from assets.memory import give_back_large_blocks
+    from museum.core.jobs import work_forever
+
+    require_schema()
+    give_back_large_blocks()  # an ingest's decoded textures go back to the system, not into a heap kept for ever
+    if nice:
+        os.nice(nice)  # the tools an ingest starts (node, the validator) inherit it
+
+    def _terminated(_signum: int, _frame: Any) -> None:
+        raise SystemExit(0)  # unwinds the job it is in, so the worker leaves its row and the job queued again
+
+    signal.signal(signal.SIGTERM, _terminated)
+    parent = os.getppid()
+    # A worker orphaned by a kill -9 of `museum serve` stops after its current job instead of running forever.
+    stop = (lambda: os.getppid() != parent) if exit_with_parent else (lambda: False)
+    only = {k.strip() for k in kinds.split(",") if k.strip()} or None
+    work_forever(current_app._get_current_object(), poll, stop, only)  # type: ignore[attr-defined]
+
+
+@main.command("workers")
+@click.option("--photo-lane/--no-photo-lane", default=True, help="Run a second worker only for guests' photos.")
+@click.option("--exit-with-parent", is_flag=True, hidden=True, help="Stop when the process that started it ends.")
+@with_appcontext
+def workers_command(photo_lane: bool, exit_with_parent: bool) -> None:
+    """Run the job workers under supervision: each is restarted (with backoff) when it dies, until interrupted."""
+    import os
+
+    from museum.core.server import supervise_job_workers
+
+    require_schema()
+    get_db().dispose()  # the workers open their own connections
+    parent = os.getppid()
+    supervise_job_workers((lambda: os.getppid() != parent) if exit_with_parent else (lambda: False), photo_lane)
 
 
 @main.command("check")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--repair", "do_repair", is_flag=True,
+              help="Remove what is safe to remove: orphaned files past the grace hour, abandoned upload staging "
+                   "folders, temp files of interrupted writes.")
 @with_appcontext
-def check_command(as_json: bool) -> None:
-    """Verify every stored file against its hash and list missing, corrupt and orphaned files."""
-    from museum.check import check_store
+def check_command(as_json: bool, do_repair: bool) -> None:
+    """Verify the file and photo stores against the database, list what is missing, corrupt or left behind (upload
+    staging, temp files), and check the job queue."""
+    from museum.core.jobs import queue_health
+    from museum.photos.store import photo_store
+    from museum.photos.urls import share_link_problem
+    from museum.uploads.check import check_store, problems, repair
+    from museum.uploads.ingest import staging_root
 
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    files, photos = app.extensions["museum.storage"], photo_store(app)
     with get_db().read() as session:
-        report = check_store(session, current_app.extensions["museum.storage"])
+        report = check_store(session, files, photos, staging_root(app))
+        queue = queue_health(session)
+    report["queue"] = queue.as_dict()
+    if do_repair:
+        report["repaired"] = repair(report, files, photos)
+    # A warning, not a failure: the store is fine, but the photo booth will refuse to start sessions.
+    share_problem = share_link_problem(app.config.get("MUSEUM_BASE_URL"))
+    report["warnings"] = [f"photo booth share links: {share_problem}"] if share_problem else []
     if as_json:
         click.echo(json.dumps(report, indent=2))
     else:
-        click.echo(f"{report['files']} files, {report['rows']} rows")
-        for key in ("missing", "corrupt", "orphan_files", "unreferenced_rows"):
+        click.echo(f"{report['files']} files, {report['rows']} rows, {report['photo_files']} photo files")
+        for key in ("missing", "corrupt", "orphan_files", "unreferenced_rows", "photo_missing", "photo_corrupt",
+                    "photo_orphans", "abandoned_staging", "stale_tmp"):
             click.echo(f"{key}: {len(report[key])}")
-            for sha in report[key]:
-                click.echo(f"  {sha}")
-    if report["missing"] or report["corrupt"]:
+            for item in report[key]:
+                click.echo(f"  {item}")
+        state = f"STALLED ({queue.reason})" if queue.stalled else "moving"
+        click.echo(f"job queue: {state}; {queue.workers} worker(s) alive, {queue.waiting} job(s) waiting "
+                   f"(oldest {queue.oldest_wait_s or 0:.0f} s, {queue.photos_waiting} photo(s)), "
+                   f"{queue.running} running")
+        if do_repair:
+            click.echo("repaired: " + ", ".join(f"{k} {v}" for k, v in report["repaired"].items()))
+        for warning in report["warnings"]:
+            click.echo(f"warning: {warning}")
+    if problems(report) or queue.stalled:
+        sys.exit(1)
+
+
+@main.command("backup")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(path: Path) -> None:
+    """Back up the database and the file and photo stores into the new folder PATH (safe while the museum serves)."""
+    from museum.core.backup import BackupError, take_backup
+    from museum.photos.store import photo_store
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        manifest = take_backup(get_db(), app.extensions["museum.storage"], photo_store(app), path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backed up {sum(manifest['counts'].values())} rows in {len(manifest['counts'])} tables, "
+               f"{len(manifest['files'])} files and {len(manifest['photos'])} photo files to {path}")
+
+
+@main.command("restore")
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@with_appcontext
+def restore_command(path: Path) -> None:
+    """Replace the database and the file and photo stores with the backup in PATH (stop the museum first)."""
+    from museum.core.backup import BackupError, inventory, restore_backup
+    from museum.photos.store import photo_store
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    files, photos = app.extensions["museum.storage"], photo_store(app)
+    try:
+        manifest = restore_backup(get_db(), files, photos, path)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    now = inventory(get_db(), files, photos)
+    same = (now["counts"] == manifest["counts"] and now["files"] == sorted(manifest["files"])
+            and now["photos"] == sorted(manifest["photos"]))
+    click.echo(f"restored {sum(manifest['counts'].values())} rows in {len(manifest['counts'])} tables, "
+               f"{len(manifest['files'])} files and {len(manifest['photos'])} photo files from {path} "
+               f"(schema revision {manifest['revision']}); counts and hashes {'match' if same else 'DIFFER'}")
+    if manifest["revision"] != migrate.head():
+        click.echo("the backup is of an older schema: run `museum init` to migrate it")
+    if not same:
         sys.exit(1)
 
 
@@ -116,8 +262,8 @@ def assets_group() -> None:
 @with_appcontext
 def assets_ingest(path: Path, as_json: bool) -> None:
     """Ingest a .glb, a .gltf (with its files beside it) or a .zip into every device tier."""
-    from museum.errors import ApiError
-    from museum.ingest import ingest_path
+    from museum.core.errors import ApiError
+    from museum.uploads.ingest import ingest_path
 
     try:
         summary = ingest_path(current_app._get_current_object(), path)  # type: ignore[attr-defined]
@@ -142,11 +288,12 @@ def user_group() -> None:
 
 @user_group.command("create")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["admin", "curator", "reviewer"]), default="curator", show_default=True)
+@click.option("--role", type=click.Choice(["admin", "curator", "reviewer", "manager"]), default="curator",
+              show_default=True)
 @with_appcontext
 def user_create(name: str, role: str) -> None:
     """Create a user; the password is asked for, or read from stdin when it is not a terminal."""
-    from museum.accounts import create_user
+    from museum.identity.accounts import create_user
 
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -164,16 +311,17 @@ def token_group() -> None:
 
 @token_group.command("create")
 @click.argument("name")
-@click.option("--user", "user_name", default=None, help="Owner (default: a curator account named NAME).")
+@click.option("--user", "user_name", default=None,
+              help="Act as this user and role (e.g. a manager); default: a curator account named NAME.")
 @with_appcontext
 def token_create(name: str, user_name: str | None) -> None:
-    """Create a curator API token; prints it as the last line."""
-    from museum.accounts import ensure_user
-    from museum.auth import create_api_token
+    """Create an API token (a curator's, or USER's with --user); prints it as the last line."""
+    from museum.identity.accounts import ensure_user
+    from museum.identity.tokens import create_api_token
 
     with get_db().write() as session:
         user = ensure_user(session, user_name or name, "curator")
-        token = create_api_token(session, user, name)
+        _, token = create_api_token(session, user, name, actor=command_line_actor())
     click.echo(f"token {name!r} for {user.name} ({user.role}); keep it secret, it is shown once:")
     click.echo(token)
 
@@ -183,13 +331,12 @@ def token_create(name: str, user_name: str | None) -> None:
 @with_appcontext
 def token_revoke(prefix: str) -> None:
     """Revoke the API tokens whose secret starts with PREFIX."""
-    from museum.models import ApiToken
-    from museum.models.base import utcnow
+    from museum.identity.tokens import revoke_api_token, tokens_with_prefix
 
     with get_db().write() as session:
-        rows = session.scalars(select(ApiToken).where(ApiToken.prefix == prefix[:10])).all()
+        rows = tokens_with_prefix(session, prefix)
         for row in rows:
-            row.revoked_at = utcnow()
+            revoke_api_token(session, row, actor=command_line_actor())
     click.echo(f"revoked {len(rows)} token(s)")
     if not rows:
         sys.exit(1)
@@ -197,19 +344,22 @@ def token_revoke(prefix: str) -> None:
 
 @main.group("kiosk")
 def kiosk_group() -> None:
-    """Manage photo-booth kiosks."""
+    """Manage kiosks: the photo booth and the inquiry kiosk."""
 
 
 @kiosk_group.command("register")
 @click.argument("name")
+@click.option("--kind", type=click.Choice(["booth", "inquiry"]), default="booth", show_default=True,
+              help="booth: the photo booth (/kiosk); inquiry: the touch-screen inquiry kiosk (/inquiry).")
 @with_appcontext
-def kiosk_register(name: str) -> None:
+def kiosk_register(name: str, kind: str) -> None:
     """Register a kiosk device; prints its device token as the last line."""
-    from museum.kiosks import register_kiosk
+    from museum.photos.kiosks import register_kiosk
 
     with get_db().write() as session:
-        token = register_kiosk(session, name)
-    click.echo(f"kiosk {name!r} registered; put this device token into the booth (shown once):")
+        _, token = register_kiosk(session, name, actor=command_line_actor(), kind=kind)
+    where = "the booth (/kiosk)" if kind == "booth" else "the inquiry kiosk (/inquiry)"
+    click.echo(f"kiosk {name!r} registered; put this device token into {where} (shown once):")
     click.echo(token)
 
 
@@ -218,10 +368,13 @@ def kiosk_register(name: str) -> None:
 @with_appcontext
 def kiosk_revoke(name: str) -> None:
     """Revoke a kiosk's device token; it is refused from its next request."""
-    from museum.kiosks import revoke_kiosk
+    from museum.photos.kiosks import kiosk_named, revoke_kiosk
 
     with get_db().write() as session:
-        found = revoke_kiosk(session, name)
+        kiosk = kiosk_named(session, name)
+        if kiosk is not None:
+            revoke_kiosk(session, kiosk, actor=command_line_actor())
+        found = kiosk is not None
     click.echo("revoked" if found else f"no kiosk named {name!r}")
     if not found:
         sys.exit(1)
@@ -237,7 +390,7 @@ def translations_group() -> None:
 @with_appcontext
 def translations_missing(as_json: bool) -> None:
     """List texts that are not yet translated into every language."""
-    from museum.translations import untranslated
+    from museum.studio.translations import untranslated
 
     with get_db().read() as session:
         rows = untranslated(session)

@@ -221,10 +221,12 @@ def _transform_json(transform: Transform) -> dict[str, Any]:
     return {"matrix": [float(v) for v in matrix.T.ravel()]}
 
 
-def compose_gallery(room_glb: bytes, placed: Sequence[tuple[bytes, Transform]]) -> bytes:
-    """Return one GLB holding the room and every placed exhibit under a node with its transform."""
+def compose_gallery(room_glb: bytes, placed: Sequence[tuple[bytes, Transform]],
+                    names: Sequence[str] | None = None) -> bytes:
+    """Return one GLB holding the room and every placed input under a node with its transform (named by `names`,
+    else `placement-<n>`)."""
     merger = _Merger()
     merger.add(room_glb, "room", None)
     for number, (data, transform) in enumerate(placed, start=1):
-        merger.add(data, f"placement-{number}", transform)
+        merger.add(data, names[number - 1] if names else f"placement-{number}", transform)
     return merger.glb()

@@ -5,8 +5,14 @@ R(rotation_deg, Euler XYZ as three.js applies it) · S(scale), where `target_siz
 so that the model's height is that many metres (as the visitor front end does).
 
 Reachability rasterises the walkable floor on a grid (`CELL_M`): cells inside the floor polygon, at least
-`VISITOR_RADIUS_M` from the walls and from every exhibit that stands in the way, flood-filled from the spawn points.
-An exhibit or a door is reachable when a reached cell lies within `REACH_M` of it.
+`VISITOR_RADIUS_M` from the walls, from the room's own furniture (`RoomSpec.obstacles`: beds, rope barriers, glass
+cases) and from every exhibit that stands in the way, flood-filled from the spawn points. An exhibit or a door is
+reachable when a reached cell lies within `REACH_M` of it. The same reached cells are the floor the front end lets a
+visitor walk and teleport on (`walkable_floor`).
+
+A placement with a plinth (`scenes.plinth`) is checked as one object: its box is the smallest one, in the
+placement's turned frame, that holds the model and the plinth with its glass case; the plinth stands under the
+placement's position and must reach down to the floor (`PLINTH_OFF_FLOOR` otherwise).
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 from scipy import ndimage
+
+from scenes.plinth import Plinth
 
 CELL_M = 0.1
 VISITOR_RADIUS_M = 0.25
@@ -42,12 +50,14 @@ class DoorSpec:
 
 @dataclass(frozen=True)
 class RoomSpec:
-    """A gallery room: floor polygon [[x, z], ...], ceiling height, spawn points [x, y, z], doors."""
+    """A gallery room: floor polygon [[x, z], ...], ceiling height, spawn points [x, y, z], doors, and the floor
+    footprints [[[x, z], ...], ...] of the room's own furniture that a visitor walks around."""
 
     floor: Sequence[Sequence[float]]
     height_m: float
     spawns: Sequence[Sequence[float]] = ()
     doors: Sequence[DoorSpec] = ()
+    obstacles: Sequence[Sequence[Sequence[float]]] = ()
 
 
 @dataclass(frozen=True)
@@ -62,6 +72,7 @@ class PlacementSpec:
     target_size_m: float | None = None
     mount: str = "floor"
     bounds: Mapping[str, Sequence[float]] | None = None
+    plinth: Mapping[str, Any] | None = None  # {"width_m", "depth_m", "height_m", "case_height_m"?}
 
 
 @dataclass(frozen=True)
@@ -138,13 +149,25 @@ def _hull(points: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.array(lower[:-1] + upper[:-1], dtype=np.float64)
 
 
+def _box_corners(lo: NDArray[np.float64], hi: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Return the 8 corners (8, 3) of an axis-aligned box."""
+    return np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
+
+
 def _place(spec: PlacementSpec) -> _Placed:
     lo = np.asarray(spec.bounds["min"], dtype=np.float64) if spec.bounds else np.zeros(3)
     hi = np.asarray(spec.bounds["max"], dtype=np.float64) if spec.bounds else np.zeros(3)
-    box = np.array([[x, y, z] for x in (lo[0], hi[0]) for y in (lo[1], hi[1]) for z in (lo[2], hi[2])])
     m = placement_matrix(spec)
-    corners = box @ m[:3, :3].T + m[:3, 3]
     rot = rotation_matrix(spec.rotation_deg)
+    if spec.plinth:
+        # The model's box in the placement's turned (unscaled) frame, joined with the plinth's.
+        local = _box_corners(lo, hi) * effective_scale(spec)  # (8, 3)
+        plinth = Plinth.from_json(spec.plinth).bounds()
+        lo = np.minimum(local.min(axis=0), np.asarray(plinth["min"], dtype=np.float64))
+        hi = np.maximum(local.max(axis=0), np.asarray(plinth["max"], dtype=np.float64))
+        corners = _box_corners(lo, hi) @ rot.T + m[:3, 3]
+    else:
+        corners = _box_corners(lo, hi) @ m[:3, :3].T + m[:3, 3]
     return _Placed(spec, corners, rot.T.copy(), _hull(corners[:, [0, 2]]))
 
 
@@ -213,6 +236,10 @@ def _room_problems(room: RoomSpec, placed: list[_Placed], floor: NDArray[np.floa
         if bottom < -TOLERANCE_M:
             problems.append(PlacementProblem(spec.id, spec.exhibit, "BELOW_FLOOR",
                                              f"{_name(spec)} sinks {-bottom:.2f} m into the floor."))
+        elif spec.plinth and bottom > TOLERANCE_M:
+            problems.append(PlacementProblem(spec.id, spec.exhibit, "PLINTH_OFF_FLOOR",
+                                             f"{_name(spec)} stands on a plinth whose foot floats {bottom:.2f} m "
+                                             "above the floor: stand it at the plinth's height."))
         if spec.mount == "wall":
             gap = float(_segment_distances(p.footprint, floor).min())
             if gap > WALL_GAP_M:
@@ -286,45 +313,89 @@ class _Grid:
         return mask
 
 
-def _reach_problems(room: RoomSpec, placed: list[_Placed], floor: NDArray[np.float64]) -> list[PlacementProblem]:
+@dataclass(frozen=True)
+class WalkableFloor:
+    """The floor a visitor may stand on: a grid of `cell_m` cells whose first cell's corner is `origin` [x, z]."""
+
+    origin: tuple[float, float]
+    cell_m: float
+    mask: NDArray[np.bool_]  # (rows along z, columns along x): True where the visitor's feet may stand
+
+    def runs(self) -> list[int]:
+        """Return the mask, row by row, as alternating run lengths of blocked and walkable cells (blocked first)."""
+        flat = self.mask.ravel()
+        edges = np.flatnonzero(flat[1:] != flat[:-1]) + 1
+        bounds = np.concatenate([[0], edges, [flat.size]])
+        lengths = np.diff(bounds).tolist()
+        return [0, *lengths] if flat.size and flat[0] else lengths
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the floor as JSON-ready data: origin, cell size, width and height in cells, run lengths."""
+        rows, cols = self.mask.shape
+        return {"origin": [round(self.origin[0], 6), round(self.origin[1], 6)], "cell_m": self.cell_m,
+                "width": int(cols), "height": int(rows), "runs": self.runs()}
+
+
+@dataclass
+class _Walk:
+    grid: _Grid
+    walkable: NDArray[np.bool_]  # (nz, nx) cells with room for the visitor
+    reached: NDArray[np.bool_]  # (nz, nx) walkable cells joined to a spawn point
+    covers: list[NDArray[np.bool_]]  # one (nz, nx) footprint per placement
+    blocked_spawns: list[int]  # indexes of the spawn points that touch no walkable cell
+
+
+def _walk(room: RoomSpec, placed: list[_Placed], floor: NDArray[np.float64]) -> _Walk:
     grid = _Grid(floor)
-    inside = grid.fill(floor)
-    blocked = ~inside
+    blocked = ~grid.fill(floor)
     covers = [grid.cover(p.footprint) for p in placed]
     for p, cover in zip(placed, covers, strict=True):
         if float(p.corners[:, 1].min()) < BLOCKING_BELOW_M:
             blocked |= cover
+    for obstacle in room.obstacles:
+        points = np.asarray(obstacle, dtype=np.float64).reshape(-1, 2)  # (k, 2)
+        if len(points) >= 3:
+            blocked |= grid.cover(_hull(points))
     # Distance in cells from each free cell centre to the nearest blocked cell centre.
     clearance = ndimage.distance_transform_edt(~blocked) * CELL_M
     walkable = clearance >= VISITOR_RADIUS_M
     labels, _ = ndimage.label(walkable)
-    problems: list[PlacementProblem] = []
     seeds: set[int] = set()
+    blocked_spawns = []
     for index, spawn in enumerate(room.spawns):
         row, col = grid.cell(float(spawn[0]), float(spawn[2]))
         # A spawn a little too close to a wall still starts the visitor on the nearest free cell.
         window = labels[max(row - 3, 0):row + 4, max(col - 3, 0):col + 4]
         found = {int(v) for v in np.unique(window) if v}
         if not found:
-            problems.append(PlacementProblem(None, None, "SPAWN_BLOCKED",
-                                             f"Spawn point {index + 1} at x={spawn[0]:.2f} m, z={spawn[2]:.2f} m "
-                                             "is not on walkable floor."))
+            blocked_spawns.append(index)
         seeds |= found
+    reached = np.isin(labels, sorted(seeds)) if seeds else np.zeros_like(walkable)
+    return _Walk(grid, walkable, reached, covers, blocked_spawns)
+
+
+def _reach_problems(room: RoomSpec, walk: _Walk, placed: list[_Placed]) -> list[PlacementProblem]:
+    problems: list[PlacementProblem] = []
+    for index in walk.blocked_spawns:
+        spawn = room.spawns[index]
+        problems.append(PlacementProblem(None, None, "SPAWN_BLOCKED",
+                                         f"Spawn point {index + 1} at x={spawn[0]:.2f} m, z={spawn[2]:.2f} m "
+                                         "is not on walkable floor."))
     if not room.spawns:
         problems.append(PlacementProblem(None, None, "NO_SPAWN", "The room has no spawn point."))
-    reached = np.isin(labels, sorted(seeds)) if seeds else np.zeros_like(walkable)
+    reached = walk.reached
     if not reached.any():
         far = np.full(reached.shape, np.inf)
     else:
         far = ndimage.distance_transform_edt(~reached) * CELL_M
-    for p, cover in zip(placed, covers, strict=True):
+    for p, cover in zip(placed, walk.covers, strict=True):
         if float(far[cover].min()) > REACH_M:
             problems.append(PlacementProblem(p.spec.id, p.spec.exhibit, "UNREACHABLE",
                                              f"{_name(p.spec)} cannot be reached on foot from a spawn point: "
                                              f"no walkable floor within {REACH_M:.1f} m."))
     for door in room.doors:
         mask = np.zeros_like(reached)
-        mask[grid.cell(float(door.position[0]), float(door.position[2]))] = True
+        mask[walk.grid.cell(float(door.position[0]), float(door.position[2]))] = True
         if float(far[mask].min()) > REACH_M:
             problems.append(PlacementProblem(None, None, "DOOR_UNREACHABLE",
                                              f"The door {door.id} to {door.to or 'another gallery'} cannot be "
@@ -332,9 +403,29 @@ def _reach_problems(room: RoomSpec, placed: list[_Placed], floor: NDArray[np.flo
     return problems
 
 
+def _floor(room: RoomSpec) -> NDArray[np.float64]:
+    return np.asarray(room.floor, dtype=np.float64).reshape(-1, 2)  # (k, 2)
+
+
+def _measured(placements: list[PlacementSpec]) -> list[_Placed]:
+    return [_place(spec) for spec in placements if spec.bounds and "min" in spec.bounds and "max" in spec.bounds]
+
+
+def walkable_floor(room: RoomSpec, placements: list[PlacementSpec]) -> WalkableFloor | None:
+    """Return the floor a visitor may walk on: the cells reached from a spawn point (every cell with room for the
+    visitor when no spawn reaches any), or None for a room without a floor polygon."""
+    floor = _floor(room)
+    if len(floor) < 3:
+        return None
+    walk = _walk(room, _measured(placements), floor)
+    mask = walk.reached if walk.reached.any() else walk.walkable
+    origin = walk.grid.origin
+    return WalkableFloor((float(origin[0]), float(origin[1])), CELL_M, mask)
+
+
 def validate_gallery(room: RoomSpec, placements: list[PlacementSpec]) -> list[PlacementProblem]:
     """Return every problem of a gallery's layout: overlaps, exhibits outside the room, unreachable places."""
-    floor = np.asarray(room.floor, dtype=np.float64).reshape(-1, 2)  # (k, 2)
+    floor = _floor(room)
     if len(floor) < 3:
         return [PlacementProblem(None, None, "NO_FLOOR", "The room has no floor polygon (3 or more points).")]
     problems: list[PlacementProblem] = []
@@ -347,5 +438,5 @@ def validate_gallery(room: RoomSpec, placements: list[PlacementSpec]) -> list[Pl
         placed.append(_place(spec))
     problems += _overlap_problems(placed)
     problems += _room_problems(room, placed, floor)
-    problems += _reach_problems(room, placed, floor)
+    problems += _reach_problems(room, _walk(room, placed, floor), placed)
     return problems

@@ -1,6 +1,7 @@
-// One node process per ingest for the npm tools it needs: the Khronos validator and gltfpack.
-// Requests arrive as JSON lines on stdin: {"id", "op": "validate", "files": [...]} or
-// {"id", "op": "gltfpack", "args": [...]}; each answer is one JSON line {"id", "result"} or {"id", "error"}.
+// One node process per ingest for the npm tools it needs: the Khronos validator, gltfpack and the repairs.
+// Requests arrive as JSON lines on stdin: {"id", "op": "validate", "files": [...]},
+// {"id", "op": "gltfpack", "args": [...]} or {"id", "op": "repair", "input", "output", "codes": [...]};
+// each answer is one JSON line {"id", "result"} or {"id", "error"}.
 // Starting node once instead of once per tool call is most of the wall time on small models.
 import fs from 'fs';
 import path from 'path';
@@ -10,6 +11,7 @@ import { pathToFileURL } from 'url';
 
 const require = createRequire(import.meta.url);
 const { validateOne } = require('./validate.cjs');
+const { repairModel } = require('./repair.cjs');
 const modules = process.env.NODE_PATH;
 const gltfpack = await import(pathToFileURL(path.join(modules, 'gltfpack', 'library.js')).href);
 
@@ -33,6 +35,9 @@ async function handle(request) {
   }
   if (request.op === 'gltfpack') {
     return await gltfpack.pack(request.args, io);
+  }
+  if (request.op === 'repair') {
+    return await repairModel(request.input, request.output, request.codes);
   }
   throw new Error('unknown op ' + request.op);
 }

@@ -40,11 +40,11 @@ def seed(instance: Path, exhibits: int = 50, glb_mb: int = 20) -> str:
     subprocess.run([str(VENV_BIN / "museum"), "init"], env=env, check=True, capture_output=True)
     os.environ["MUSEUM_INSTANCE_PATH"] = str(instance)
     from museum import create_app
-    from museum.asset_store import record_file
-    from museum.db import get_db
-    from museum.http_cache import bump_catalogue
-    from museum.media import file_url
+    from museum.core.db import get_db
+    from museum.core.http_cache import bump_catalogue
+    from museum.core.media_types import file_url
     from museum.models import Era, Exhibit, ExhibitTag
+    from museum.uploads.store import record_file
 
     app = create_app()
     payload = os.urandom(glb_mb * 1024 * 1024)

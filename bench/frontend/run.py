@@ -15,16 +15,14 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from bench.frontend.museum_at import museum_at  # noqa: E402
 from tests.frontend.browser import chromium, watch, with_headset  # noqa: E402
-from tests.frontend.conftest import start_museum  # noqa: E402
 from tests.frontend.test_museum import PIXEL_7  # noqa: E402
 
 MARKS = """() => {
@@ -50,7 +48,7 @@ def phone_run(browser: Any, url: str) -> dict[str, Any]:
             "offline": False, "latency": 165, "downloadThroughput": 9_000_000 / 8,
             "uploadThroughput": 9_000_000 / 8})
         page.goto(url)
-        page.wait_for_function("window.museum && museum.ready && museum.framesRendered > 3", timeout=120_000)
+        page.wait_for_function("() => window.museum && museum.ready && museum.framesRendered > 3", timeout=120_000)
         result: dict[str, Any] = page.evaluate(MARKS)
         result["blocked_requests"] = len(seen.blocked)
         result["console_errors"] = len(seen.console_errors)
@@ -66,9 +64,9 @@ def vr_run(browser: Any, url: str, frames: int = 240) -> dict[str, Any]:
         with_headset(context)
         page = context.new_page()
         page.goto(url)
-        page.wait_for_function("window.museum && museum.ready && museum.xr", timeout=120_000)
+        page.wait_for_function("() => window.museum && museum.ready && museum.xr", timeout=120_000)
         page.locator(".vr-button").click()
-        page.wait_for_function(f"museum.xr.presenting && museum.xr.frames > {frames + 30}", timeout=300_000)
+        page.wait_for_function(f"() => museum.xr.presenting && museum.xr.frames > {frames + 30}", timeout=300_000)
         intervals = page.evaluate(f"museum.xr.frameTimes.slice(-{frames})")
         cpu = page.evaluate(f"museum.cpuTimes.slice(-{frames})")
         return {"frames": len(intervals), "interval_p50_ms": statistics.median(intervals),
@@ -85,26 +83,12 @@ def main() -> None:
     parser.add_argument("--url", help="a running museum (default: start one seeded with the demo)")
     parser.add_argument("--gallery", default="lobby")
     args = parser.parse_args()
-    proc = None
-    if args.url:
-        base = args.url.rstrip("/")
-    else:
-        proc, base, demo = start_museum(Path(tempfile.mkdtemp(prefix="bench-frontend-")))
-        if not demo:
-            print("warning: the demo museum could not be seeded; measuring the small test museum")
-    try:
+    with museum_at(args.url, "bench-frontend-") as base:
         url = f"{base}/g/{args.gallery}"
         with chromium() as browser:
             phone_run(browser, url)  # warm the server's caches; the browser cache is disabled per run
             runs = [phone_run(browser, url) for _ in range(args.runs)]
             vr = vr_run(browser, url)
-    finally:
-        if proc is not None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
     first = statistics.median(r["first_frame_ms"] for r in runs)
     loaded = statistics.median(r["loaded_ms"] for r in runs)
     js_gzip = runs[-1]["js_gzip_bytes"]

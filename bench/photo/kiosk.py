@@ -91,7 +91,7 @@ def prepare(instance: Path) -> str:
     """Create the database, seed the photo templates and register a kiosk; return its token."""
     env = {**os.environ, "MUSEUM_INSTANCE_PATH": str(instance)}
     subprocess.run([MUSEUM, "init"], env=env, check=True, capture_output=True)
-    seed = ("from museum import create_app\nfrom museum.db import get_db\n"
+    seed = ("from museum import create_app\nfrom museum.core.db import get_db\n"
             "from museum.photos.templates import seed_photo_templates\napp = create_app()\n"
             "with app.app_context(), get_db().write() as s:\n"
             "    seed_photo_templates(s, app.extensions['museum.storage'])\n")

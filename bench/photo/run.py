@@ -32,7 +32,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from ar_photo.compose import compose
+from ar_photo.compose import Composition, compose
+from ar_photo.prop_layer import PROP_BASE_FRACTION, crop_of, load_prop_layer
 from ar_photo.props import PropPose, PropRenderer, PropSource
 from ar_photo.templates import Box, PhotoTemplate, TextStyle, default_templates, draw_frame
 
@@ -117,10 +118,17 @@ class Case:
     template: PhotoTemplate
     props: list[PropPose]
     renderer: PropRenderer | None
+    layer: tuple[bytes, tuple[int, int, int, int]] | None = None
 
-    def compose(self, photo: bytes | None = None) -> None:
-        """Compose this case's photo (or `photo`)."""
-        compose(
+    def compose(self, photo: bytes | None = None) -> Composition:
+        """Compose this case's photo (or `photo`); a booth layer is decoded and checked as the job does."""
+        layer = None
+        if self.layer is not None:
+            with Image.open(io.BytesIO(photo or self.photo)) as img:
+                size = img.size
+            window = self.template.window
+            layer = load_prop_layer(self.layer[0], self.layer[1], self.props, size, window.w / window.h)
+        return compose(
             photo or self.photo,
             self.template,
             self.props,
@@ -129,18 +137,21 @@ class Case:
             LOGO,
             self.renderer,
             quality=QUALITY,
+            prop_layer=layer,
         )
 
 
 LOGO = logo_image()
 
 
-# (name, photo, template, with props); "land" is 4:3 upright, "turned" 4:3 stored with EXIF orientation 6.
-CASES = [
+# (name, photo, template, props: none, drawn here, or the booth's layer); "land" is 4:3 upright, "turned" 4:3
+# stored with EXIF orientation 6.
+CASES: list[tuple[str, str, str, bool | str]] = [
     ("4:3 photo, landscape template", "land", "heritage-landscape", False),
     ("portrait (EXIF 6), portrait template", "turned", "heritage-portrait", False),
     ("4:3 photo cropped into portrait template", "land", "heritage-portrait", False),
     ("4:3 photo + 3 props (warm cache)", "land", "heritage-landscape", True),
+    ("4:3 photo + 2 props drawn by the booth (layer)", "land", "heritage-landscape", "layer"),
     ("4:3 photo, full-size template (no reduction)", "land", "full-size", False),
 ]
 
@@ -156,6 +167,29 @@ def make_photos(scale: float) -> dict[str, bytes]:
     return {"land": camera_photo(w, h, seed=1), "turned": camera_photo(w, h, seed=2, orientation=6)}
 
 
+def booth_layer(photo: tuple[int, int], poses: list[PropPose], aspect: float) -> tuple[
+        bytes, tuple[int, int, int, int]]:
+    """Return a booth's prop layer for `poses` (PNG, box): shaded discs with texture-like noise."""
+    _, _, cw, ch = crop_of(photo, aspect)
+    rng = np.random.default_rng(7)
+    sides = [p.scale * PROP_BASE_FRACTION * min(cw, ch) for p in poses]
+    x0 = int(min(p.x * photo[0] - s / 2 for p, s in zip(poses, sides, strict=True)))
+    y0 = int(min(p.y * photo[1] - s / 2 for p, s in zip(poses, sides, strict=True)))
+    x1 = int(max(p.x * photo[0] + s / 2 for p, s in zip(poses, sides, strict=True)))
+    y1 = int(max(p.y * photo[1] + s / 2 for p, s in zip(poses, sides, strict=True)))
+    noise = rng.integers(0, 255, (y1 - y0, x1 - x0, 3), dtype=np.uint8)
+    alpha = Image.new("L", (x1 - x0, y1 - y0), 0)
+    draw = ImageDraw.Draw(alpha)
+    for pose, side in zip(poses, sides, strict=True):
+        cx, cy = pose.x * photo[0] - x0, pose.y * photo[1] - y0
+        draw.ellipse((cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2), fill=255)
+    layer = Image.fromarray(noise)
+    layer.putalpha(alpha)
+    buf = io.BytesIO()
+    layer.save(buf, "PNG")
+    return buf.getvalue(), (x0, y0, x1 - x0, y1 - y0)
+
+
 def make_case(index: int, photos: dict[str, bytes], scale: float) -> Case:
     """Build case `index` of CASES on `photos`."""
     name, photo, template_slug, with_props = CASES[index]
@@ -165,6 +199,11 @@ def make_case(index: int, photos: dict[str, bytes], scale: float) -> Case:
         template = next(t for t in default_templates() if t.slug == template_slug)
     if not with_props:
         return Case(name, photos[photo], template, [], None)
+    if with_props == "layer":
+        poses = [PropPose("vase", 0.25, 0.35, 1.0), PropPose("lamp", 0.7, 0.4, 0.8)]
+        window = template.window
+        layer = booth_layer(photo_size(scale), poses, window.w / window.h)
+        return Case(name, photos[photo], template, poses, None, layer)
     sources: dict[str, PropSource] = {"vase": poster((30, 110, 200)), "lamp": poster((220, 170, 40))}
     if CORPUS_DUCK.is_file():
         sources["duck"] = CORPUS_DUCK
@@ -179,7 +218,7 @@ def baseline(data: bytes) -> None:
     img.save(io.BytesIO(), "JPEG", quality=QUALITY)
 
 
-def timed(fn: Callable[[], None]) -> float:
+def timed(fn: Callable[[], object]) -> float:
     """Return the seconds one call of `fn` takes."""
     start = time.perf_counter()
     fn()
@@ -251,7 +290,7 @@ def run(reps: int, scale: float) -> dict[str, object]:
             cold_props = timed(case.compose)  # first composition draws the sprites
         for _ in range(2):
             baseline(case.photo)
-            case.compose()
+            composed = case.compose()
         base_times, ours_times = [], []
         for _ in range(reps):  # interleaved, so drifts of the machine hit both alike
             base_times.append(timed(partial(baseline, case.photo)))
@@ -266,7 +305,7 @@ def run(reps: int, scale: float) -> dict[str, object]:
                 "case": case.name,
                 "photo": f"{stored[0]}x{stored[1]}",
                 "photo_bytes": len(case.photo),
-                "output": f"{case.template.size[0]}x{case.template.size[1]}",
+                "output": f"{composed.width}x{composed.height}",
                 "baseline_ms": round(base * 1000, 1),
                 "compose_ms": round(ours * 1000, 1),
                 "ratio": round(ours / base, 2),

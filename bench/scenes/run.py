@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench.serverctl import VENV_BIN, free_port, museum_serve, stop, wrk  # noqa: E402
 
+PLACEMENT_CHECK_MS = 50.0  # the studio checks a layout on every save
 MANIFEST_P50_MS = 20.0
 PHONE_LOBBY_BYTES = 3_000_000
 
@@ -140,6 +141,24 @@ def bench_composed(port: int) -> dict[str, Any]:
             "revalidation_status": revalidated}
 
 
+def bench_placement_checks(repeat: int = 20) -> dict[str, Any]:
+    """Time scenes.placement's checks of fifty rotated exhibits in a 24 x 20 m room (best and median of runs)."""
+    from scenes.placement import PlacementSpec, RoomSpec, validate_gallery
+
+    room = RoomSpec(floor=[[-12, -10], [12, -10], [12, 10], [-12, 10]], height_m=5.0, spawns=[[0.0, 0.0, 9.0]])
+    bounds = {"min": [-0.5, 0.0, -0.5], "max": [0.5, 1.0, 0.5]}  # a 1 m cube standing on its origin
+    specs = [PlacementSpec(i, f"exhibit-{i}", [-10.0 + 2.2 * (i % 10), 0.0, -8.0 + 3.5 * (i // 10)],
+                           [0.0, 7.0 * i, 0.0], bounds=bounds) for i in range(50)]
+    problems = validate_gallery(room, specs)
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        validate_gallery(room, specs)
+        timings.append((time.perf_counter() - start) * 1000)
+    return {"placements": len(specs), "problems": len(problems), "best_ms": min(timings),
+            "median_ms": statistics.median(timings)}
+
+
 def rounded(value: Any) -> Any:
     """Return the figures with floats to two decimals."""
     if isinstance(value, dict):
@@ -166,18 +185,20 @@ def main() -> int:
         conn.close()
         figures = {"seed_s": round(seconds, 1), "workers": args.workers, "threads": args.threads,
                    "manifest": bench_manifest(port, slug, args.requests), "phone_lobby": bench_phone_lobby(port),
-                   "composed_lobby": bench_composed(port)}
+                   "composed_lobby": bench_composed(port), "placement_checks": bench_placement_checks()}
     finally:
         stop(server)
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
     print(json.dumps(rounded(figures), indent=2))
-    manifest, lobby = figures["manifest"], figures["phone_lobby"]
+    manifest, lobby, placing = figures["manifest"], figures["phone_lobby"], figures["placement_checks"]
     checks = {
         f"manifest p50 {manifest['p50_ms']:.2f} ms <= {MANIFEST_P50_MS:.0f} ms": manifest["p50_ms"] <= MANIFEST_P50_MS,
         f"manifest revalidation answers {manifest['revalidation_status']}": manifest["revalidation_status"] == 304,
         f"phone lobby {lobby['total_bytes']:,} bytes <= {PHONE_LOBBY_BYTES:,}": lobby["total_bytes"]
         <= PHONE_LOBBY_BYTES,
+        f"50 placements checked in {placing['best_ms']:.1f} ms <= {PLACEMENT_CHECK_MS:.0f} ms": placing["best_ms"]
+        <= PLACEMENT_CHECK_MS and placing["problems"] == 0,
     }
     for text, ok in checks.items():
         print(("PASS " if ok else "FAIL ") + text)

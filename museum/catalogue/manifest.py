@@ -1,42 +1,24 @@
 """Scene manifests: one response with everything the front end needs to build a gallery or follow a tour.
 
-Per-gallery budgets by device tier (everything the manifest lists, room included):
-
-| tier    | bytes  | triangles | draw calls | why                                                              |
-|---------|--------|-----------|------------|------------------------------------------------------------------|
-| phone   | 8 MB   | 300 000   | 150        | a mid-range phone on 4G: a few seconds to load, 30-60 fps        |
-| desktop | 40 MB  | 1 500 000 | 500        | a laptop GPU on broadband                                        |
-| vr      | 24 MB  | 750 000   | 250        | a standalone headset (Quest-class) at 72-90 fps, two eye views  |
-
-When the asked-for tier is over budget, exhibits fall back to their phone tier, largest first, until the gallery
-fits; each fallback is listed in the manifest. A tier an asset lacks falls back along TIER_FALLBACK.
+The tier and budget rules are `scenes.tiers` (pure functions); this module reads the catalogue and applies them.
+Services take plain values (slug, language, tier, and the rule of which drafts the requester may see): the views
+read the request.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import request
-
-from museum import db
-from museum.api import params
-from museum.auth import can_see_drafts
 from museum.catalogue import queries, serialize
-from museum.errors import NotFound
-from museum.i18n import pick
+from museum.catalogue.walkable import walkable_json
+from museum.core import db
+from museum.core.errors import NotFound
+from museum.core.i18n import pick
 from museum.models import Asset, AssetTier, Gallery, Tour
+from scenes import tiers
+from scenes.plinth import Plinth, label_plate
 
-TIERS = ("phone", "desktop", "vr")
-BUDGETS: dict[str, dict[str, int]] = {
-    "phone": {"bytes": 8_000_000, "triangles": 300_000, "draw_calls": 150},
-    "desktop": {"bytes": 40_000_000, "triangles": 1_500_000, "draw_calls": 500},
-    "vr": {"bytes": 24_000_000, "triangles": 750_000, "draw_calls": 250},
-}
-TIER_FALLBACK: dict[str, tuple[str, ...]] = {
-    "phone": ("phone", "desktop", "original"),
-    "desktop": ("desktop", "original", "phone"),
-    "vr": ("vr", "phone", "desktop", "original"),
-}
 LIGHTING: dict[str, dict[str, Any]] = {
     "warm": {"preset": "warm", "ambient": {"color": "#fff1dc", "intensity": 0.55},
              "key": {"color": "#ffd9a8", "intensity": 2.2, "direction": [-0.4, -1.0, -0.3]},
@@ -48,90 +30,47 @@ LIGHTING: dict[str, dict[str, Any]] = {
              "key": {"color": "#dfeaff", "intensity": 2.2, "direction": [0.3, -1.0, -0.3]},
              "exposure": 1.05, "background": "#0d1624"},
 }
-MANIFEST_VARY = "Accept-Language, Authorization, Cookie, User-Agent, Sec-CH-UA-Mobile, Save-Data"
-
-_VR_AGENTS = ("oculusbrowser", "quest", "pico", "wolvic", "vive", "mobile vr")
-_PHONE_AGENTS = ("mobile", "android", "iphone", "ipod", "harmonyos", "micromessenger")
+MANIFEST_VARY = "Accept-Language, Accept-Encoding, Authorization, Cookie, User-Agent, Sec-CH-UA-Mobile, Save-Data"
 
 
-def suggest_tier() -> tuple[str, str]:
-    """Return the tier for this request and where it came from: ?tier=, device hints, or the default."""
-    asked = params.choice_arg("tier", TIERS)
-    if asked:
-        return asked, "query"
-    agent = request.headers.get("User-Agent", "").lower()
-    if any(a in agent for a in _VR_AGENTS):
-        return "vr", "hints"
-    if request.headers.get("Save-Data", "").lower() == "on" or request.headers.get("Sec-CH-UA-Mobile") == "?1":
-        return "phone", "hints"
-    if any(a in agent for a in _PHONE_AGENTS):
-        return "phone", "hints"
-    return "desktop", "default"
+# Whether the requester may see the draft of a piece of content, by kind and slug (staff: every draft; a preview
+# link: the piece it names).
+DraftRule = Callable[[str, str], bool]
 
 
-def manifest_cache_key() -> str:
-    """Return what a manifest depends on beyond its URL: language and the resolved tier."""
-    return params.lang() + "|" + suggest_tier()[0]
+def _shows(row: Any, kind: str, may_see_draft: DraftRule) -> bool:
+    return bool(row.is_published) or may_see_draft(kind, row.slug)
+
+
+def tier_files(asset: Asset | None) -> dict[str, AssetTier]:
+    """Return a model asset's stored files by tier name (none for a missing asset)."""
+    return {t.tier: t for t in asset.tiers} if asset is not None else {}
 
 
 def pick_tier(asset: Asset | None, tier: str) -> AssetTier | None:
-    """Return the asset's file for a tier, falling back along TIER_FALLBACK."""
-    if asset is None:
-        return None
-    for name in TIER_FALLBACK[tier]:
-        found = asset.tier(name)
-        if found is not None:
-            return found
-    return None
+    """Return the asset's file for a tier, falling back along scenes.tiers.TIER_FALLBACK."""
+    return tiers.pick_tier(tier_files(asset), tier)
 
 
 def _model(tier: AssetTier | None) -> dict[str, Any] | None:
     return serialize.tier_json(tier) | {"tier": tier.tier} if tier is not None else None
 
 
-def gallery_manifest(slug: str) -> dict[str, Any]:
-    """Build the scene manifest of a gallery at the requested or suggested tier."""
-    lang, drafts = params.lang(), can_see_drafts()
-    tier, source = suggest_tier()
-    gallery = queries.by_slug(db.session(), Gallery, slug, drafts, *queries.gallery_load())
-    room = pick_tier(gallery.room_asset, tier)
-    placed = [p for p in gallery.placements if drafts or p.exhibit.is_published]
-    chosen = {p.id: pick_tier(p.exhibit.model_asset, tier) for p in placed}
-    fallbacks: list[dict[str, Any]] = []
-    for p in placed:
-        used = chosen[p.id]
-        if used is not None and used.tier != tier:
-            fallbacks.append({"exhibit": p.exhibit.slug, "wanted": tier, "used": used.tier,
-                              "reason": "tier_missing"})
+def _plinth(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """Return a placement's plinth as the viewer draws it: its size, finish and where its label plate goes."""
+    if not value:
+        return None
+    plinth = Plinth.from_json(value)
+    return {**plinth.as_json(), "label_plate": label_plate(plinth)}
 
-    def totals() -> dict[str, int]:
-        files = [room, *chosen.values()]
-        return {
-            "bytes": sum(f.bytes for f in files if f is not None),
-            "triangles": sum(f.triangles for f in files if f is not None),
-            "draw_calls": sum(f.draw_calls for f in files if f is not None),
-        }
 
-    budget = BUDGETS[tier]
-
-    def over(t: dict[str, int]) -> bool:
-        return any(t[k] > budget[k] for k in budget)
-
-    if over(totals()):
-        def size(p: Any) -> int:
-            used = chosen[p.id]
-            return used.bytes if used is not None else 0
-
-        for p in sorted(placed, key=lambda x: -size(x)):
-            lighter = p.exhibit.model_asset.tier("phone") if p.exhibit.model_asset else None
-            current = chosen[p.id]
-            if lighter is not None and current is not None and lighter.bytes < current.bytes:
-                chosen[p.id] = lighter
-                fallbacks.append({"exhibit": p.exhibit.slug, "wanted": tier, "used": "phone",
-                                  "reason": "over_budget"})
-                if not over(totals()):
-                    break
-    total = totals()
+def gallery_manifest(slug: str, lang: str, may_see_draft: DraftRule, tier: str, source: str) -> dict[str, Any]:
+    """Build the scene manifest of a gallery at a tier (`source` says how the tier was chosen)."""
+    gallery = queries.by_slug(db.session(), Gallery, slug, may_see_draft("galleries", slug), *queries.gallery_load())
+    placed = [p for p in gallery.placements if _shows(p.exhibit, "exhibits", may_see_draft)]
+    choice = tiers.choose_tiers(tier, tier_files(gallery.room_asset),
+                                {p.id: (p.exhibit.slug, tier_files(p.exhibit.model_asset)) for p in placed})
+    room, chosen = choice.room, choice.chosen
     exhibits = []
     for p in placed:
         exhibit = p.exhibit
@@ -144,8 +83,10 @@ def gallery_manifest(slug: str) -> dict[str, Any]:
             "mount": p.mount,
             "transform": {"position": p.translation, "rotation_deg": p.rotation_deg, "scale": p.scale,
                           "target_size_m": p.target_size_m},
+            "plinth": _plinth(p.plinth),
             "model": _model(chosen[p.id]),
-            "poster_url": serialize.poster_url(exhibit.model_asset),
+            "film": serialize.exhibit_film(exhibit),
+            "poster_url": serialize.exhibit_poster_url(exhibit),
             "hotspots": [serialize.hotspot_json(h, lang) for h in exhibit.hotspots],
             "narration": pick(exhibit.narration_text, lang),
             "sample": exhibit.sample,
@@ -166,26 +107,27 @@ def gallery_manifest(slug: str) -> dict[str, Any]:
         "room": _model(room),
         "spawns": gallery.spawns,
         "floor": gallery.floor,
+        "walkable": walkable_json(gallery, placed),
         "doors": [
             {"to": d.to_gallery.slug, "title": pick(d.label, lang) or pick(d.to_gallery.title, lang),
              "position": d.translation, "yaw_deg": d.yaw_deg, "width_m": d.width_m, "height_m": d.height_m,
              "manifest_url": f"/api/v1/galleries/{d.to_gallery.slug}/manifest"}
-            for d in gallery.doors if drafts or d.to_gallery.is_published
+            for d in gallery.doors if _shows(d.to_gallery, "galleries", may_see_draft)
         ],
         "lighting": LIGHTING.get(gallery.lighting, LIGHTING["gallery"]),
+        "sounds": [serialize.sound_json(z, lang) for z in gallery.sounds],
         "exhibits": exhibits,
-        "totals": total,
-        "budget": budget,
-        "within_budget": not over(total),
-        "fallbacks": fallbacks,
+        "totals": choice.totals,
+        "budget": choice.budget,
+        "within_budget": choice.within_budget,
+        "fallbacks": choice.fallbacks,
     }
 
 
-def tour_manifest(slug: str) -> dict[str, Any]:
+def tour_manifest(slug: str, lang: str, may_see_draft: DraftRule) -> dict[str, Any]:
     """Build a tour's manifest: its stops in order, across galleries."""
-    lang, drafts = params.lang(), can_see_drafts()
-    tour = queries.by_slug(db.session(), Tour, slug, drafts, *queries.tour_load())
-    stops = [s for s in tour.stops if drafts or s.gallery.is_published]
+    tour = queries.by_slug(db.session(), Tour, slug, may_see_draft("tours", slug), *queries.tour_load())
+    stops = [s for s in tour.stops if _shows(s.gallery, "galleries", may_see_draft)]
     if not stops:
         raise NotFound(f"The tour {slug!r} has no visible stops.", code="tours_not_found")
     out_stops = []

@@ -1,63 +1,111 @@
-"""The search endpoint's work: an index of the published catalogue per worker, kept in step with its version."""
+"""The search endpoint's work: an index of the published catalogue per worker, updated as the catalogue changes."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from typing import Any
 
-from flask import current_app, request
-from sqlalchemy import select
+from flask import Flask, current_app, request
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from museum import db
-from museum.api import params
-from museum.auth import can_see_drafts
+from museum.catalogue import params
 from museum.catalogue.search import Document, SearchIndex, joined
-from museum.errors import BadRequest
-from museum.http_cache import cache
-from museum.i18n import pick
+from museum.core import db
+from museum.core.errors import BadRequest
+from museum.core.http_cache import cache, changes_between
+from museum.core.i18n import pick
+from museum.identity.principal import can_see_drafts
 from museum.models import Exhibit, Gallery, Status, TimelineEvent, Tour
 
 TYPES = ("exhibit", "event", "gallery", "tour")
+MODELS: dict[str, Any] = {"exhibit": Exhibit, "event": TimelineEvent, "gallery": Gallery, "tour": Tour}
 MAX_QUERY = 200
 _lock = threading.Lock()
 
 
+def documents(session: Session, kind: str, drafts: bool = False,
+              slugs: Iterable[str] | None = None) -> list[Document]:
+    """Return the search documents of one kind (published only unless drafts; only these slugs if given)."""
+    model = MODELS[kind]
+    stmt = select(model)
+    if kind == "exhibit":
+        stmt = stmt.options(selectinload(Exhibit.tags), selectinload(Exhibit.hotspots))
+    if not drafts:
+        stmt = stmt.where(model.status == Status.PUBLISHED.value)
+    if slugs is not None:
+        stmt = stmt.where(model.slug.in_(list(slugs)))
+    docs: list[Document] = []
+    for row in session.scalars(stmt):
+        if kind == "exhibit":
+            docs.append(Document("exhibit", row.slug, {
+                "title": joined(row.title),
+                "tags": " ".join(t.tag.replace("-", " ") for t in row.tags),
+                "summary": joined(row.summary),
+                "body": joined(row.body, row.object_date, *[h.title for h in row.hotspots],
+                               *[h.text for h in row.hotspots]),
+            }))
+        elif kind == "event":
+            docs.append(Document("event", row.slug, {"title": joined(row.title), "body": joined(row.body)}))
+        else:
+            docs.append(Document(kind, row.slug, {"title": joined(row.title), "summary": joined(row.summary)}))
+    return docs
+
+
 def build_index(session: Session, drafts: bool = False) -> SearchIndex:
     """Index the catalogue (published content only unless drafts)."""
+    return SearchIndex(doc for kind in TYPES for doc in documents(session, kind, drafts))
 
-    def rows(model: Any, *options: Any) -> list[Any]:
-        stmt = select(model).options(*options)
-        if not drafts:
-            stmt = stmt.where(model.status == Status.PUBLISHED.value)
-        return list(session.scalars(stmt))
 
-    docs: list[Document] = []
-    for e in rows(Exhibit, selectinload(Exhibit.tags), selectinload(Exhibit.hotspots)):
-        docs.append(Document("exhibit", e.slug, {
-            "title": joined(e.title),
-            "tags": " ".join(t.tag.replace("-", " ") for t in e.tags),
-            "summary": joined(e.summary),
-            "body": joined(e.body, e.object_date, *[h.title for h in e.hotspots], *[h.text for h in e.hotspots]),
-        }))
-    for ev in rows(TimelineEvent):
-        docs.append(Document("event", ev.slug, {"title": joined(ev.title), "body": joined(ev.body)}))
-    for g in rows(Gallery):
-        docs.append(Document("gallery", g.slug, {"title": joined(g.title), "summary": joined(g.summary)}))
-    for t in rows(Tour):
-        docs.append(Document("tour", t.slug, {"title": joined(t.title), "summary": joined(t.summary)}))
-    return SearchIndex(docs)
+def update_index(session: Session, index: SearchIndex, changed: set[str]) -> None:
+    """Re-index the pieces of content named by change subjects ("exhibit:heart-model"), and nothing else."""
+    by_kind: dict[str, set[str]] = {}
+    for subject in changed:
+        kind, _, slug = subject.partition(":")
+        if slug and kind in MODELS:
+            by_kind.setdefault(kind, set()).add(slug)
+    for kind, slugs in by_kind.items():
+        for slug in slugs:
+            index.remove(kind, slug)
+        for doc in documents(session, kind, slugs=slugs):
+            index.put(doc)
+
+
+def warm_index(app: Flask) -> None:
+    """Build the published index now (before serving), so no visitor's search waits for it."""
+    with app.app_context():
+        _published_index()
+        app.extensions["museum.db"].dispose()
 
 
 def _published_index() -> SearchIndex:
-    store = cache()
-    version = store.version()
+    version = cache().version()
     holder = current_app.extensions.setdefault("museum.search", {})
     with _lock:
         if holder.get("version") != version:
             with db.get_db().read() as session:
-                holder["index"] = build_index(session)
+                changed = changes_between(session, holder["version"], version) if "index" in holder else None
+                if changed is None:
+                    holder["index"] = build_index(session)
+                else:
+                    update_index(session, holder["index"], changed)
             holder["version"] = version
+        return holder["index"]
+
+
+def _drafts_index(session: Session) -> SearchIndex:
+    """Return the index of every piece of content, drafts included, rebuilt only when some content changed.
+
+    Every save moves a row's updated_at (an indexed column) and a deletion lowers a count, so the newest time and
+    the count of each kind tell, in four index reads, whether the index of the last curator's search still holds.
+    """
+    stamp = tuple(tuple(session.execute(select(func.max(model.updated_at), func.count()).select_from(model)).one())
+                  for model in MODELS.values())
+    holder = current_app.extensions.setdefault("museum.search.drafts", {})
+    with _lock:
+        if holder.get("stamp") != stamp:
+            holder["index"], holder["stamp"] = build_index(session, drafts=True), stamp
         return holder["index"]
 
 
@@ -92,16 +140,17 @@ def _describe(session: Session, hits: list[Any], lang: str) -> list[dict[str, An
 def run_search() -> dict[str, Any]:
     """Answer ?q= (and optional ?type=) with ranked results in the requested language."""
     lang = params.lang()
-    query = (request.args.get("q") or "").strip()
+    raw = request.args.get("q") or ""
+    query = raw.strip()
     if not query:
         raise BadRequest("Give something to search for in q.", code="invalid_parameter", pointer="/query/q")
-    if len(query) > MAX_QUERY:
+    if len(raw) > MAX_QUERY:  # as documented: the query as sent, spaces included
         raise BadRequest(f"q is longer than {MAX_QUERY} characters.", code="invalid_parameter",
                          pointer="/query/q")
     kind = params.choice_arg("type", TYPES)
     limit = params.int_arg("limit", 20, 1, 100)
     drafts = can_see_drafts()
     session = db.session()
-    index = build_index(session, drafts=True) if drafts else _published_index()
+    index = _drafts_index(session) if drafts else _published_index()
     hits = index.search(query, {kind} if kind else None, limit)
     return {"query": query, "lang": lang, "items": _describe(session, hits, lang), "total": len(hits)}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from museum.i18n import pick
-from museum.media import file_url
+from museum.core.i18n import pick
+from museum.core.media_types import file_url
 from museum.models import (
     Asset,
     AssetTier,
@@ -14,6 +14,7 @@ from museum.models import (
     Gallery,
     Hotspot,
     Rights,
+    SoundZone,
     TimelineEvent,
     Tour,
     TourStop,
@@ -52,6 +53,57 @@ def poster_url(asset: Asset | None) -> str | None:
     return file_url(asset.poster_sha256, "image/webp")
 
 
+FILM_SIZES = ("small", "large")
+
+
+def film_json(asset: Asset | None, captions: list[tuple[str | None, Asset]] | None = None) -> dict[str, Any] | None:
+    """Describe a ready film: its renditions, poster and captions (by language); None for anything else."""
+    if asset is None or asset.kind != "video" or asset.status != "ready":
+        return None
+    sources = [{"size": t.tier, "url": file_url(t.sha256, t.media_type), "media_type": t.media_type,
+                "width": int(t.stats.get("width", 0)), "height": int(t.stats.get("height", 0)), "bytes": t.bytes}
+               for t in sorted(asset.tiers, key=lambda t: FILM_SIZES.index(t.tier) if t.tier in FILM_SIZES else 9)
+               if t.tier in FILM_SIZES]
+    inspection = asset.inspection or {}
+    return {
+        "poster_url": poster_url(asset),
+        "seconds": float(inspection.get("seconds", 0.0)),
+        "width": int(inspection.get("width", 0)),
+        "height": int(inspection.get("height", 0)),
+        "sources": sources,
+        "captions": [{"lang": lang, "url": file_url(c.sha256, c.media_type)} for lang, c in captions or [] if lang],
+    }
+
+
+def exhibit_film(exhibit: Exhibit) -> dict[str, Any] | None:
+    """Describe the film an exhibit shows (its `film` media, with its `film_captions`), if it has a ready one."""
+    film = next((m for m in exhibit.media if m.role == "film"), None)
+    if film is None:
+        return None
+    return film_json(film.asset, [(m.lang, m.asset) for m in exhibit.media if m.role == "film_captions"])
+
+
+def exhibit_poster_url(exhibit: Exhibit) -> str | None:
+    """Return the exhibit's poster: its model's, else its film's."""
+    if exhibit.model_asset is not None and exhibit.model_asset.poster_sha256:
+        return poster_url(exhibit.model_asset)
+    film = next((m for m in exhibit.media if m.role == "film"), None)
+    return poster_url(film.asset) if film is not None else None
+
+
+def sound_json(zone: SoundZone, lang: str) -> dict[str, Any]:
+    """Describe a gallery's sound zone: its file, kind, where it sounds from, how far it carries and how loud."""
+    return {
+        "kind": zone.kind,
+        "url": file_url(zone.asset.sha256, zone.asset.media_type),
+        "media_type": zone.asset.media_type,
+        "position": zone.translation,
+        "radius_m": zone.radius_m,
+        "volume": zone.volume,
+        "title": pick(zone.title, lang),
+    }
+
+
 def rights_json(rights: Rights | None, lang: str) -> dict[str, Any] | None:
     """Describe licence, credit and copyright."""
     if rights is None:
@@ -82,7 +134,7 @@ def exhibit_summary(exhibit: Exhibit, lang: str) -> dict[str, Any]:
         "sample": exhibit.sample,
         "era": era_ref(exhibit.era, lang),
         "tags": [t.tag for t in exhibit.tags],
-        "poster_url": poster_url(exhibit.model_asset),
+        "poster_url": exhibit_poster_url(exhibit),
         "models": models_json(exhibit.model_asset),
         "url": f"/api/v1/exhibits/{exhibit.slug}",
         "page_url": f"/e/{exhibit.slug}",
@@ -141,6 +193,7 @@ def exhibit_detail(exhibit: Exhibit, lang: str, events: list[TimelineEvent],
                 "lang": media.lang,
                 "url": asset_url(media.asset),
                 "captions_url": asset_url(captions.asset) if captions else None,
+                "synthetic": media.synthetic,
             })
     data.update({
         "body": pick(exhibit.body, lang),
@@ -150,6 +203,7 @@ def exhibit_detail(exhibit: Exhibit, lang: str, events: list[TimelineEvent],
         "inspection": exhibit.model_asset.inspection if exhibit.model_asset else None,
         "images": images,
         "audio": audio,
+        "film": exhibit_film(exhibit),
         "hotspots": [hotspot_json(h, lang) for h in exhibit.hotspots],
         "events": [event_ref(e, lang) for e in events],
         "galleries": [{"slug": g.slug, "title": pick(g.title, lang)} for g in galleries],

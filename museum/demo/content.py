@@ -1,1955 +1,215 @@
-"""Texts and structure of the demo museum, in zh-Hans, zh-Hant and en.
+"""Texts and structure of the demo museum, in zh-Hans, zh-Hant and en, read from the data files beside this module.
+
+`data/museum.json` (the museum, its rights and the galleries' order), `data/galleries/<slug>.json` (a gallery and
+the exhibits in it), `data/timeline.json` (eras and events), `data/tours.json`. Each file is validated on load by
+the models below: every text in all three languages, slugs in the studio's form, and every reference (an era, an
+exhibit, a gallery, a hotspot) naming something that exists. A curator who edits a text edits a data file, not code.
 
 Facts come only from one published article about Guangdong Provincial People's Hospital (the first
 government-led 5G application demonstration hospital in China). The article does not cover the hospital's
-founding or its earlier decades: those parts are sample content, flagged with ``"sample": True`` and
+founding or its earlier decades: those parts are sample content, flagged with ``"sample": true`` and
 saying so in their own words ("示例文字" / "範例文字" / "Sample text"), so no invented date, name or event is
 shown as fact. The article gives the conference as "July 19" without a year; it tells a story of
 25 January 2021 as past, so that date is placed in 2021, the earliest possible year, and every text that
 uses it says so.
 """
 
-from typing import Literal, TypedDict
+from __future__ import annotations
 
-I18n = dict[str, str]
+import json
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from museum.core.i18n import LANGS
+
+DATA = Path(__file__).resolve().parent / "data"
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+M = TypeVar("M", bound="BaseModel")
 
 
-class Museum(TypedDict):
-    name: I18n
-    tagline: I18n
-    description: I18n
-    hospital: I18n
-    address: I18n
+def _three_languages(text: dict[str, str]) -> dict[str, str]:
+    missing = [lang for lang in LANGS if not text.get(lang, "").strip()]
+    if missing or set(text) != set(LANGS):
+        raise ValueError(f"a text needs exactly {', '.join(LANGS)}, each non-empty (missing or empty: {missing})")
+    return {lang: text[lang] for lang in LANGS}
 
 
-class Rights(TypedDict):
+Text = Annotated[dict[str, str], AfterValidator(_three_languages)]
+Slug = Annotated[str, Field(pattern=SLUG, max_length=120)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Museum(_Model):
+    name: Text
+    tagline: Text
+    description: Text
+    hospital: Text
+    address: Text
+
+
+class Rights(_Model):
     licence: str
-    credit: I18n
+    credit: Text
     copyright: str
 
 
-class Era(TypedDict):
-    slug: str
-    title: I18n
-    summary: I18n
+class Era(_Model):
+    slug: Slug
+    title: Text
+    summary: Text
     start_year: int
     end_year: int | None
     sample: bool
 
 
-class Gallery(TypedDict):
-    slug: str
-    title: I18n
-    summary: I18n
+class Gallery(_Model):
+    slug: Slug
+    title: Text
+    summary: Text
     lighting: Literal["warm", "gallery", "cool"]
 
 
-class Hotspot(TypedDict):
-    slug: str
+class Hotspot(_Model):
+    slug: Slug
     anchor: str
-    title: I18n
-    text: I18n
-    image_alt: I18n
+    title: Text
+    text: Text
+    image_alt: Text
 
 
-class Exhibit(TypedDict):
-    slug: str
-    gallery: str
-    era: str
+class Exhibit(_Model):
+    slug: Slug
+    era: Slug
     tags: list[str]
-    title: I18n
-    summary: I18n
-    body: I18n
-    object_date: I18n
+    title: Text
+    summary: Text
+    body: Text
+    object_date: Text
     sample: bool
     hotspots: list[Hotspot]
-    narration: I18n
+    narration: Text
+    # Languages in which `museum demo` records the narration with a speech synthesizer (marked as synthetic).
+    synthetic_narration: list[Literal["zh-Hans", "zh-Hant", "en"]] = []
 
 
-class TimelineEvent(TypedDict):
-    slug: str
-    era: str
+class TimelineEvent(_Model):
+    slug: Slug
+    era: Slug
     year: int
-    month: int | None
-    day: int | None
-    title: I18n
-    body: I18n
-    exhibits: list[str]
+    month: int | None = Field(ge=1, le=12)
+    day: int | None = Field(ge=1, le=31)
+    title: Text
+    body: Text
+    exhibits: list[Slug]
     sample: bool
 
 
-class TourStop(TypedDict):
-    gallery: str
-    exhibit: str | None
-    hotspot: str | None
-    title: I18n
-    text: I18n
-    narration: I18n
+class TourStop(_Model):
+    gallery: Slug
+    exhibit: Slug | None
+    hotspot: Slug | None
+    title: Text
+    text: Text
+    narration: Text
 
 
-class Tour(TypedDict):
-    slug: str
-    title: I18n
-    summary: I18n
+class Tour(_Model):
+    slug: Slug
+    title: Text
+    summary: Text
     stops: list[TourStop]
 
 
-def _t(zh_hans: str, zh_hant: str, en: str) -> I18n:
-    """Bundle one visitor-facing text in its three languages."""
-    return {"zh-Hans": zh_hans, "zh-Hant": zh_hant, "en": en}
+class MuseumFile(_Model):
+    museum: Museum
+    rights: Rights
+    galleries: list[Slug]
 
 
-# The conference date note, shared so every text explains the inferred year the same way.
-_JULY_19 = _t(
-    "7 月 19 日（原文没有写年份；它把 2021 年 1 月的事当作往事来讲，所以最早是 2021 年）",
-    "7 月 19 日（原文沒有寫年份；它把 2021 年 1 月的事當作往事來講，所以最早是 2021 年）",
-    "19 July (the article gives no year; it tells a January 2021 story as past, so 2021 at the earliest)",
-)
+class GalleryFile(_Model):
+    gallery: Gallery
+    exhibits: list[Exhibit]
 
 
-def _on_july_19(zh_hans: str, zh_hant: str, en: str) -> I18n:
-    """Prefix a text with the conference date and how its year is known."""
-    return _t(
-        f"{_JULY_19['zh-Hans']}：{zh_hans}",
-        f"{_JULY_19['zh-Hant']}：{zh_hant}",
-        f"{_JULY_19['en']}: {en}",
-    )
+class TimelineFile(_Model):
+    eras: list[Era]
+    events: list[TimelineEvent]
 
 
-MUSEUM: Museum = {
-    "name": _t(
-        "广东省人民医院院史馆（演示版）",
-        "廣東省人民醫院院史館（示範版）",
-        "Guangdong Provincial People's Hospital History Museum (demo)",
-    ),
-    "tagline": _t(
-        "让医疗更安全、更高效、更温暖",
-        "讓醫療更安全、更有效率、更溫暖",
-        "Making healthcare safer, more efficient and warmer",
-    ),
-    "description": _t(
-        "这是一座可以用手机、电脑或 VR 头显参观的虚拟博物馆。"
-        "它讲述广东省人民医院怎样成为全国首家政府主导的 5G 应用示范医院，"
-        "以及 5G 智慧医院能为病人做些什么。"
-        "馆内的 3D 模型都由本项目自己制作。"
-        "标有“示例文字”的内容只作示意，不是医院真实的历史记录。",
-        "這是一座可以用手機、電腦或 VR 頭戴裝置參觀的虛擬博物館。"
-        "它介紹廣東省人民醫院如何成為全國首家由政府主導的 5G 應用示範醫院，"
-        "以及 5G 智慧醫院能為病人做些什麼。"
-        "館內的 3D 模型都由本專案自行製作。"
-        "標有「範例文字」的內容僅供示意，並非醫院真實的歷史紀錄。",
-        "A virtual museum you can visit on a phone, a computer or a VR headset. "
-        "It tells how Guangdong Provincial People's Hospital became the first government-led "
-        "5G application demonstration hospital in China, and what a 5G smart hospital does for patients. "
-        "Every 3D model here was made by this project. "
-        'Texts marked "Sample text" are illustrations, not the hospital\'s recorded history.',
-    ),
-    "hospital": _t("广东省人民医院", "廣東省人民醫院", "Guangdong Provincial People's Hospital"),
-    "address": _t("中国广东省", "中國廣東省", "Guangdong Province, China"),
-}
-
-RIGHTS: Rights = {
-    "licence": "CC-BY-4.0",
-    "credit": _t(
-        "3D 模型：由本博物馆项目的程序生成",
-        "3D 模型：由本博物館專案的程式產生",
-        "3D models: generated by the museum project's own code",
-    ),
-    "copyright": "© 2026 The museum project contributors",
-}
-
-ERAS: list[Era] = [
-    {
-        "slug": "founding-years",
-        "title": _t("建院初期（示例）", "建院初期（範例）", "Founding years (sample)"),
-        "summary": _t(
-            "示例文字：本时期的年份只是示意，用来展示时间轴的样子。原文没有讲医院的创建和早期历史。",
-            "範例文字：本時期的年份僅為示意，用來展示時間軸的樣子。原文沒有談到醫院的創建和早期歷史。",
-            "Sample text: the years of this era are placeholders that show how the timeline works. "
-            "The source article does not tell the hospital's founding or early history.",
-        ),
-        "start_year": 1900,
-        "end_year": 1949,
-        "sample": True,
-    },
-    {
-        "slug": "growth-years",
-        "title": _t("发展年代（示例）", "發展年代（範例）", "Years of growth (sample)"),
-        "summary": _t(
-            "示例文字：这一时期的内容和年份都是示意，介绍一家医院可能经历的发展，不是本院的真实记录。",
-            "範例文字：這一時期的內容和年份都是示意，介紹一家醫院可能經歷的發展，並非本院的真實紀錄。",
-            "Sample text: the stories and years of this era are illustrations of how a hospital might grow. "
-            "They are not this hospital's records.",
-        ),
-        "start_year": 1950,
-        "end_year": 1999,
-        "sample": True,
-    },
-    {
-        "slug": "digital-hospital",
-        "title": _t("数字医院（示例）", "數位醫院（範例）", "The digital hospital (sample)"),
-        "summary": _t(
-            "示例文字：这一时期示意医院把病历和影像搬上电脑的年代。"
-            "原文只说本院是广东省首批互联网医院之一，没有给出日期。",
-            "範例文字：這一時期示意醫院把病歷和影像搬上電腦的年代。"
-            "原文只說本院是廣東省首批互聯網醫院之一，沒有提供日期。",
-            "Sample text: this era illustrates the years when hospitals moved records and images onto "
-            "computers. The article says only that this hospital was one of the first Internet hospitals "
-            "in Guangdong Province, without a date.",
-        ),
-        "start_year": 2000,
-        "end_year": 2018,
-        "sample": True,
-    },
-    {
-        "slug": "5g-smart-hospital",
-        "title": _t("5G 智慧医院", "5G 智慧醫院", "The 5G smart hospital"),
-        "summary": _t(
-            "2019 年，医院开始建设 5G 智慧医院。"
-            "2019 年 3 月 9 日，医院与中国移动广东公司携手，成为全国首家政府主导的 5G 应用示范医院。",
-            "2019 年，醫院開始建設 5G 智慧醫院。"
-            "2019 年 3 月 9 日，醫院與中國移動廣東公司攜手，成為全國首家由政府主導的 5G 應用示範醫院。",
-            "In 2019 the hospital began to build a 5G smart hospital. "
-            "On 9 March 2019, with China Mobile Guangdong, it became the first government-led "
-            "5G application demonstration hospital in China.",
-        ),
-        "start_year": 2019,
-        "end_year": None,
-        "sample": False,
-    },
-]
-
-GALLERIES: list[Gallery] = [
-    {
-        "slug": "lobby",
-        "title": _t("序厅", "序廳", "Lobby"),
-        "summary": _t(
-            "参观从这里开始。看看院徽，打开 3D 院史馆，了解 5G 互联网医院怎样通过短信来到您身边。",
-            "參觀從這裡開始。看看院徽，打開 3D 院史館，了解 5G 互聯網醫院如何透過簡訊來到您身邊。",
-            "Start your visit here. See the hospital emblem, open the 3D history museum, "
-            "and learn how the 5G Internet hospital reaches you by text message.",
-        ),
-        "lighting": "warm",
-    },
-    {
-        "slug": "history-hall",
-        "title": _t("院史厅", "院史廳", "History Hall"),
-        "summary": _t(
-            "过去的医疗器具，以本项目制作的模型展出。原文没有讲医院的早期历史，所以本厅大部分文字是示例文字。",
-            "過去的醫療器具，以本專案製作的模型展出。原文沒有談到醫院的早期歷史，所以本廳大部分文字是範例文字。",
-            "Medical instruments of the past, shown as models made by this project. "
-            "Most texts in this hall are sample texts, because the article does not tell the hospital's "
-            "early history.",
-        ),
-        "lighting": "gallery",
-    },
-    {
-        "slug": "smart-hospital-5g",
-        "title": _t("5G 智慧医院厅", "5G 智慧醫院廳", "5G Smart Hospital Hall"),
-        "summary": _t(
-            "无人机、机器人、远程会诊和院长驾驶舱：看 5G 怎样改变医院的服务。",
-            "無人機、機器人、遠距會診和院長駕駛艙：看看 5G 如何改變醫院的服務。",
-            "Drones, robots, remote consultation and the president's cockpit: "
-            "see how 5G is changing care at the hospital.",
-        ),
-        "lighting": "cool",
-    },
-]
-
-_LOBBY_EXHIBITS: list[Exhibit] = [
-    {
-        "slug": "hospital-emblem",
-        "gallery": "lobby",
-        "era": "5g-smart-hospital",
-        "tags": ["emblem", "3d-museum", "hospital-culture"],
-        "title": _t("院徽", "院徽", "The hospital emblem"),
-        "summary": _t(
-            "3D 院史馆的空间设计由院徽延伸而来，承载着医院勇担社会责任、大医精诚的精神。",
-            "3D 院史館的空間設計由院徽延伸而來，承載著醫院勇於承擔社會責任、大醫精誠的精神。",
-            "The design of the 3D history museum grows out of the hospital's emblem. "
-            "It carries the hospital's spirit: social commitment and the sincerity of a great physician.",
-        ),
-        "body": _t(
-            "据原文报道，3D 数字院史馆的立体空间设计由院徽延伸而来。"
-            "院徽承载着医院的形象和精神，也就是勇担社会责任、大医精诚。\n\n"
-            "您看到的模型是本项目用程序做的简单替代品，不是真实院徽的复制品。",
-            "據原文報導，3D 數位院史館的立體空間設計由院徽延伸而來。"
-            "院徽承載著醫院的形象和精神，也就是勇於承擔社會責任、大醫精誠。\n\n"
-            "您看到的模型是本專案以程式製作的簡單替代品，並非真實院徽的複製品。",
-            "According to the article, the three-dimensional design of the 3D digital history museum "
-            "extends from the hospital's emblem. The emblem carries the hospital's image and spirit: "
-            "social commitment and the sincerity of a great physician.\n\n"
-            "The model you see is a simple stand-in made by this project's code. "
-            "It is not a copy of the real emblem.",
-        ),
-        "object_date": _t(
-            "3D 院史馆开馆：" + _JULY_19["zh-Hans"],
-            "3D 院史館開館：" + _JULY_19["zh-Hant"],
-            "3D museum opened: " + _JULY_19["en"],
-        ),
-        "sample": False,
-        "hotspots": [
-            {
-                "slug": "emblem-center",
-                "anchor": "center",
-                "title": _t("设计从这里开始", "設計從這裡開始", "Where the design begins"),
-                "text": _t(
-                    "院史馆的立体空间由院徽延伸而来。看看中心，这就是整座展馆的起点。",
-                    "院史館的立體空間由院徽延伸而來。看看中心，這就是整座展館的起點。",
-                    "The museum's 3D space extends from the emblem. The centre is where the whole museum begins.",
-                ),
-                "image_alt": _t(
-                    "院徽模型中心部分的特写",
-                    "院徽模型中心部分的特寫",
-                    "Close-up of the centre of the emblem model",
-                ),
-            }
-        ],
-        "narration": _t(
-            "欢迎光临。据原文报道，3D 院史馆的设计由医院的院徽延伸而来。"
-            "院徽代表勇担社会责任、大医精诚的精神。眼前的模型是为本演示制作的简单替代品。",
-            "歡迎光臨。據原文報導，3D 院史館的設計由醫院的院徽延伸而來。"
-            "院徽代表勇於承擔社會責任、大醫精誠的精神。眼前的模型是為本示範製作的簡單替代品。",
-            "Welcome. The article says the design of the 3D history museum extends from the hospital's "
-            "emblem. The emblem stands for social commitment and the sincerity of a great physician. "
-            "The model in front of you is a simple stand-in made for this demo.",
-        ),
-    },
-    {
-        "slug": "digital-museum-terminal",
-        "gallery": "lobby",
-        "era": "5g-smart-hospital",
-        "tags": ["3d-museum", "vr", "digital"],
-        "title": _t("3D 数字院史馆终端", "3D 數位院史館終端機", "3D digital museum terminal"),
-        "summary": _t(
-            "据原文报道，这是全国首家 3D 数字院史馆。观众在掌上就能欣赏医院的历史。",
-            "據原文報導，這是全國首座 3D 數位院史館。觀眾在掌上就能欣賞醫院的歷史。",
-            "According to the article, this is China's first 3D digital hospital history museum. "
-            "Visitors can explore the hospital's history in the palm of their hands.",
-        ),
-        "body": _t(
-            "线上 3D 数字院史馆在 7 月 19 日的大会上正式“开馆”，与新 5G 互联网医院同时发布。"
-            "原文说，它是全国首家采用原创深度空间技术的 3D 数字院史馆，打破了实体博物馆的传统展示方式。\n\n"
-            "借助 3D 和 VR 技术，院史馆更立体地展示医院的发展历程、文化传承，以及医学教育和科研成果。"
-            "观众在掌上就能欣赏医院深厚的历史和发展规划。",
-            "線上 3D 數位院史館在 7 月 19 日的大會上正式「開館」，與新 5G 互聯網醫院同時發表。"
-            "原文說，它是全國首座採用原創深度空間技術的 3D 數位院史館，打破了實體博物館的傳統展示方式。\n\n"
-            "藉助 3D 和 VR 技術，院史館更立體地呈現醫院的發展歷程、文化傳承，以及醫學教育和研究成果。"
-            "觀眾在掌上就能欣賞醫院深厚的歷史和發展規劃。",
-            "The online 3D digital history museum was officially opened at the conference of 19 July, "
-            "together with the new 5G Internet hospital. The article calls it the first 3D digital hospital "
-            "history museum in China to use original depth space technology. It breaks with the way "
-            "physical museums have always shown their collections.\n\n"
-            "With 3D and VR technology, the museum shows the hospital's history, its cultural heritage, "
-            "and its work in medical education and research. Visitors can enjoy it in the palm of "
-            "their hands.",
-        ),
-        "object_date": _t(
-            "开馆：" + _JULY_19["zh-Hans"],
-            "開館：" + _JULY_19["zh-Hant"],
-            "Opened: " + _JULY_19["en"],
-        ),
-        "sample": False,
-        "hotspots": [
-            {
-                "slug": "terminal-screen",
-                "anchor": "screen",
-                "title": _t("掌上的博物馆", "掌上的博物館", "A museum in your hand"),
-                "text": _t(
-                    "原文说，观众“在掌上”就能欣赏医院的历史和发展规划。",
-                    "原文說，觀眾「在掌上」就能欣賞醫院的歷史和發展規劃。",
-                    "The article says visitors can explore the hospital's history and plans "
-                    '"in the palm of their hands".',
-                ),
-                "image_alt": _t(
-                    "终端屏幕上显示着一间 3D 展厅",
-                    "終端機螢幕上顯示著一間 3D 展廳",
-                    "The terminal screen showing a 3D museum room",
-                ),
-            }
-        ],
-        "narration": _t(
-            "这块屏幕打开的是 3D 数字院史馆，据原文报道，它是全国首家。"
-            "它与新 5G 互联网医院在同一场大会上发布。无论您在哪里，掌上就能参观。",
-            "這塊螢幕打開的是 3D 數位院史館，據原文報導，它是全國首座。"
-            "它與新 5G 互聯網醫院在同一場大會上發表。無論您在哪裡，掌上就能參觀。",
-            "This screen opens the 3D digital history museum, the first in China according to the article. "
-            "It was launched at the same conference as the new 5G Internet hospital. "
-            "Wherever you are, you can visit it in the palm of your hand.",
-        ),
-    },
-    {
-        "slug": "sms-internet-hospital",
-        "gallery": "lobby",
-        "era": "5g-smart-hospital",
-        "tags": ["internet-hospital", "sms", "elderly-friendly", "5g"],
-        "title": _t("短信里的 5G 互联网医院", "簡訊裡的 5G 互聯網醫院", "The 5G Internet hospital by text message"),
-        "summary": _t(
-            "新 5G 互联网医院把服务变成带链接的短信发给病人。不用下载任何东西，方便老年人。",
-            "新 5G 互聯網醫院把服務變成附連結的簡訊傳給病人。不必下載任何東西，方便長輩使用。",
-            "The new 5G Internet hospital sends its services to patients as text messages with links. "
-            "Nothing needs to be downloaded, which makes it easier for older people.",
-        ),
-        "body": _t(
-            "在 7 月 19 日的大会上，嘉宾见证了新 5G 互联网医院建成。"
-            "它由医院与中国移动广东公司携手打造，是广东省首家新 5G 互联网医院；"
-            "原文还说，它是全国首家融合中国移动 5G 消息产品能力的互联网医院。\n\n"
-            "互联网医院的首页和主要服务会变成带链接的短信，主动发到病人手机上。"
-            "点一下链接，就能找省人民医院的专家图文问诊、线上复诊、开处方并送药，不用下载，也不用关注。"
-            "原文说，这能为老年人提供更贴心、更直接的医疗服务。",
-            "在 7 月 19 日的大會上，嘉賓見證了新 5G 互聯網醫院落成。"
-            "它由醫院與中國移動廣東公司攜手打造，是廣東省首家新 5G 互聯網醫院；"
-            "原文還說，它是全國首家融合中國移動 5G 訊息產品能力的互聯網醫院。\n\n"
-            "互聯網醫院的首頁和主要服務會變成附連結的簡訊，主動傳到病人手機上。"
-            "點一下連結，就能找省人民醫院的專家圖文問診、線上回診、開處方並送藥，不必下載，也不必追蹤。"
-            "原文說，這能為長輩提供更貼心、更直接的醫療服務。",
-            "At the conference of 19 July, guests saw the new 5G Internet hospital completed. "
-            "Built with China Mobile Guangdong, it is the first new 5G Internet hospital in Guangdong "
-            "Province. The article adds that it is the first Internet hospital in China to use "
-            "China Mobile's 5G messaging products.\n\n"
-            "The home page and main services are turned into text messages with links and sent to "
-            "patients' phones. One tap opens a consultation with photos and text, an online follow-up, "
-            "or a prescription with delivery. There is nothing to download and no account to follow. "
-            "The article says this brings older people closer, more direct care.",
-        ),
-        "object_date": _t(
-            "上线：" + _JULY_19["zh-Hans"],
-            "上線：" + _JULY_19["zh-Hant"],
-            "Launched: " + _JULY_19["en"],
-        ),
-        "sample": False,
-        "hotspots": [
-            {
-                "slug": "sms-screen",
-                "anchor": "screen",
-                "title": _t("点一下，不用下载", "點一下，不必下載", "One tap, no download"),
-                "text": _t(
-                    "收到一条带链接的短信，点一下就能找到医院的专家，不用安装任何应用。",
-                    "收到一則附連結的簡訊，點一下就能找到醫院的專家，不必安裝任何 App。",
-                    "A text message arrives with a link. Tap it to reach the hospital's experts, "
-                    "with no app to install.",
-                ),
-                "image_alt": _t(
-                    "手机屏幕上显示医院发来的一条带链接的短信",
-                    "手機螢幕上顯示醫院傳來的一則附連結的簡訊",
-                    "A phone screen showing a text message with a link from the hospital",
-                ),
-            }
-        ],
-        "narration": _t(
-            "很多长者觉得手机应用不好用。新 5G 互联网医院把服务做成一条带链接的短信。"
-            "点一下链接，就能问诊、复诊、开处方送药，什么都不用下载。",
-            "很多長輩覺得手機 App 不好用。新 5G 互聯網醫院把服務做成一則附連結的簡訊。"
-            "點一下連結，就能問診、回診、開處方送藥，什麼都不必下載。",
-            "Many older people find phone apps hard to use. The new 5G Internet hospital sends its services "
-            "as a text message with a link. Tap it to see a doctor, follow up online or get a prescription "
-            "delivered, with nothing to download.",
-        ),
-    },
-]
-
-_EARLY_DATE = _t(
-    "示例文字：20 世纪上半叶（仅作示意）",
-    "範例文字：20 世紀上半葉（僅供示意）",
-    "Sample text: first half of the 20th century (illustrative only)",
-)
-_MIDDLE_DATE = _t(
-    "示例文字：20 世纪下半叶（仅作示意）",
-    "範例文字：20 世紀下半葉（僅供示意）",
-    "Sample text: second half of the 20th century (illustrative only)",
-)
-
-_HISTORY_EXHIBITS: list[Exhibit] = [
-    {
-        "slug": "monaural-stethoscope",
-        "gallery": "history-hall",
-        "era": "founding-years",
-        "tags": ["instrument", "diagnosis", "sample"],
-        "title": _t("单耳听诊器", "單耳聽診器", "Monaural stethoscope"),
-        "summary": _t(
-            "示例文字：一根用来听胸腔声音的木管。它示意医院早年医生可能用过的工具。",
-            "範例文字：一根用來聽胸腔聲音的木管。它示意醫院早年醫師可能用過的工具。",
-            "Sample text: a wooden tube for listening to the chest. "
-            "It shows the kind of tool a doctor might have used in a hospital's early years.",
-        ),
-        "body": _t(
-            "示例文字：这件展品示范早期展品可以怎样介绍。原文没有讲医院的创建，也没有讲早年的器具。\n\n"
-            "单耳听诊器就是一根简单的管子。医生把宽的一头贴在病人胸前，耳朵贴在窄的一头听。"
-            "模型由本项目的程序制作，不是医院的藏品。",
-            "範例文字：這件展品示範早期展品可以如何介紹。原文沒有談到醫院的創建，也沒有談到早年的器具。\n\n"
-            "單耳聽診器就是一根簡單的管子。醫師把寬的一端貼在病人胸前，耳朵貼在窄的一端聆聽。"
-            "模型由本專案的程式製作，並非醫院的館藏。",
-            "Sample text: this exhibit shows how an early object could be presented. The article says "
-            "nothing about the hospital's founding or its early instruments.\n\n"
-            "A monaural stethoscope is a simple tube. The doctor pressed the wide end to the patient's "
-            "chest and listened at the narrow end. The model was made by this project's code; "
-            "it is not an object from the hospital's collection.",
-        ),
-        "object_date": _EARLY_DATE,
-        "sample": True,
-        "hotspots": [
-            {
-                "slug": "stethoscope-earpiece",
-                "anchor": "earpiece",
-                "title": _t("耳件", "耳件", "The earpiece"),
-                "text": _t(
-                    "示例文字：医生把耳朵贴在这窄的一头，仔细听病人胸腔里的声音。",
-                    "範例文字：醫師把耳朵貼在這窄的一端，仔細聆聽病人胸腔裡的聲音。",
-                    "Sample text: the doctor put an ear to this narrow end "
-                    "and listened closely to the patient's chest.",
-                ),
-                "image_alt": _t(
-                    "木制听诊器模型窄端耳件的特写",
-                    "木製聽診器模型窄端耳件的特寫",
-                    "Close-up of the narrow earpiece of a wooden stethoscope model",
-                ),
-            }
-        ],
-        "narration": _t(
-            "示例文字。这是一根单管听诊器，是医生能随身带的最简单的工具之一。模型为本演示制作，不是医院的藏品。",
-            "範例文字。這是一根單管聽診器，是醫師能隨身攜帶的最簡單工具之一。模型為本示範製作，並非醫院的館藏。",
-            "Sample text. This is a single-tube stethoscope, one of the simplest tools a doctor could carry. "
-            "The model was made for this demo and is not from the hospital's collection.",
-        ),
-    },
-    {
-        "slug": "brass-microscope",
-        "gallery": "history-hall",
-        "era": "founding-years",
-        "tags": ["instrument", "laboratory", "sample"],
-        "title": _t("黄铜显微镜", "黃銅顯微鏡", "Brass microscope"),
-        "summary": _t(
-            "示例文字：一台黄铜显微镜，示意早期医院化验室可能用过的仪器。它不是本院有记录的藏品。",
-            "範例文字：一台黃銅顯微鏡，示意早期醫院檢驗室可能用過的儀器。它並非本院有紀錄的館藏。",
-            "Sample text: a brass microscope, the kind of instrument an early hospital laboratory "
-            "might have used. It is not a recorded object of this hospital.",
-        ),
-        "body": _t(
-            "示例文字：原文没有提到医院早期的化验室，所以这件展品只作示意。"
-            "这样的显微镜可以把很小的东西放大来看，比如一滴血或一片很薄的组织。\n\n"
-            "今天，医院计划用无人机运送病理切片，您可以到 5G 智慧医院厅看看。模型由本项目的程序制作。",
-            "範例文字：原文沒有提到醫院早期的檢驗室，所以這件展品僅供示意。"
-            "這樣的顯微鏡可以把很小的東西放大來看，例如一滴血或一片很薄的組織。\n\n"
-            "今天，醫院計劃用無人機運送病理切片，您可以到 5G 智慧醫院廳看看。模型由本專案的程式製作。",
-            "Sample text: the article does not mention the hospital's early laboratory, so this exhibit is "
-            "an illustration. A microscope like this makes tiny things look large, such as a drop of blood "
-            "or a thin slice of tissue.\n\n"
-            "Today the hospital plans to carry pathological sections by drone: see the 5G Smart Hospital "
-            "Hall. The model was made by this project's code.",
-        ),
-        "object_date": _EARLY_DATE,
-        "sample": True,
-        "hotspots": [
-            {
-                "slug": "microscope-eyepiece",
-                "anchor": "eyepiece",
-                "title": _t("目镜", "目鏡", "The eyepiece"),
-                "text": _t(
-                    "示例文字：从这里往下看。里面的镜片把小东西放大。",
-                    "範例文字：從這裡往下看。裡面的鏡片把小東西放大。",
-                    "Sample text: look down through here. The lenses inside make small things look large.",
-                ),
-                "image_alt": _t(
-                    "黄铜显微镜模型顶部目镜的特写",
-                    "黃銅顯微鏡模型頂部目鏡的特寫",
-                    "Close-up of the eyepiece on top of the brass microscope model",
-                ),
-            },
-            {
-                "slug": "microscope-stage",
-                "anchor": "stage",
-                "title": _t("载物台", "載物台", "The stage"),
-                "text": _t(
-                    "示例文字：把放着薄片样本的玻璃片放在这块平台上观察。",
-                    "範例文字：把放著薄片樣本的玻璃片放在這塊平台上觀察。",
-                    "Sample text: a glass slide with a thin sample was laid on this flat plate.",
-                ),
-                "image_alt": _t(
-                    "显微镜模型载物台的特写",
-                    "顯微鏡模型載物台的特寫",
-                    "Close-up of the flat stage of the microscope model",
-                ),
-            },
-        ],
-        "narration": _t(
-            "示例文字。这台黄铜显微镜示意早期化验室的样子。原文没有讲医院早年的化验室，所以这里只作示意。",
-            "範例文字。這台黃銅顯微鏡示意早期檢驗室的樣子。原文沒有談到醫院早年的檢驗室，所以這裡僅供示意。",
-            "Sample text. This brass microscope shows what an early laboratory might have used. "
-            "The article does not describe the hospital's early laboratory, so this is an illustration.",
-        ),
-    },
-    {
-        "slug": "apothecary-cabinet",
-        "gallery": "history-hall",
-        "era": "founding-years",
-        "tags": ["pharmacy", "furniture", "sample"],
-        "title": _t("药柜", "藥櫃", "Apothecary cabinet"),
-        "summary": _t(
-            "示例文字：一个有许多小抽屉的药柜，每个抽屉放一种药。它示意早年药房的样子。",
-            "範例文字：一個有許多小抽屜的藥櫃，每個抽屜放一種藥。它示意早年藥房的樣子。",
-            "Sample text: a cabinet of many small drawers, one for each medicine. "
-            "It illustrates what an early dispensary might have looked like.",
-        ),
-        "body": _t(
-            "示例文字：原文没有讲医院早年的药房，这件展品只作示意。\n\n"
-            "药柜的每个小抽屉都贴着药名，药师按方子一格一格取药。"
-            "模型由本项目的程序制作，不是医院的藏品。",
-            "範例文字：原文沒有談到醫院早年的藥房，這件展品僅供示意。\n\n"
-            "藥櫃的每個小抽屜都貼著藥名，藥師依處方一格一格取藥。"
-            "模型由本專案的程式製作，並非醫院的館藏。",
-            "Sample text: the article does not describe the hospital's early dispensary, "
-            "so this exhibit is an illustration.\n\n"
-            "Each small drawer carries the name of a medicine, and the pharmacist fills a prescription "
-            "drawer by drawer. The model was made by this project's code; it is not from the hospital's "
-            "collection.",
-        ),
-        "object_date": _EARLY_DATE,
-        "sample": True,
-        "hotspots": [
-            {
-                "slug": "cabinet-drawers",
-                "anchor": "drawers",
-                "title": _t("一格一味药", "一格一味藥", "One drawer, one medicine"),
-                "text": _t(
-                    "示例文字：每个抽屉放一种药，抽屉外贴着药名，方便快速找到。",
-                    "範例文字：每個抽屜放一種藥，抽屜外貼著藥名，方便快速找到。",
-                    "Sample text: each drawer holds one medicine, with its name on the front "
-                    "so it can be found quickly.",
-                ),
-                "image_alt": _t(
-                    "药柜模型上一排排小抽屉",
-                    "藥櫃模型上一排排小抽屜",
-                    "Rows of small drawers on the cabinet model",
-                ),
-            }
-        ],
-        "narration": _t(
-            "示例文字。这个药柜有许多小抽屉，每个抽屉放一种药。它示意早年药房的样子，不是医院的藏品。",
-            "範例文字。這個藥櫃有許多小抽屜，每個抽屜放一種藥。它示意早年藥房的樣子，並非醫院的館藏。",
-            "Sample text. This cabinet has many small drawers, one for each medicine. "
-            "It illustrates an early dispensary and is not from the hospital's collection.",
-        ),
-    },
-    {
-        "slug": "iron-ward-bed",
-        "gallery": "history-hall",
-        "era": "growth-years",
-        "tags": ["ward", "furniture", "sample"],
-        "title": _t("铁制病床", "鐵製病床", "Iron ward bed"),
-        "summary": _t(
-            "示例文字：一张结实的铁床，示意过去病房里常见的病床。它不是本院有记录的藏品。",
-            "範例文字：一張堅固的鐵床，示意過去病房裡常見的病床。它並非本院有紀錄的館藏。",
-            "Sample text: a sturdy iron bed, like those once common in hospital wards. "
-            "It is not a recorded object of this hospital.",
-        ),
-        "body": _t(
-            "示例文字：原文没有讲医院过去的病房，这件展品只作示意。\n\n"
-            "铁床结实耐用，容易清洁。病房里一排排摆着这样的床，护士在床与床之间照顾病人。"
-            "模型由本项目的程序制作。",
-            "範例文字：原文沒有談到醫院過去的病房，這件展品僅供示意。\n\n"
-            "鐵床堅固耐用，容易清潔。病房裡一排排擺著這樣的床，護理師在床與床之間照顧病人。"
-            "模型由本專案的程式製作。",
-            "Sample text: the article does not describe the hospital's wards of the past, "
-            "so this exhibit is an illustration.\n\n"
-            "Iron beds were strong and easy to clean. Wards held rows of them, and nurses cared for "
-            "patients from bed to bed. The model was made by this project's code.",
-        ),
-        "object_date": _MIDDLE_DATE,
-        "sample": True,
-        "hotspots": [
-            {
-                "slug": "bed-headboard",
-                "anchor": "headboard",
-                "title": _t("床头", "床頭", "The headboard"),
-                "text": _t(
-                    "示例文字：高高的床头可以挂病历卡，让医生和护士一看就知道病人的情况。",
-                    "範例文字：高高的床頭可以掛病歷卡，讓醫師和護理師一看就知道病人的狀況。",
-                    "Sample text: a chart could hang on the tall headboard, "
-                    "so doctors and nurses could see the patient's notes at a glance.",
-                ),
-                "image_alt": _t(
-                    "铁床模型弯曲床头的特写",
-                    "鐵床模型彎曲床頭的特寫",
-                    "Close-up of the curved headboard of the iron bed model",
-                ),
-            }
-        ],
-        "narration": _t(
-            "示例文字。这张铁床示意过去病房里的样子。结实、好清洁，一排排摆在病房里。",
-            "範例文字。這張鐵床示意過去病房裡的樣子。堅固、好清潔，一排排擺在病房裡。",
-            "Sample text. This iron bed shows what a ward bed of the past might have looked like. "
-            "Strong and easy to clean, beds like this stood in rows along the ward.",
-        ),
-    },
-    {
-        "slug": "cardiac-surgery-heart-model",
-        "gallery": "history-hall",
-        "era": "5g-smart-hospital",
-        "tags": ["cardiac-surgery", "surgery", "firsts"],
-        "title": _t(
-            "心脏模型：全国首例心脏手术",
-            "心臟模型：全國首例心臟手術",
-            "Heart model: the first cardiac surgery case in China",
-        ),
-        "summary": _t(
-            "原文把全国首例心脏手术列为医院的重要成就之一。这个心脏模型由本项目制作，用来纪念它。",
-            "原文把全國首例心臟手術列為醫院的重要成就之一。這個心臟模型由本專案製作，用來紀念它。",
-            "The article names the first cardiac surgery case in China as one of the hospital's major "
-            "achievements. This heart model was made by the project to mark it.",
-        ),
-        "body": _t(
-            "原文在讲智慧医院建设时，把全国首例心脏手术和全球首个智慧腹膜透析中心列为医院的重要成就。"
-            "原文没有写这台手术是哪一年做的，也没有更多细节，所以本馆不作补充。\n\n"
-            "这个心脏模型是本项目用程序制作的教学式模型。心脏顶端那条粗大的血管是主动脉。",
-            "原文在談智慧醫院建設時，把全國首例心臟手術和全球首座智慧腹膜透析中心列為醫院的重要成就。"
-            "原文沒有寫這台手術是哪一年進行的，也沒有更多細節，所以本館不作補充。\n\n"
-            "這個心臟模型是本專案以程式製作的教學式模型。心臟頂端那條粗大的血管是主動脈。",
-            "When the article describes the smart hospital, it lists the first cardiac surgery case in China "
-            "and the world's first smart peritoneal dialysis centre among the hospital's major achievements. "
-            "It does not say when the operation took place or give more detail, so this museum adds none.\n\n"
-            "The heart model is a teaching-style model made by this project's code. "
-            "The large vessel at the top of the heart is the aorta.",
-        ),
-        "object_date": _t(
-            "手术日期：原文未写明",
-            "手術日期：原文未寫明",
-            "Date of the operation: not given in the article",
-        ),
-        "sample": False,
-        "hotspots": [
-            {
-                "slug": "heart-aorta",
-                "anchor": "aorta",
-                "title": _t("主动脉", "主動脈", "The aorta"),
-                "text": _t(
-                    "从心脏模型顶端伸出的粗大血管就是主动脉。",
-                    "從心臟模型頂端伸出的粗大血管就是主動脈。",
-                    "The large vessel leaving the top of this heart model is the aorta.",
-                ),
-                "image_alt": _t(
-                    "心脏模型顶端主动脉的特写",
-                    "心臟模型頂端主動脈的特寫",
-                    "Close-up of the aorta at the top of the heart model",
-                ),
-            }
-        ],
-        "narration": _t(
-            "这个心脏模型纪念原文提到的一项“首例”：全国首例心脏手术。"
-            "原文没有写日期和细节，所以我们也不作补充。请看心脏顶端的主动脉。",
-            "這個心臟模型紀念原文提到的一項「首例」：全國首例心臟手術。"
-            "原文沒有寫日期和細節，所以我們也不作補充。請看心臟頂端的主動脈。",
-            "This heart model marks one of the firsts named in the article: the first cardiac surgery case "
-            "in China. The article gives no date or detail, so neither do we. "
-            "Look for the aorta, the great vessel at the top of the heart.",
-        ),
-    },
-    {
-        "slug": "operating-lamp",
-        "gallery": "history-hall",
-        "era": "growth-years",
-        "tags": ["surgery", "instrument", "sample"],
-        "title": _t("手术灯", "手術燈", "Operating lamp"),
-        "summary": _t(
-            "示例文字：一盏挂在手术台上方的大灯，示意过去的手术室。它不是本院有记录的藏品。",
-            "範例文字：一盞掛在手術台上方的大燈，示意過去的手術室。它並非本院有紀錄的館藏。",
-            "Sample text: a large lamp hung above the operating table, illustrating an operating theatre "
-            "of the past. It is not a recorded object of this hospital.",
-        ),
-        "body": _t(
-            "示例文字：原文没有讲医院过去的手术室，这件展品只作示意。\n\n"
-            "手术灯要把光均匀地照在手术部位，尽量减少影子，让医生看得清楚。"
-            "今天，医院的智慧医院展示中心还展示 5G 手术直播，请到 5G 智慧医院厅了解。模型由本项目的程序制作。",
-            "範例文字：原文沒有談到醫院過去的手術室，這件展品僅供示意。\n\n"
-            "手術燈要把光均勻地照在手術部位，盡量減少陰影，讓醫師看得清楚。"
-            "今天，醫院的智慧醫院展示中心還展示 5G 手術直播，請到 5G 智慧醫院廳了解。模型由本專案的程式製作。",
-            "Sample text: the article does not describe the hospital's operating theatres of the past, "
-            "so this exhibit is an illustration.\n\n"
-            "An operating lamp spreads light evenly over the operation and keeps shadows small, "
-            "so the surgeon can see clearly. Today the hospital's smart hospital exhibition centre shows "
-            "5G live surgery: see the 5G Smart Hospital Hall. The model was made by this project's code.",
-        ),
-        "object_date": _MIDDLE_DATE,
-        "sample": True,
-        "hotspots": [
-            {
-                "slug": "lamp-head",
-                "anchor": "lamp-head",
-                "title": _t("灯头", "燈頭", "The lamp head"),
-                "text": _t(
-                    "示例文字：灯头里的多个灯从不同方向照射，让影子变淡。",
-                    "範例文字：燈頭裡的多個燈從不同方向照射，讓陰影變淡。",
-                    "Sample text: several lights in the lamp head shine from different sides, so shadows fade.",
-                ),
-                "image_alt": _t(
-                    "手术灯模型圆形灯头的特写",
-                    "手術燈模型圓形燈頭的特寫",
-                    "Close-up of the round head of the operating lamp model",
-                ),
-            }
-        ],
-        "narration": _t(
-            "示例文字。这盏手术灯示意过去的手术室。好的手术灯能让医生看清楚，又几乎没有影子。",
-            "範例文字。這盞手術燈示意過去的手術室。好的手術燈能讓醫師看清楚，又幾乎沒有陰影。",
-            "Sample text. This lamp illustrates an operating theatre of the past. "
-            "A good operating lamp lets the surgeon see clearly, with almost no shadow.",
-        ),
-    },
-    {
-        "slug": "x-ray-apparatus",
-        "gallery": "history-hall",
-        "era": "growth-years",
-        "tags": ["imaging", "diagnosis", "sample"],
-        "title": _t("X 光机", "X 光機", "X-ray apparatus"),
-        "summary": _t(
-            "示例文字：一台老式 X 光机，示意医院影像检查的过去。它不是本院有记录的藏品。",
-            "範例文字：一台老式 X 光機，示意醫院影像檢查的過去。它並非本院有紀錄的館藏。",
-            "Sample text: an old X-ray apparatus, illustrating hospital imaging of the past. "
-            "It is not a recorded object of this hospital.",
-        ),
-        "body": _t(
-            "示例文字：原文没有讲医院过去的放射科，这件展品只作示意。\n\n"
-            "X 光能让医生看到身体里面的骨头。今天，通过 5G 远程会诊系统，"
-            "远方的医生可以实时阅读病人的影像和检验数据，请到 5G 智慧医院厅了解。模型由本项目的程序制作。",
-            "範例文字：原文沒有談到醫院過去的放射科，這件展品僅供示意。\n\n"
-            "X 光能讓醫師看到身體裡面的骨頭。今天，透過 5G 遠距會診系統，"
-            "遠方的醫師可以即時判讀病人的影像和檢驗數據，請到 5G 智慧醫院廳了解。模型由本專案的程式製作。",
-            "Sample text: the article does not describe the hospital's radiology department of the past, "
-            "so this exhibit is an illustration.\n\n"
-            "X-rays let doctors see the bones inside the body. Today, through the 5G remote consultation "
-            "system, doctors far away can read a patient's images and test data in real time: see the "
-            "5G Smart Hospital Hall. The model was made by this project's code.",
-        ),
-        "object_date": _MIDDLE_DATE,
-        "sample": True,
-        "hotspots": [
-            {
-                "slug": "x-ray-tube",
-                "anchor": "tube",
-                "title": _t("X 光管", "X 光管", "The X-ray tube"),
-                "text": _t(
-                    "示例文字：X 光从这里发出，穿过身体，在底片上留下影像。",
-                    "範例文字：X 光從這裡發出，穿過身體，在底片上留下影像。",
-                    "Sample text: the X-rays came from here, passed through the body and left an image on the film.",
-                ),
-                "image_alt": _t(
-                    "X 光机模型球管的特写",
-                    "X 光機模型 X 光管的特寫",
-                    "Close-up of the tube housing of the X-ray apparatus model",
-                ),
-            }
-        ],
-        "narration": _t(
-            "示例文字。这台老式 X 光机示意过去的影像检查。今天，远方的医生通过 5G 就能实时看到病人的影像。",
-            "範例文字。這台老式 X 光機示意過去的影像檢查。今天，遠方的醫師透過 5G 就能即時看到病人的影像。",
-            "Sample text. This old X-ray apparatus illustrates imaging of the past. "
-            "Today, doctors far away can see a patient's images in real time over 5G.",
-        ),
-    },
-]
-
-_SMART_HOSPITAL_EXHIBITS: list[Exhibit] = [
-    {
-        "slug": "5g-base-station",
-        "gallery": "smart-hospital-5g",
-        "era": "5g-smart-hospital",
-        "tags": ["5g", "network", "demonstration-hospital"],
-        "title": _t("5G 基站", "5G 基地台", "5G base station"),
-        "summary": _t(
-            "2019 年 3 月 9 日，医院与中国移动广东公司携手，打造全国首家政府主导的 5G 应用示范医院。",
-            "2019 年 3 月 9 日，醫院與中國移動廣東公司攜手，打造全國首家由政府主導的 5G 應用示範醫院。",
-            "On 9 March 2019, the hospital and China Mobile Guangdong created the first government-led "
-            "5G application demonstration hospital in China.",
-        ),
-        "body": _t(
-            "2019 年，医院主动融入健康中国战略和 5G 新基建浪潮，开始探索建设 5G 智慧医院。"
-            "2019 年 3 月 9 日，医院与中国移动通信集团广东有限公司携手，打造全国首家政府主导的 5G 应用示范医院。\n\n"
-            "在 7 月 19 日的大会上，中国移动广东公司介绍，它已建成 64,000 个 5G 基站，占全省 50% 以上。"
-            "这里的模型是本项目制作的通用基站，不是某一座真实的基站。",
-            "2019 年，醫院主動融入健康中國戰略和 5G 新基建浪潮，開始探索建設 5G 智慧醫院。"
-            "2019 年 3 月 9 日，醫院與中國移動通信集團廣東有限公司攜手，打造全國首家由政府主導的 5G 應用示範醫院。\n\n"
-            "在 7 月 19 日的大會上，中國移動廣東公司表示，它已建置 64,000 座 5G 基地台，佔全省 50% 以上。"
-            "這裡的模型是本專案製作的通用基地台，並非某一座真實的基地台。",
-            "In 2019 the hospital joined the Healthy China Strategy and the new wave of 5G infrastructure, "
-            "and began to explore becoming a 5G smart hospital. On 9 March 2019, with China Mobile "
-            "Communications Group Guangdong Co. Ltd., it created the first government-led 5G application "
-            "demonstration hospital in China.\n\n"
-            "At the conference of 19 July, China Mobile Guangdong said it had built 64,000 5G base stations, "
-            "more than 50% of the province's total. The model here is a generic base station made by "
-            "this project, not a copy of a real one.",
-        ),
-        "object_date": _t("2019 年 3 月 9 日", "2019 年 3 月 9 日", "9 March 2019"),
-        "sample": False,
-        "hotspots": [
-            {
-                "slug": "base-station-antenna",
-                "anchor": "antenna",
-                "title": _t("天线", "天線", "The antenna"),
-                "text": _t(
-                    "5G 承载着医院的新服务：5G 互联网医院、5G 远程医疗、5G 应急救治和 5G 智慧病房。",
-                    "5G 承載著醫院的新服務：5G 互聯網醫院、5G 遠距醫療、5G 緊急救治和 5G 智慧病房。",
-                    "5G carries the hospital's new services: the 5G Internet hospital, 5G remote treatment, "
-                    "5G emergency care and 5G smart wards.",
-                ),
-                "image_alt": _t(
-                    "基站模型顶部天线的特写",
-                    "基地台模型頂部天線的特寫",
-                    "Close-up of the antenna panels on top of the base station model",
-                ),
-            }
-        ],
-        "narration": _t(
-            "5G 的故事从这里开始。2019 年 3 月 9 日，医院与中国移动广东公司携手，打造全国首家政府主导的 "
-            "5G 应用示范医院。此后，双方一起做出了 5G 互联网医院、5G 远程医疗、5G 应急救治和 5G 智慧病房。",
-            "5G 的故事從這裡開始。2019 年 3 月 9 日，醫院與中國移動廣東公司攜手，打造全國首家由政府主導的 "
-            "5G 應用示範醫院。此後，雙方一起打造了 5G 互聯網醫院、5G 遠距醫療、5G 緊急救治和 5G 智慧病房。",
-            "This is where the 5G story begins. On 9 March 2019, the hospital and China Mobile Guangdong "
-            "created the first government-led 5G application demonstration hospital in China. "
-            "Together they went on to build the 5G Internet hospital, 5G remote treatment, "
-            "5G emergency care and 5G smart wards.",
-        ),
-    },
-    {
-        "slug": "medical-uav",
-        "gallery": "smart-hospital-5g",
-        "era": "5g-smart-hospital",
-        "tags": ["uav", "logistics", "5g"],
-        "title": _t("医疗无人机", "醫療無人機", "Medical drone (UAV)"),
-        "summary": _t(
-            "医院的无人机最高时速 65 公里，最多能载重 15 公斤。",
-            "醫院的無人機最高時速 65 公里，最多可載重 15 公斤。",
-            "The hospital's drones fly at up to 65 km/h and carry up to 15 kg.",
-        ),
-        "body": _t(
-            "原文把无人机和机器人称为“最炫智能群”。无人机最高时速 65 公里，最大载重 15 公斤。\n\n"
-            "未来，这个智能群将搭建一张地面和空中的立体医疗网络，"
-            "运送血液、检验样本、病理切片、急救药品、手术耗材等医疗物资，"
-            "让医院与联盟单位高效协作，进一步提高医疗服务的效率和能力。",
-            "原文把無人機和機器人稱為「最炫智慧群」。無人機最高時速 65 公里，最大載重 15 公斤。\n\n"
-            "未來，這個智慧群將搭建一張地面和空中的立體醫療網路，"
-            "運送血液、檢驗檢體、病理切片、急救藥品、手術耗材等醫療物資，"
-            "讓醫院與聯盟單位有效率地協作，進一步提升醫療服務的效率和能力。",
-            'The article calls the drones and robots "the most dazzling intelligent group". '
-            "The drones have a top speed of 65 km/h and carry up to 15 kg.\n\n"
-            "In the future, this group is to form a medical network on the ground and in the air. "
-            "It will carry blood, samples for testing, pathological sections, emergency drugs, "
-            "surgical supplies and other medical materials, so the hospital and its allied units can "
-            "work together more efficiently.",
-        ),
-        "object_date": _t(
-            "见于报道 " + _JULY_19["zh-Hans"] + " 大会的文章",
-            "見於報導 " + _JULY_19["zh-Hant"] + " 大會的文章",
-            "Described in the article on the conference of " + _JULY_19["en"],
-        ),
-        "sample": False,
-        "hotspots": [
-            {
-                "slug": "uav-payload",
-                "anchor": "payload",
-                "title": _t("货箱", "貨箱", "The payload box"),
-                "text": _t(
-                    "最多载重 15 公斤：血液、检验样本、病理切片、急救药品或手术耗材。",
-                    "最多載重 15 公斤：血液、檢驗檢體、病理切片、急救藥品或手術耗材。",
-                    "Up to 15 kg: blood, test samples, pathological sections, emergency drugs or surgical supplies.",
-                ),
-                "image_alt": _t(
-                    "无人机模型下方密封货箱的特写",
-                    "無人機模型下方密封貨箱的特寫",
-                    "Close-up of the sealed payload box under the drone model",
-                ),
-            },
-            {
-                "slug": "uav-rotor",
-                "anchor": "rotor",
-                "title": _t("旋翼", "旋翼", "The rotors"),
-                "text": _t(
-                    "旋翼带着无人机起飞，最高时速可达 65 公里。",
-                    "旋翼帶著無人機起飛，最高時速可達 65 公里。",
-                    "The rotors lift the drone, which can reach 65 km/h.",
-                ),
-                "image_alt": _t(
-                    "无人机模型一组旋翼的特写",
-                    "無人機模型一組旋翼的特寫",
-                    "Close-up of one rotor of the drone model",
-                ),
-            },
-        ],
-        "narration": _t(
-            "请抬头看：这架无人机最高时速 65 公里，最多能载重 15 公斤。"
-            "医院计划让无人机和机器人一起运送血液、检验样本、病理切片、急救药品和手术耗材。"
-            "它们将组成一张地面和空中的医疗网络。",
-            "請抬頭看：這架無人機最高時速 65 公里，最多可載重 15 公斤。"
-            "醫院計劃讓無人機和機器人一起運送血液、檢驗檢體、病理切片、急救藥品和手術耗材。"
-            "它們將組成一張地面和空中的醫療網路。",
-            "Look up: this drone can fly at up to 65 km/h and carry up to 15 kg. "
-            "The hospital plans for drones and robots to carry blood, test samples, pathological sections, "
-            "emergency drugs and surgical supplies. Together they will form a network on the ground "
-            "and in the air.",
-        ),
-    },
-    {
-        "slug": "logistics-robot",
-        "gallery": "smart-hospital-5g",
-        "era": "5g-smart-hospital",
-        "tags": ["robot", "logistics", "smart-hospital"],
-        "title": _t("智能物流机器人", "智慧物流機器人", "Logistics robot"),
-        "summary": _t(
-            "智能物流机器人与无人机协同，是医院建设智慧医院的有力工具。",
-            "智慧物流機器人與無人機協同，是醫院建設智慧醫院的有力工具。",
-            "Intelligent logistics robots work together with the drones. "
-            "The article calls them a powerful tool for the smart hospital.",
-        ),
-        "body": _t(
-            "原文把智能巡检、物流机器人与医疗无人机放在一起介绍。"
-            "它们智能协同，展示了医院建设智慧医院的显著成果，也是建设医疗服务体系的有力工具。\n\n"
-            "无人机和机器人将组成一张地面和空中的网络，运送医疗物资。"
-            "原文没有描述机器人的外形，这里的模型是本项目制作的通用机器人。",
-            "原文把智慧巡檢、物流機器人與醫療無人機放在一起介紹。"
-            "它們智慧協同，展現了醫院建設智慧醫院的顯著成果，也是建設醫療服務體系的有力工具。\n\n"
-            "無人機和機器人將組成一張地面和空中的網路，運送醫療物資。"
-            "原文沒有描述機器人的外型，這裡的模型是本專案製作的通用機器人。",
-            "The article presents intelligent patrol and logistics robots together with the medical drones. "
-            "Working together, they show the hospital's progress in building a smart hospital, "
-            "and the article calls them a powerful tool for the medical service system.\n\n"
-            "Drones and robots are to form a network on the ground and in the air for medical materials. "
-            "The article does not describe what the robots look like; this model is a generic robot "
-            "made by this project.",
-        ),
-        "object_date": _t(
-            "见于报道 " + _JULY_19["zh-Hans"] + " 大会的文章",
-            "見於報導 " + _JULY_19["zh-Hant"] + " 大會的文章",
-            "Described in the article on the conference of " + _JULY_19["en"],
-        ),
-        "sample": False,
-        "hotspots": [
-            {
-                "slug": "robot-cargo",
-                "anchor": "cargo",
-                "title": _t("货舱", "貨艙", "The cargo compartment"),
-                "text": _t(
-                    "这样的机器人属于计划中的物资网络，在地面运送医疗物资，与空中的无人机配合。",
-                    "這樣的機器人屬於計劃中的物資網路，在地面運送醫療物資，與空中的無人機配合。",
-                    "Robots like this belong to the planned network: they move medical materials on the ground "
-                    "while drones carry them through the air.",
-                ),
-                "image_alt": _t(
-                    "物流机器人模型上带盖的货舱",
-                    "物流機器人模型上附蓋的貨艙",
-                    "The closed cargo compartment of the robot model",
-                ),
-            }
-        ],
-        "narration": _t(
-            "这台机器人代表医院的智能物流机器人。机器人在地面、无人机在空中，一起运送医疗物资。"
-            "原文称它们是医疗服务的有力工具。",
-            "這台機器人代表醫院的智慧物流機器人。機器人在地面、無人機在空中，一起運送醫療物資。"
-            "原文稱它們是醫療服務的有力工具。",
-            "This robot stands for the hospital's intelligent logistics robots. "
-            "Robots on the ground and drones in the air are to carry medical materials together. "
-            "The article calls them a powerful tool for medical services.",
-        ),
-    },
-    {
-        "slug": "patrol-robot",
-        "gallery": "smart-hospital-5g",
-        "era": "5g-smart-hospital",
-        "tags": ["robot", "smart-hospital", "ai"],
-        "title": _t("智能巡检机器人", "智慧巡檢機器人", "Patrol robot"),
-        "summary": _t(
-            "智能巡检机器人是医院“智能群”的一员，与物流机器人和无人机协同工作。",
-            "智慧巡檢機器人是醫院「智慧群」的一員，與物流機器人和無人機協同工作。",
-            "Intelligent patrol robots belong to the hospital's intelligent group, "
-            "working with the logistics robots and the drones.",
-        ),
-        "body": _t(
-            "在 7 月 19 日的大会上，嘉宾检阅了医疗 AI 机器人方阵。原文提到其中有智能巡检机器人，"
-            "它们与物流机器人、无人机智能协同。\n\n"
-            "原文没有说巡检机器人具体检查什么，本馆也不作猜测。这里的模型是本项目制作的通用机器人。",
-            "在 7 月 19 日的大會上，嘉賓檢閱了醫療 AI 機器人方陣。原文提到其中有智慧巡檢機器人，"
-            "它們與物流機器人、無人機智慧協同。\n\n"
-            "原文沒有說巡檢機器人具體檢查什麼，本館也不作猜測。這裡的模型是本專案製作的通用機器人。",
-            "At the conference of 19 July, guests reviewed an array of medical AI robots. "
-            "The article names intelligent patrol robots among the hospital's robots, "
-            "working with the logistics robots and the drones.\n\n"
-            "The article does not say what the patrol robots check, so this museum does not guess. "
-            "The model is a generic robot made by this project.",
-        ),
-        "object_date": _t(
-            "见于 " + _JULY_19["zh-Hans"] + " 的大会",
-            "見於 " + _JULY_19["zh-Hant"] + " 的大會",
-            "Shown at the conference of " + _JULY_19["en"],
-        ),
-        "sample": False,
-        "hotspots": [
-            {
-                "slug": "patrol-sensor-head",
-                "anchor": "sensor-head",
-                "title": _t("传感头", "感測頭", "The sensor head"),
-                "text": _t(
-                    "这个头部代表机器人的传感器。原文没有给出技术细节。",
-                    "這個頭部代表機器人的感測器。原文沒有提供技術細節。",
-                    "This head stands for the robot's sensors. The article gives no technical details.",
-                ),
-                "image_alt": _t(
-                    "巡检机器人模型圆顶传感头的特写",
-                    "巡檢機器人模型圓頂感測頭的特寫",
-                    "Close-up of the domed sensor head of the patrol robot model",
-                ),
-            }
-        ],
-        "narration": _t(
-            "7 月 19 日大会的嘉宾检阅了医疗 AI 机器人方阵。这个模型代表医院的智能巡检机器人。"
-            "它们与物流机器人和无人机组成一个智能群。",
-            "7 月 19 日大會的嘉賓檢閱了醫療 AI 機器人方陣。這個模型代表醫院的智慧巡檢機器人。"
-            "它們與物流機器人和無人機組成一個智慧群。",
-            "Guests at the conference of 19 July reviewed an array of medical AI robots. "
-            "This model stands for the hospital's intelligent patrol robots. "
-            "With the logistics robots and the drones, they form one intelligent group.",
-        ),
-    },
-    {
-        "slug": "remote-consultation-station",
-        "gallery": "smart-hospital-5g",
-        "era": "5g-smart-hospital",
-        "tags": ["remote-care", "5g", "emergency", "county-hospital"],
-        "title": _t("5G 远程会诊台", "5G 遠距會診站", "5G remote consultation station"),
-        "summary": _t(
-            "2021 年 1 月 25 日，佛冈县一名 5 岁男孩在广东省人民医院专家的帮助下脱离危险。",
-            "2021 年 1 月 25 日，佛岡縣一名 5 歲男孩在廣東省人民醫院專家的協助下脫離險境。",
-            "On 25 January 2021, a 5-year-old boy in Fogang County was saved "
-            "with help from experts at Guangdong Provincial People's Hospital.",
-        ),
-        "body": _t(
-            "2021 年 1 月 25 日，是广东省人民医院一位主任医师到佛冈县人民医院担任院长的第三天。"
-            "一名 5 岁男孩被倒下的围栏砸伤，出现创伤性休克、骨盆骨折和肺挫伤，腹腔积液越来越多。"
-            "院长马上安排增强 CT 和血管重建，发现右侧髂内动脉破裂。"
-            "他通过电话和微信联系省人民医院多个相关学科的专家，组织全院会诊，"
-            "果断拒绝了家属转院的要求，急诊手术处理好破裂的血管，孩子脱离了危险。\n\n"
-            "以前，做这样的诊疗决定，院长要花 3 个小时打电话沟通、再经院内会诊。"
-            "现在，佛冈县人民医院和省人民医院之间的远程系统已经成形，医生能实时了解病人情况、阅读影像和检验数据，"
-            "甚至远程指导手术，片刻就能完成。原文说，这让佛冈百姓“大病不出县”。",
-            "2021 年 1 月 25 日，是廣東省人民醫院一位主任醫師到佛岡縣人民醫院擔任院長的第三天。"
-            "一名 5 歲男孩被倒下的圍欄砸傷，出現創傷性休克、骨盆骨折和肺挫傷，腹腔積液越來越多。"
-            "院長立即安排顯影電腦斷層和血管重建，發現右側髂內動脈破裂。"
-            "他透過電話和微信聯絡省人民醫院多個相關專科的專家，組織全院會診，"
-            "果斷拒絕了家屬轉院的要求，以緊急手術處理好破裂的血管，孩子脫離了險境。\n\n"
-            "以前，做這樣的診療決定，院長要花 3 個小時打電話溝通、再經院內會診。"
-            "現在，佛岡縣人民醫院和省人民醫院之間的遠距系統已經成形，醫師能即時掌握病人狀況、判讀影像和檢驗數據，"
-            "甚至遠距指導手術，片刻就能完成。原文說，這讓佛岡民眾「大病不出縣」。",
-            "On 25 January 2021, Ming Fang, a chief physician of Guangdong Provincial People's Hospital, "
-            "was in his third day as president of Fogang County People's Hospital. A 5-year-old boy was "
-            "hurt when a fence fell on him. He had traumatic shock, a pelvic fracture and a lung contusion, "
-            "and fluid kept building up in his abdomen. President Fang ordered an enhanced CT scan, which "
-            "showed a rupture of the right internal iliac artery. By telephone and WeChat he reached experts "
-            "at Guangdong Provincial People's Hospital and held a group consultation. He refused the "
-            "family's request to move the boy to another hospital, the vessel was repaired in an emergency "
-            "operation, and the boy came out of danger.\n\n"
-            "Decisions like this once took President Fang 3 hours of phone calls and meetings. Now the remote "
-            "system between the two hospitals has taken shape: doctors see the patient's condition, images "
-            "and test data in real time, and can even guide surgery from far away, in just a moment. "
-            "The article says this means the people of Fogang need not leave town for a serious illness.",
-        ),
-        "object_date": _t("2021 年 1 月 25 日", "2021 年 1 月 25 日", "25 January 2021"),
-        "sample": False,
-        "hotspots": [
-            {
-                "slug": "consultation-screen",
-                "anchor": "screen",
-                "title": _t("远方的专家", "遠方的專家", "Experts far away"),
-                "text": _t(
-                    "通过远程会诊系统，远方的医生可以阅读病人的影像和检验数据，制定诊疗方案，甚至指导手术。",
-                    "透過遠距會診系統，遠方的醫師可以判讀病人的影像和檢驗數據，擬定診療方案，甚至指導手術。",
-                    "Through the remote consultation system, doctors far away can read a patient's images "
-                    "and test data, plan treatment and even guide surgery.",
-                ),
-                "image_alt": _t(
-                    "会诊屏幕上显示 CT 影像和视频通话画面",
-                    "會診螢幕上顯示 CT 影像和視訊通話畫面",
-                    "The consultation screen showing a CT image and a video call",
-                ),
-            }
-        ],
-        "narration": _t(
-            "2021 年 1 月 25 日，佛冈县一名 5 岁男孩被倒下的围栏砸成重伤。"
-            "院长联系广东省人民医院的专家，一台急诊手术救了他。"
-            "以前这样的决定要打 3 个小时电话，有了 5G 远程会诊，片刻就能完成。",
-            "2021 年 1 月 25 日，佛岡縣一名 5 歲男孩被倒下的圍欄砸成重傷。"
-            "院長聯絡廣東省人民醫院的專家，一台緊急手術救了他。"
-            "以前這樣的決定要打 3 個小時電話，有了 5G 遠距會診，片刻就能完成。",
-            "On 25 January 2021, a 5-year-old boy in Fogang County was badly hurt when a fence fell. "
-            "President Ming Fang reached experts at Guangdong Provincial People's Hospital, and an emergency "
-            "operation saved him. Decisions like that used to take 3 hours by phone; "
-            "with 5G remote consultation they take a moment.",
-        ),
-    },
-    {
-        "slug": "peritoneal-dialysis-unit",
-        "gallery": "smart-hospital-5g",
-        "era": "5g-smart-hospital",
-        "tags": ["dialysis", "smart-hospital", "firsts"],
-        "title": _t("智慧腹膜透析中心", "智慧腹膜透析中心", "Smart peritoneal dialysis centre"),
-        "summary": _t(
-            "原文说，医院的智慧腹膜透析中心是全球首个。",
-            "原文說，醫院的智慧腹膜透析中心是全球首座。",
-            "The article describes the hospital's smart peritoneal dialysis centre as the world's first.",
-        ),
-        "body": _t(
-            "原文在医院的重要成就中，列出了全球首个智慧腹膜透析中心，与全国首例心脏手术并列。"
-            "大到这些“首个”，小到方便病人的导航小程序，都是智慧医院建设的重要部分。\n\n"
-            "原文没有介绍这个中心的更多细节。这里的机器是本项目制作的通用模型。",
-            "原文在醫院的重要成就中，列出了全球首座智慧腹膜透析中心，與全國首例心臟手術並列。"
-            "大到這些「首座」，小到方便病人的導航小程式，都是智慧醫院建設的重要部分。\n\n"
-            "原文沒有介紹這個中心的更多細節。這裡的機器是本專案製作的通用模型。",
-            "Among the hospital's major achievements, the article lists the world's first smart peritoneal "
-            "dialysis centre, next to the first cardiac surgery case in China. From such firsts to a small "
-            "navigation mini-program for patients, all are parts of building the smart hospital.\n\n"
-            "The article gives no further details about the centre. "
-            "The machine here is a generic model made by this project.",
-        ),
-        "object_date": _t("日期：原文未写明", "日期：原文未寫明", "Date: not given in the article"),
-        "sample": False,
-        "hotspots": [
-            {
-                "slug": "dialysis-panel",
-                "anchor": "panel",
-                "title": _t("控制面板", "控制面板", "The control panel"),
-                "text": _t(
-                    "这个面板代表透析机的操作界面。原文没有描述中心的设备。",
-                    "這個面板代表透析機的操作介面。原文沒有描述中心的設備。",
-                    "This panel stands for the machine's controls. "
-                    "The article does not describe the centre's equipment.",
-                ),
-                "image_alt": _t(
-                    "透析机模型正面的控制面板",
-                    "透析機模型正面的控制面板",
-                    "The control panel on the front of the dialysis machine model",
-                ),
-            }
-        ],
-        "narration": _t(
-            "原文说，医院的智慧腹膜透析中心是全球首个，并把它和全国首例心脏手术一起列为重要成就。"
-            "眼前的机器是为本馆制作的模型。",
-            "原文說，醫院的智慧腹膜透析中心是全球首座，並把它和全國首例心臟手術一起列為重要成就。"
-            "眼前的機器是為本館製作的模型。",
-            "The article calls the hospital's smart peritoneal dialysis centre the first in the world. "
-            "It lists the centre with the first cardiac surgery case in China as major achievements. "
-            "The machine in front of you is a model made for this museum.",
-        ),
-    },
-    {
-        "slug": "president-cockpit-screen",
-        "gallery": "smart-hospital-5g",
-        "era": "5g-smart-hospital",
-        "tags": ["big-data", "management", "smart-hospital"],
-        "title": _t("院长驾驶舱", "院長駕駛艙", "The president's cockpit"),
-        "summary": _t(
-            "一块大数据屏幕，让医院的关键指标一目了然，发现异常及时预警。",
-            "一面大數據螢幕，讓醫院的關鍵指標一目了然，發現異常即時預警。",
-            "A big-data screen that shows the hospital's key figures at a glance "
-            "and gives early warning when something looks wrong.",
-        ),
-        "body": _t(
-            "在智慧医院展示中心，管理信息中心系统做成了驾驶舱的样子。"
-            "在中国移动广东公司大数据的支持下，它用各种图表直观反映医院运营的关键指标，"
-            "并能对异常指标预警、挖掘和分析。\n\n"
-            "原文说，院长驾驶舱直观、配置灵活、全面、多维，是有力的决策工具，"
-            "帮助医院高效管理、精准决策。",
-            "在智慧醫院展示中心，管理資訊中心系統做成了駕駛艙的樣子。"
-            "在中國移動廣東公司大數據的支援下，它以各種圖表直觀呈現醫院營運的關鍵指標，"
-            "並能對異常指標預警、探勘和分析。\n\n"
-            "原文說，院長駕駛艙直觀、設定靈活、全面、多維，是有力的決策工具，"
-            "協助醫院有效率地管理、精準地決策。",
-            "In the smart hospital exhibition centre, the management information centre is built like a "
-            "cockpit. With big-data support from China Mobile Guangdong, it shows the key indicators of "
-            "the hospital's operation as graphs, and gives early warning, digging and analysis when an "
-            "indicator is abnormal.\n\n"
-            "The article calls the president's cockpit a powerful decision-making tool: clear, flexible, "
-            "comprehensive and multi-dimensional. It helps the hospital manage efficiently and decide "
-            "accurately.",
-        ),
-        "object_date": _t(
-            "展示于 " + _JULY_19["zh-Hans"] + " 的大会",
-            "展示於 " + _JULY_19["zh-Hant"] + " 的大會",
-            "Shown at the conference of " + _JULY_19["en"],
-        ),
-        "sample": False,
-        "hotspots": [
-            {
-                "slug": "cockpit-screen",
-                "anchor": "screen",
-                "title": _t("及时预警", "即時預警", "Early warning"),
-                "text": _t(
-                    "关键指标一旦异常，驾驶舱就会及时预警，让管理者深入分析。",
-                    "關鍵指標一旦異常，駕駛艙就會即時預警，讓管理者深入分析。",
-                    "When a key figure turns abnormal, the cockpit warns early so managers can look into it.",
-                ),
-                "image_alt": _t(
-                    "屏幕上显示医院指标图表，其中一项预警被标出",
-                    "螢幕上顯示醫院指標圖表，其中一項預警被標示出來",
-                    "A screen of hospital indicator charts with one warning highlighted",
-                ),
-            }
-        ],
-        "narration": _t(
-            "这就是院长驾驶舱。就像飞行员面前的仪表，它用图表显示医院的关键指标，发现异常及时预警。"
-            "原文称它是有力的决策工具。",
-            "這就是院長駕駛艙。就像飛行員面前的儀表，它以圖表顯示醫院的關鍵指標，發現異常即時預警。"
-            "原文稱它是有力的決策工具。",
-            "This is the president's cockpit. Like the instruments in front of a pilot, it shows the "
-            "hospital's key figures as graphs and warns early when something looks wrong. "
-            "The article calls it a powerful tool for decisions.",
-        ),
-    },
-]
-
-EXHIBITS: list[Exhibit] = _LOBBY_EXHIBITS + _HISTORY_EXHIBITS + _SMART_HOSPITAL_EXHIBITS
+class ToursFile(_Model):
+    tours: list[Tour]
 
 
-def _sample_event(slug: str, era: str, year: int, title: I18n, body: I18n, exhibits: list[str]) -> TimelineEvent:
-    """Build a year-precision sample event; its title and body carry the sample marker."""
+class DemoContentInvalid(ValueError):
+    """A data file of the demo is not valid: the message names the file and the field."""
+
+
+def _read(model: type[M], data: Path, name: str) -> M:
+    try:
+        return model.model_validate(json.loads((data / name).read_text(encoding="utf-8")))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DemoContentInvalid(f"{name}: {exc}") from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "/".join(str(p) for p in first["loc"])
+        raise DemoContentInvalid(f"{name}: /{where}: {first['msg']}") from exc
+
+
+def _check_references(galleries: list[GalleryFile], timeline: TimelineFile, tours: ToursFile) -> None:
+    eras = {e.slug for e in timeline.eras}
+    exhibits = {e.slug: e for g in galleries for e in g.exhibits}
+    rooms = {g.gallery.slug for g in galleries}
+    problems = [f"exhibit {e.slug}: unknown era {e.era}" for e in exhibits.values() if e.era not in eras]
+    problems += [f"event {ev.slug}: unknown era {ev.era}" for ev in timeline.events if ev.era not in eras]
+    problems += [f"event {ev.slug}: unknown exhibit {slug}" for ev in timeline.events for slug in ev.exhibits
+                 if slug not in exhibits]
+    for tour in tours.tours:
+        for index, stop in enumerate(tour.stops):
+            where = f"tour {tour.slug} stop {index}"
+            if stop.gallery not in rooms:
+                problems.append(f"{where}: unknown gallery {stop.gallery}")
+            if stop.exhibit is not None and stop.exhibit not in exhibits:
+                problems.append(f"{where}: unknown exhibit {stop.exhibit}")
+            elif stop.hotspot is not None and (stop.exhibit is None or stop.hotspot not in
+                                               {h.slug for h in exhibits[stop.exhibit].hotspots}):
+                problems.append(f"{where}: unknown hotspot {stop.hotspot}")
+    slugs = [e.slug for e in exhibits.values()]
+    if len(slugs) != sum(len(g.exhibits) for g in galleries):
+        problems.append("an exhibit slug is used twice")
+    if problems:
+        raise DemoContentInvalid("; ".join(problems))
+
+
+@cache
+def load(data: Path = DATA) -> dict[str, Any]:
+    """Read and validate every data file; return plain dicts, exhibits carrying the slug of their gallery."""
+    index = _read(MuseumFile, data, "museum.json")
+    galleries = [_read(GalleryFile, data, f"galleries/{slug}.json") for slug in index.galleries]
+    timeline = _read(TimelineFile, data, "timeline.json")
+    tours = _read(ToursFile, data, "tours.json")
+    _check_references(galleries, timeline, tours)
     return {
-        "slug": slug,
-        "era": era,
-        "year": year,
-        "month": None,
-        "day": None,
-        "title": _t("示例：" + title["zh-Hans"], "範例：" + title["zh-Hant"], "Sample: " + title["en"]),
-        "body": _t(
-            "示例文字：" + body["zh-Hans"] + "年份只是示意，原文没有这段历史。",
-            "範例文字：" + body["zh-Hant"] + "年份僅供示意，原文沒有這段歷史。",
-            "Sample text: " + body["en"] + " The year is a placeholder; the article does not cover this history.",
-        ),
-        "exhibits": exhibits,
-        "sample": True,
+        "museum": index.museum.model_dump(),
+        "rights": index.rights.model_dump(),
+        "galleries": [g.gallery.model_dump() for g in galleries],
+        "exhibits": [{**e.model_dump(), "gallery": g.gallery.slug} for g in galleries for e in g.exhibits],
+        "eras": [e.model_dump() for e in timeline.eras],
+        "events": [e.model_dump() for e in timeline.events],
+        "tours": [t.model_dump() for t in tours.tours],
     }
 
 
-_SAMPLE_EVENTS: list[TimelineEvent] = [
-    _sample_event(
-        "sample-founding-story",
-        "founding-years",
-        1900,
-        _t("建院的故事", "建院的故事", "the founding story"),
-        _t(
-            "这里可以讲医院怎样创建、最早的医生和病人是谁。",
-            "這裡可以講述醫院如何創建、最早的醫師和病人是誰。",
-            "Here a museum could tell how the hospital was founded, and who its first doctors and patients were.",
-        ),
-        [],
-    ),
-    _sample_event(
-        "sample-first-laboratory",
-        "founding-years",
-        1920,
-        _t("第一间化验室", "第一間檢驗室", "a first laboratory"),
-        _t(
-            "这里可以讲医院怎样开始用显微镜检查血液和组织。",
-            "這裡可以講述醫院如何開始用顯微鏡檢查血液和組織。",
-            "Here a museum could tell how the hospital began to examine blood and tissue under the microscope.",
-        ),
-        ["brass-microscope"],
-    ),
-    _sample_event(
-        "sample-dispensary",
-        "founding-years",
-        1930,
-        _t("药房的一排排抽屉", "藥房的一排排抽屜", "a dispensary of many drawers"),
-        _t(
-            "这里可以讲早年的药师怎样按方子配药。",
-            "這裡可以講述早年的藥師如何依處方配藥。",
-            "Here a museum could tell how early pharmacists made up prescriptions.",
-        ),
-        ["apothecary-cabinet"],
-    ),
-    _sample_event(
-        "sample-listening-to-patients",
-        "founding-years",
-        1940,
-        _t("用耳朵看病", "用耳朵看病", "listening to patients"),
-        _t(
-            "这里可以讲医生怎样用简单的听诊器检查病人。",
-            "這裡可以講述醫師如何用簡單的聽診器檢查病人。",
-            "Here a museum could tell how doctors examined patients with a simple stethoscope.",
-        ),
-        ["monaural-stethoscope"],
-    ),
-    _sample_event(
-        "sample-new-wards",
-        "growth-years",
-        1955,
-        _t("新病房", "新病房", "new wards"),
-        _t(
-            "这里可以讲医院怎样扩建病房、添置病床。",
-            "這裡可以講述醫院如何擴建病房、添購病床。",
-            "Here a museum could tell how the hospital built new wards and added beds.",
-        ),
-        ["iron-ward-bed"],
-    ),
-    _sample_event(
-        "sample-operating-theatre",
-        "growth-years",
-        1965,
-        _t("更明亮的手术室", "更明亮的手術室", "a brighter operating theatre"),
-        _t(
-            "这里可以讲手术室的照明和设备怎样改进。",
-            "這裡可以講述手術室的照明和設備如何改進。",
-            "Here a museum could tell how the light and equipment of the operating theatre improved.",
-        ),
-        ["operating-lamp"],
-    ),
-    _sample_event(
-        "sample-x-ray-room",
-        "growth-years",
-        1975,
-        _t("X 光室", "X 光室", "an X-ray room"),
-        _t(
-            "这里可以讲医院怎样开始用 X 光检查病人。",
-            "這裡可以講述醫院如何開始用 X 光檢查病人。",
-            "Here a museum could tell how the hospital began to use X-rays.",
-        ),
-        ["x-ray-apparatus"],
-    ),
-    _sample_event(
-        "sample-teaching-doctors",
-        "growth-years",
-        1990,
-        _t("培养新一代医生", "培育新一代醫師", "teaching the next doctors"),
-        _t(
-            "这里可以讲医院的医学教育和科研。",
-            "這裡可以講述醫院的醫學教育和研究。",
-            "Here a museum could tell about the hospital's medical teaching and research.",
-        ),
-        [],
-    ),
-    _sample_event(
-        "sample-records-on-computers",
-        "digital-hospital",
-        2005,
-        _t("病历搬上电脑", "病歷搬上電腦", "records move to computers"),
-        _t(
-            "这里可以讲医院怎样把纸质病历换成电子病历。",
-            "這裡可以講述醫院如何把紙本病歷換成電子病歷。",
-            "Here a museum could tell how the hospital replaced paper records with electronic ones.",
-        ),
-        [],
-    ),
-    _sample_event(
-        "sample-images-on-screens",
-        "digital-hospital",
-        2010,
-        _t("影像上屏幕", "影像上螢幕", "images on screens"),
-        _t(
-            "这里可以讲 X 光片怎样从底片变成屏幕上的数字影像。",
-            "這裡可以講述 X 光片如何從底片變成螢幕上的數位影像。",
-            "Here a museum could tell how X-ray films became digital images on a screen.",
-        ),
-        ["x-ray-apparatus"],
-    ),
-    _sample_event(
-        "sample-first-internet-services",
-        "digital-hospital",
-        2015,
-        _t("最早的网上服务", "最早的網路服務", "the first online services"),
-        _t(
-            "这里可以讲医院最早的网上服务。原文只说本院是广东省首批互联网医院之一，没有日期。",
-            "這裡可以講述醫院最早的網路服務。原文只說本院是廣東省首批互聯網醫院之一，沒有日期。",
-            "Here a museum could tell about the hospital's first online services. The article says only "
-            "that it was one of the first Internet hospitals in Guangdong Province, without a date.",
-        ),
-        ["sms-internet-hospital"],
-    ),
-]
-
-_FACT_EVENTS: list[TimelineEvent] = [
-    {
-        "slug": "5g-smart-hospital-exploration",
-        "era": "5g-smart-hospital",
-        "year": 2019,
-        "month": None,
-        "day": None,
-        "title": _t("开始探索 5G 智慧医院", "開始探索 5G 智慧醫院", "Setting out to build a 5G smart hospital"),
-        "body": _t(
-            "2019 年，医院主动融入健康中国战略和 5G 新基建浪潮，开始探索和实践建设 5G 智慧医院。",
-            "2019 年，醫院主動融入健康中國戰略和 5G 新基建浪潮，開始探索和實踐建設 5G 智慧醫院。",
-            "In 2019 the hospital joined the Healthy China Strategy and the new wave of 5G infrastructure, "
-            "and began to explore and practise becoming a 5G smart hospital.",
-        ),
-        "exhibits": ["5g-base-station"],
-        "sample": False,
-    },
-    {
-        "slug": "5g-demonstration-hospital",
-        "era": "5g-smart-hospital",
-        "year": 2019,
-        "month": 3,
-        "day": 9,
-        "title": _t(
-            "全国首家政府主导的 5G 应用示范医院",
-            "全國首家由政府主導的 5G 應用示範醫院",
-            "The first government-led 5G application demonstration hospital in China",
-        ),
-        "body": _t(
-            "2019 年 3 月 9 日，医院与中国移动通信集团广东有限公司携手，打造全国首家政府主导的 5G 应用示范医院。",
-            "2019 年 3 月 9 日，醫院與中國移動通信集團廣東有限公司攜手，打造全國首家由政府主導的 5G 應用示範醫院。",
-            "On 9 March 2019, the hospital and China Mobile Communications Group Guangdong Co. Ltd. created "
-            "the first government-led 5G application demonstration hospital in China.",
-        ),
-        "exhibits": ["5g-base-station"],
-        "sample": False,
-    },
-    {
-        "slug": "fogang-remote-consultation",
-        "era": "5g-smart-hospital",
-        "year": 2021,
-        "month": 1,
-        "day": 25,
-        "title": _t(
-            "专家远程相助，佛冈男孩脱险",
-            "專家遠距相助，佛岡男孩脫險",
-            "Experts far away help save a boy in Fogang",
-        ),
-        "body": _t(
-            "一名 5 岁男孩被倒下的围栏砸伤，右侧髂内动脉破裂。上任第三天的佛冈县人民医院院长"
-            "通过电话和微信联系广东省人民医院的专家会诊，急诊手术让孩子脱离了危险。",
-            "一名 5 歲男孩被倒下的圍欄砸傷，右側髂內動脈破裂。剛上任第三天的佛岡縣人民醫院院長"
-            "透過電話和微信聯絡廣東省人民醫院的專家會診，緊急手術讓孩子脫離了險境。",
-            "A 5-year-old boy was hurt by a falling fence and his right internal iliac artery ruptured. "
-            "On his third day as president of Fogang County People's Hospital, Ming Fang consulted experts "
-            "at Guangdong Provincial People's Hospital by telephone and WeChat, and an emergency operation "
-            "saved the boy.",
-        ),
-        "exhibits": ["remote-consultation-station"],
-        "sample": False,
-    },
-    {
-        "slug": "remote-system-takes-shape",
-        "era": "5g-smart-hospital",
-        "year": 2021,
-        "month": None,
-        "day": None,
-        "title": _t(
-            "佛冈远程会诊系统成形",
-            "佛岡遠距會診系統成形",
-            "The remote system with Fogang takes shape",
-        ),
-        "body": _t(
-            "原文写于 2021 年 1 月之后，说佛冈县人民医院与省人民医院之间的远程系统“目前已经成形”，"
-            "所以这里记在 2021 年。过去要打 3 个小时电话才能做的决定，现在片刻就能完成。",
-            "原文寫於 2021 年 1 月之後，說佛岡縣人民醫院與省人民醫院之間的遠距系統「目前已經成形」，"
-            "所以這裡記在 2021 年。過去要打 3 個小時電話才能做的決定，現在片刻就能完成。",
-            "The article, written after January 2021, says the remote system between Fogang County People's "
-            'Hospital and Guangdong Provincial People\'s Hospital "has taken shape", so it is placed in 2021. '
-            "Decisions that once took 3 hours of phone calls now take a moment.",
-        ),
-        "exhibits": ["remote-consultation-station"],
-        "sample": False,
-    },
-    {
-        "slug": "smart-hospital-firsts",
-        "era": "5g-smart-hospital",
-        "year": 2021,
-        "month": None,
-        "day": None,
-        "title": _t(
-            "报道列出的“首例”：心脏手术与智慧腹膜透析",
-            "報導列出的「首例」：心臟手術與智慧腹膜透析",
-            "Firsts named in the article: cardiac surgery and smart peritoneal dialysis",
-        ),
-        "body": _t(
-            "报道 7 月 19 日大会的文章，把全国首例心脏手术和全球首个智慧腹膜透析中心列为智慧医院建设的重要部分。"
-            "原文没有写它们的日期，这里记的是报道的年份：最早为 2021 年。",
-            "報導 7 月 19 日大會的文章，把全國首例心臟手術和全球首座智慧腹膜透析中心列為智慧醫院建設的重要部分。"
-            "原文沒有寫它們的日期，這裡記的是報導的年份：最早為 2021 年。",
-            "The article on the conference of 19 July names the first cardiac surgery case in China and "
-            "the world's first smart peritoneal dialysis centre as important parts of the smart hospital. "
-            "It gives no dates for them; this entry shows the year of the report, 2021 at the earliest.",
-        ),
-        "exhibits": ["cardiac-surgery-heart-model", "peritoneal-dialysis-unit"],
-        "sample": False,
-    },
-    {
-        "slug": "demonstration-hospital-conference",
-        "era": "5g-smart-hospital",
-        "year": 2021,
-        "month": 7,
-        "day": 19,
-        "title": _t(
-            "5G 应用示范医院建设成果发布会",
-            "5G 應用示範醫院建設成果發表會",
-            "Conference on the results of the 5G demonstration hospital",
-        ),
-        "body": _on_july_19(
-            "医院举行 5G 应用示范医院建设成果发布会，100 多位医疗行业专家出席。"
-            "中国移动广东公司介绍，它已建成 64,000 个 5G 基站，占全省 50% 以上。",
-            "醫院舉行 5G 應用示範醫院建設成果發表會，100 多位醫療業界專家出席。"
-            "中國移動廣東公司表示，它已建置 64,000 座 5G 基地台，佔全省 50% 以上。",
-            "the hospital held a conference on the results of its 5G application demonstration hospital, "
-            "attended by more than 100 experts of the medical industry. China Mobile Guangdong said it had "
-            "built 64,000 5G base stations, more than 50% of the province's total.",
-        ),
-        "exhibits": ["5g-base-station"],
-        "sample": False,
-    },
-    {
-        "slug": "5g-internet-hospital-launch",
-        "era": "5g-smart-hospital",
-        "year": 2021,
-        "month": 7,
-        "day": 19,
-        "title": _t(
-            "广东省首家新 5G 互联网医院上线",
-            "廣東省首家新 5G 互聯網醫院上線",
-            "The first new 5G Internet hospital in Guangdong goes live",
-        ),
-        "body": _on_july_19(
-            "嘉宾见证新 5G 互联网医院建成。它的服务以带链接的短信发给病人，点一下就能用，不用下载，方便老年人。",
-            "嘉賓見證新 5G 互聯網醫院落成。它的服務以附連結的簡訊傳給病人，點一下就能使用，不必下載，方便長輩。",
-            "guests saw the new 5G Internet hospital completed. Its services reach patients as text messages "
-            "with links: one tap, nothing to download, which helps older people.",
-        ),
-        "exhibits": ["sms-internet-hospital"],
-        "sample": False,
-    },
-    {
-        "slug": "3d-history-museum-opens",
-        "era": "5g-smart-hospital",
-        "year": 2021,
-        "month": 7,
-        "day": 19,
-        "title": _t(
-            "全国首家 3D 数字院史馆开馆",
-            "全國首座 3D 數位院史館開館",
-            "China's first 3D digital hospital history museum opens",
-        ),
-        "body": _on_july_19(
-            "3D 数字院史馆正式“开馆”。它的空间设计由院徽延伸而来，观众在掌上就能欣赏医院的历史。",
-            "3D 數位院史館正式「開館」。它的空間設計由院徽延伸而來，觀眾在掌上就能欣賞醫院的歷史。",
-            "the 3D digital history museum officially opened. Its design extends from the hospital's emblem, "
-            "and visitors can explore the hospital's history in the palm of their hands.",
-        ),
-        "exhibits": ["digital-museum-terminal", "hospital-emblem"],
-        "sample": False,
-    },
-    {
-        "slug": "smart-hospital-exhibition-centre",
-        "era": "5g-smart-hospital",
-        "year": 2021,
-        "month": 7,
-        "day": 19,
-        "title": _t(
-            "嘉宾参观智慧医院展示中心",
-            "嘉賓參觀智慧醫院展示中心",
-            "Guests tour the smart hospital exhibition centre",
-        ),
-        "body": _on_july_19(
-            "嘉宾看到了 5G 远程医疗、5G 手术直播和院长驾驶舱。参观结束时，大家用 AR 合影，照片直接发到手机上。",
-            "嘉賓看到了 5G 遠距醫療、5G 手術直播和院長駕駛艙。參觀結束時，大家用 AR 合照，照片直接傳到手機上。",
-            "guests saw 5G remote medical treatment, 5G live surgery and the president's cockpit. "
-            "At the end of the tour they took a group photo with AR and got it on their phones.",
-        ),
-        "exhibits": ["president-cockpit-screen"],
-        "sample": False,
-    },
-    {
-        "slug": "drones-and-robots-shown",
-        "era": "5g-smart-hospital",
-        "year": 2021,
-        "month": 7,
-        "day": 19,
-        "title": _t(
-            "无人机与机器人亮相",
-            "無人機與機器人亮相",
-            "Drones and robots on show",
-        ),
-        "body": _on_july_19(
-            "嘉宾检阅了医疗 AI 机器人方阵。医疗无人机最高时速 65 公里、最大载重 15 公斤，"
-            "与智能巡检、物流机器人组成“最炫智能群”。",
-            "嘉賓檢閱了醫療 AI 機器人方陣。醫療無人機最高時速 65 公里、最大載重 15 公斤，"
-            "與智慧巡檢、物流機器人組成「最炫智慧群」。",
-            "guests reviewed an array of medical AI robots. Medical drones, with a top speed of 65 km/h and "
-            'a load of up to 15 kg, join patrol and logistics robots in "the most dazzling intelligent group".',
-        ),
-        "exhibits": ["medical-uav", "logistics-robot", "patrol-robot"],
-        "sample": False,
-    },
-]
-
-EVENTS: list[TimelineEvent] = _SAMPLE_EVENTS + _FACT_EVENTS
-
-TOURS: list[Tour] = [
-    {
-        "slug": "highlights",
-        "title": _t("精华导览", "精華導覽", "Museum highlights"),
-        "summary": _t(
-            "走过三个展厅：从院徽到无人机，看一家医院怎样走进 5G 时代。",
-            "走過三個展廳：從院徽到無人機，看一家醫院如何走進 5G 時代。",
-            "A walk through all three halls: from the emblem to the drones, see how a hospital entered the 5G era.",
-        ),
-        "stops": [
-            {
-                "gallery": "lobby",
-                "exhibit": None,
-                "hotspot": None,
-                "title": _t("欢迎", "歡迎", "Welcome"),
-                "text": _t(
-                    "本导览带您走过序厅、院史厅和 5G 智慧医院厅。标有“示例文字”的内容只作示意。",
-                    "本導覽帶您走過序廳、院史廳和 5G 智慧醫院廳。標有「範例文字」的內容僅供示意。",
-                    "This tour takes you through the Lobby, the History Hall and the 5G Smart Hospital Hall. "
-                    'Texts marked "Sample text" are illustrations.',
-                ),
-                "narration": _t(
-                    "欢迎来到院史馆。我们先从序厅开始，最后走进 5G 智慧医院厅。请慢慢看，随时可以暂停。",
-                    "歡迎來到院史館。我們先從序廳開始，最後走進 5G 智慧醫院廳。請慢慢欣賞，隨時可以暫停。",
-                    "Welcome to the history museum. We start in the Lobby and end in the 5G Smart Hospital Hall. "
-                    "Take your time; you can pause whenever you like.",
-                ),
-            },
-            {
-                "gallery": "lobby",
-                "exhibit": "hospital-emblem",
-                "hotspot": "emblem-center",
-                "title": _t("院徽", "院徽", "The hospital emblem"),
-                "text": _t(
-                    "3D 院史馆的设计由院徽延伸而来。",
-                    "3D 院史館的設計由院徽延伸而來。",
-                    "The 3D museum's design extends from the hospital's emblem.",
-                ),
-                "narration": _t(
-                    "请看院徽的中心。整座 3D 院史馆的空间就从这里延伸出来。",
-                    "請看院徽的中心。整座 3D 院史館的空間就從這裡延伸出來。",
-                    "Look at the centre of the emblem. The whole 3D museum space extends from here.",
-                ),
-            },
-            {
-                "gallery": "lobby",
-                "exhibit": "digital-museum-terminal",
-                "hotspot": "terminal-screen",
-                "title": _t("掌上的院史馆", "掌上的院史館", "The museum in your hand"),
-                "text": _t(
-                    "据原文报道，这是全国首家 3D 数字院史馆。",
-                    "據原文報導，這是全國首座 3D 數位院史館。",
-                    "According to the article, this is China's first 3D digital hospital history museum.",
-                ),
-                "narration": _t(
-                    "您现在参观的，正是这样一座掌上的院史馆。",
-                    "您現在參觀的，正是這樣一座掌上的院史館。",
-                    "The museum you are visiting now is just such a museum in the palm of your hand.",
-                ),
-            },
-            {
-                "gallery": "history-hall",
-                "exhibit": "monaural-stethoscope",
-                "hotspot": "stethoscope-earpiece",
-                "title": _t("单耳听诊器", "單耳聽診器", "Monaural stethoscope"),
-                "text": _t(
-                    "示例文字：一根木管，示意早年医生的工具。",
-                    "範例文字：一根木管，示意早年醫師的工具。",
-                    "Sample text: a wooden tube that illustrates an early doctor's tool.",
-                ),
-                "narration": _t(
-                    "示例文字。走进院史厅，先看这根简单的听诊器。原文没有讲医院的早期历史，这里只作示意。",
-                    "範例文字。走進院史廳，先看這根簡單的聽診器。原文沒有談到醫院的早期歷史，這裡僅供示意。",
-                    "Sample text. In the History Hall, start with this simple stethoscope. "
-                    "The article does not tell the hospital's early history, so this is an illustration.",
-                ),
-            },
-            {
-                "gallery": "history-hall",
-                "exhibit": "cardiac-surgery-heart-model",
-                "hotspot": "heart-aorta",
-                "title": _t("全国首例心脏手术", "全國首例心臟手術", "The first cardiac surgery case in China"),
-                "text": _t(
-                    "原文把它列为医院的重要成就之一。",
-                    "原文把它列為醫院的重要成就之一。",
-                    "The article names it as one of the hospital's major achievements.",
-                ),
-                "narration": _t(
-                    "这个心脏模型纪念全国首例心脏手术。请找一找心脏顶端的主动脉。",
-                    "這個心臟模型紀念全國首例心臟手術。請找一找心臟頂端的主動脈。",
-                    "This heart model marks the first cardiac surgery case in China. "
-                    "Find the aorta at the top of the heart.",
-                ),
-            },
-            {
-                "gallery": "smart-hospital-5g",
-                "exhibit": "5g-base-station",
-                "hotspot": "base-station-antenna",
-                "title": _t("5G 示范医院", "5G 示範醫院", "The 5G demonstration hospital"),
-                "text": _t(
-                    "2019 年 3 月 9 日，全国首家政府主导的 5G 应用示范医院诞生。",
-                    "2019 年 3 月 9 日，全國首家由政府主導的 5G 應用示範醫院誕生。",
-                    "On 9 March 2019 the first government-led 5G application demonstration hospital "
-                    "in China was created.",
-                ),
-                "narration": _t(
-                    "欢迎来到 5G 智慧医院厅。这一切从 2019 年 3 月 9 日开始。",
-                    "歡迎來到 5G 智慧醫院廳。這一切從 2019 年 3 月 9 日開始。",
-                    "Welcome to the 5G Smart Hospital Hall. It all began on 9 March 2019.",
-                ),
-            },
-            {
-                "gallery": "smart-hospital-5g",
-                "exhibit": "medical-uav",
-                "hotspot": "uav-payload",
-                "title": _t("医疗无人机", "醫療無人機", "Medical drone"),
-                "text": _t(
-                    "最高时速 65 公里，最多载重 15 公斤。",
-                    "最高時速 65 公里，最多載重 15 公斤。",
-                    "Up to 65 km/h and up to 15 kg.",
-                ),
-                "narration": _t(
-                    "看看无人机下面的货箱。血液、病理切片和急救药品，都可以从空中送达。",
-                    "看看無人機下面的貨箱。血液、病理切片和急救藥品，都可以從空中送達。",
-                    "Look at the box under the drone. Blood, pathological sections and emergency drugs "
-                    "are to travel by air.",
-                ),
-            },
-            {
-                "gallery": "smart-hospital-5g",
-                "exhibit": "remote-consultation-station",
-                "hotspot": "consultation-screen",
-                "title": _t("远程会诊", "遠距會診", "Remote consultation"),
-                "text": _t(
-                    "以前要 3 个小时，现在片刻就能完成。",
-                    "以前要 3 個小時，現在片刻就能完成。",
-                    "Once 3 hours, now a moment.",
-                ),
-                "narration": _t(
-                    "2021 年 1 月 25 日，一名 5 岁男孩在省城专家的帮助下脱离危险。请在屏幕上看看远程会诊怎样进行。",
-                    "2021 年 1 月 25 日，一名 5 歲男孩在省城專家的協助下脫離險境。請在螢幕上看看遠距會診如何進行。",
-                    "On 25 January 2021, a 5-year-old boy was saved with help from the provincial hospital's "
-                    "experts. See on the screen how a remote consultation works.",
-                ),
-            },
-            {
-                "gallery": "smart-hospital-5g",
-                "exhibit": "president-cockpit-screen",
-                "hotspot": "cockpit-screen",
-                "title": _t("院长驾驶舱", "院長駕駛艙", "The president's cockpit"),
-                "text": _t(
-                    "关键指标一目了然，异常及时预警。",
-                    "關鍵指標一目了然，異常即時預警。",
-                    "Key figures at a glance, with early warning.",
-                ),
-                "narration": _t(
-                    "导览的最后一站是院长驾驶舱。感谢您的参观。",
-                    "導覽的最後一站是院長駕駛艙。感謝您的參觀。",
-                    "The last stop is the president's cockpit. Thank you for visiting.",
-                ),
-            },
-        ],
-    },
-    {
-        "slug": "care-close-to-home",
-        "title": _t("贴心就医：长者导览", "貼心就醫：長輩導覽", "Care close to home: a tour for older visitors"),
-        "summary": _t(
-            "一条短而平缓的路线：不用下载的互联网医院、远程会诊，以及把药品送到身边的无人机和机器人。",
-            "一條短而平緩的路線：不必下載的互聯網醫院、遠距會診，以及把藥品送到身邊的無人機和機器人。",
-            "A short, gentle route: the Internet hospital with nothing to download, remote consultation, "
-            "and the drones and robots that bring medical supplies closer.",
-        ),
-        "stops": [
-            {
-                "gallery": "lobby",
-                "exhibit": "sms-internet-hospital",
-                "hotspot": "sms-screen",
-                "title": _t("一条短信就能看病", "一則簡訊就能看病", "A doctor in a text message"),
-                "text": _t(
-                    "服务以带链接的短信发来，点一下就能用，不用下载。",
-                    "服務以附連結的簡訊傳來，點一下就能使用，不必下載。",
-                    "Services arrive as a text message with a link: one tap, nothing to download.",
-                ),
-                "narration": _t(
-                    "第一站，看看 5G 互联网医院怎样通过一条短信来到您的手机上。",
-                    "第一站，看看 5G 互聯網醫院如何透過一則簡訊來到您的手機上。",
-                    "First stop: see how the 5G Internet hospital reaches your phone in a single text message.",
-                ),
-            },
-            {
-                "gallery": "smart-hospital-5g",
-                "exhibit": "remote-consultation-station",
-                "hotspot": "consultation-screen",
-                "title": _t("专家就在身边", "專家就在身邊", "Experts close at hand"),
-                "text": _t(
-                    "远程会诊让县里的病人不用远行也能得到省城专家的帮助。",
-                    "遠距會診讓縣裡的病人不必遠行，也能得到省城專家的協助。",
-                    "Remote consultation brings the provincial hospital's experts to county patients "
-                    "without a long journey.",
-                ),
-                "narration": _t(
-                    "原文说，远程会诊让佛冈百姓“大病不出县”。以前要 3 个小时的决定，现在片刻就能完成。",
-                    "原文說，遠距會診讓佛岡民眾「大病不出縣」。以前要 3 個小時的決定，現在片刻就能完成。",
-                    "The article says remote consultation lets the people of Fogang get care for serious illness "
-                    "without leaving town. Decisions that took 3 hours now take a moment.",
-                ),
-            },
-            {
-                "gallery": "smart-hospital-5g",
-                "exhibit": "peritoneal-dialysis-unit",
-                "hotspot": "dialysis-panel",
-                "title": _t("智慧腹膜透析中心", "智慧腹膜透析中心", "Smart peritoneal dialysis centre"),
-                "text": _t(
-                    "原文说，这是全球首个智慧腹膜透析中心。",
-                    "原文說，這是全球首座智慧腹膜透析中心。",
-                    "The article calls it the world's first smart peritoneal dialysis centre.",
-                ),
-                "narration": _t(
-                    "这台机器代表医院的智慧腹膜透析中心。原文没有更多细节，我们也不作补充。",
-                    "這台機器代表醫院的智慧腹膜透析中心。原文沒有更多細節，我們也不作補充。",
-                    "This machine stands for the hospital's smart peritoneal dialysis centre. "
-                    "The article gives no more detail, and neither do we.",
-                ),
-            },
-            {
-                "gallery": "smart-hospital-5g",
-                "exhibit": "logistics-robot",
-                "hotspot": "robot-cargo",
-                "title": _t("地面上的帮手", "地面上的幫手", "A helper on the ground"),
-                "text": _t(
-                    "物流机器人在地面运送医疗物资。",
-                    "物流機器人在地面運送醫療物資。",
-                    "Logistics robots carry medical materials on the ground.",
-                ),
-                "narration": _t(
-                    "机器人在地面，无人机在空中，一起把医疗物资送到需要的地方。",
-                    "機器人在地面，無人機在空中，一起把醫療物資送到需要的地方。",
-                    "Robots on the ground and drones in the air are to bring medical materials where they are needed.",
-                ),
-            },
-            {
-                "gallery": "smart-hospital-5g",
-                "exhibit": "medical-uav",
-                "hotspot": "uav-rotor",
-                "title": _t("空中的帮手", "空中的幫手", "A helper in the air"),
-                "text": _t(
-                    "无人机最高时速 65 公里，最多载重 15 公斤。",
-                    "無人機最高時速 65 公里，最多載重 15 公斤。",
-                    "The drones fly at up to 65 km/h and carry up to 15 kg.",
-                ),
-                "narration": _t(
-                    "请抬头看无人机的旋翼。它们能把急救药品和手术耗材从空中送达。",
-                    "請抬頭看無人機的旋翼。它們能把急救藥品和手術耗材從空中送達。",
-                    "Look up at the drone's rotors. Drones are to bring emergency drugs and surgical supplies "
-                    "through the air.",
-                ),
-            },
-            {
-                "gallery": "smart-hospital-5g",
-                "exhibit": None,
-                "hotspot": None,
-                "title": _t("AR 合影留念", "AR 合照留念", "An AR group photo to take home"),
-                "text": _t(
-                    "在 7 月 19 日的大会上，嘉宾参观结束时用 AR 合影，照片直接发到手机上。",
-                    "在 7 月 19 日的大會上，嘉賓參觀結束時用 AR 合照，照片直接傳到手機上。",
-                    "At the conference of 19 July, guests ended their tour with an AR group photo "
-                    "sent straight to their phones.",
-                ),
-                "narration": _t(
-                    "导览到这里结束。就像大会的嘉宾一样，您也可以在拍照亭拍一张 AR 合影留念。",
-                    "導覽到這裡結束。就像大會的嘉賓一樣，您也可以在拍照亭拍一張 AR 合照留念。",
-                    "This is the end of the tour. Like the guests at the conference, "
-                    "you can take an AR group photo at the photo booth to remember your visit.",
-                ),
-            },
-        ],
-    },
-]
+_CONTENT = load()
+MUSEUM: dict[str, Any] = _CONTENT["museum"]
+RIGHTS: dict[str, Any] = _CONTENT["rights"]
+ERAS: list[dict[str, Any]] = _CONTENT["eras"]
+GALLERIES: list[dict[str, Any]] = _CONTENT["galleries"]
+EXHIBITS: list[dict[str, Any]] = _CONTENT["exhibits"]
+EVENTS: list[dict[str, Any]] = _CONTENT["events"]
+TOURS: list[dict[str, Any]] = _CONTENT["tours"]

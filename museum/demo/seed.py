@@ -5,27 +5,34 @@ Running it again updates the same rows (matched by slug) instead of adding new o
 
 from __future__ import annotations
 
+import logging
 import math
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from museum.db import Database
-from museum.demo import content
-from museum.http_cache import bump_catalogue
-from museum.ingest import ingest_many
+from museum.core.db import Database
+from museum.core.http_cache import bump_catalogue
+from museum.core.storage import LocalFileStore
+from museum.demo import content, narration
+from museum.demo import film as demo_film
+from museum.demo import sounds as demo_sounds
 from museum.models import (
     Asset,
     Door,
     Era,
     Exhibit,
+    ExhibitMedia,
     ExhibitTag,
     Gallery,
     Hotspot,
     Placement,
     Rights,
     Setting,
+    SoundZone,
     Status,
     TimelineEvent,
     Tour,
@@ -33,9 +40,14 @@ from museum.models import (
 )
 from museum.models.base import utcnow
 from museum.photos.templates import seed_photo_templates
-from museum.storage import LocalFileStore
+from museum.uploads.ingest import ingest_many
+from museum.uploads.media_checks import check_media
+from museum.uploads.store import asset_by_sha, media_asset, record_file
 
 EYE_HEIGHT = 1.6
+log = logging.getLogger(__name__)
+SYNTHETIC_CREDIT = {"zh-Hans": "合成语音（espeak-ng 语音合成器）", "zh-Hant": "合成語音（espeak-ng 語音合成器）",
+                    "en": "Synthetic voice (espeak-ng speech synthesizer)"}
 
 
 def _upsert(session: Session, model: Any, slug: str, **values: Any) -> Any:
@@ -83,6 +95,118 @@ def _sync_hotspots(session: Session, exhibit: Exhibit, wanted: list[dict[str, An
     session.flush()
 
 
+def _synthesise_narrations() -> dict[str, dict[str, narration.Narration]]:
+    """Speak the narrations the demo records, by exhibit slug and language; none without espeak-ng (logged)."""
+    wanted = [(spec["slug"], lang, spec["narration"][lang])
+              for spec in content.EXHIBITS for lang in spec["synthetic_narration"]]
+    if not wanted:
+        return {}
+    if not narration.available():
+        log.warning("espeak-ng is not installed (Debian package espeak-ng): the demo ships no recorded narration, "
+                    "and exhibit panels read the narration with the visitor's device voice")
+        return {}
+    out: dict[str, dict[str, narration.Narration]] = {}
+    for slug, lang, text in wanted:
+        try:
+            out.setdefault(slug, {})[lang] = narration.synthesize(text, lang)
+        except narration.SynthesisUnavailable as exc:
+            log.warning("no recorded narration for %s (%s): %s", slug, lang, exc)
+    return out
+
+
+def _sync_narration(session: Session, store: LocalFileStore, exhibit: Exhibit, languages: list[str],
+                    recorded: dict[str, narration.Narration]) -> int:
+    """Attach synthetic narration and captions per language; a curator's own recording of a language stays and wins.
+
+    Synthetic media of a language no longer asked for are dropped; a language asked for but not synthesised this
+    time (espeak-ng missing) keeps what an earlier run made. Return how many narrations were attached.
+    """
+    human = {m.lang for m in exhibit.media if m.role == "audio" and not m.synthetic}
+    replaced = {lang for lang in recorded if lang not in human}
+    keep = [m for m in exhibit.media
+            if not m.synthetic or (m.lang in languages and m.lang not in replaced and m.lang not in human)]
+    added: list[ExhibitMedia] = []
+    for lang in sorted(replaced):
+        spoken = recorded[lang]
+        for data, suffix, role in ((spoken.audio, spoken.suffix, "audio"),
+                                   (spoken.captions.encode("utf-8"), ".vtt", "captions")):
+            checked = check_media(data, suffix)
+            asset, _ = media_asset(session, store, checked.data, checked.kind, checked.media_type,
+                                   f"{exhibit.slug}-narration-{lang}{suffix}")
+            added.append(ExhibitMedia(asset=asset, role=role, lang=lang, synthetic=True,
+                                      credit=dict(SYNTHETIC_CREDIT)))
+    exhibit.media = keep + added
+    for position, media in enumerate(exhibit.media):
+        media.position = position
+    return len(replaced)
+
+
+def _demo_film(database: Database, store: LocalFileStore) -> tuple[int, dict[str, int]] | None:
+    """Return the demo film's asset and its captions' assets by language, making the film on the first run only.
+
+    None when the film cannot be made here (no ffmpeg or CJK font; logged): the demo goes without it.
+    """
+    from assets.video import make_renditions
+    from museum.uploads.films import record_film
+
+    with database.read() as session:
+        exhibit = session.scalar(select(Exhibit).where(Exhibit.slug == demo_film.SLUG))
+        if exhibit is not None:
+            made = next((m.asset for m in exhibit.media if m.role == "film" and m.asset.status == "ready"), None)
+            captions = {m.lang: m.asset_id for m in exhibit.media if m.role == "film_captions" and m.lang}
+            if made is not None and set(captions) == set(demo_film.SENTENCES):
+                return made.id, captions
+    with tempfile.TemporaryDirectory(prefix="demo-film-") as tmp:
+        made_film = demo_film.build(Path(tmp) / "cards")
+        if made_film is None:
+            return None
+        result = make_renditions(made_film.path, ".mp4", Path(tmp) / "renditions")
+        with database.write() as session:
+            stored = record_file(session, store, made_film.path, "video/mp4")
+            asset = asset_by_sha(session, stored.sha256) or Asset(
+                sha256=stored.sha256, kind="video", media_type="video/mp4", bytes=stored.bytes,
+                original_name="hospital-culture.mp4")
+            session.add(asset)
+            record_film(session, store, asset, made_film.path, result)
+            caption_ids = {}
+            for lang, text in made_film.captions.items():
+                checked = check_media(text.encode("utf-8"), ".vtt")
+                caption, _ = media_asset(session, store, checked.data, checked.kind, checked.media_type,
+                                         f"hospital-culture-{lang}.vtt")
+                caption_ids[lang] = caption.id
+            return asset.id, caption_ids
+
+
+def _sync_film(session: Session, film: tuple[int, dict[str, int]], era: Era, rights: Rights) -> Exhibit:
+    """Write the film exhibit: its texts, the film and its captions in the three languages."""
+    asset_id, captions = film
+    exhibit = _upsert(session, Exhibit, demo_film.SLUG, title=demo_film.TITLE, summary=demo_film.SUMMARY,
+                      body=demo_film.BODY, object_date={}, narration_text={}, sample=True, era=era, rights=rights,
+                      model_asset=None)
+    session.flush()
+    _sync_tags(exhibit, ["film", "hospital-culture"])
+    wanted = [("film", None, asset_id), *(("film_captions", lang, captions[lang]) for lang in sorted(captions))]
+    kept = {(m.role, m.lang, m.asset_id): m for m in exhibit.media}
+    exhibit.media = [kept.get(key) or ExhibitMedia(role=key[0], lang=key[1], asset_id=key[2], synthetic=True)
+                     for key in wanted]
+    for position, media in enumerate(exhibit.media):
+        media.position = position
+    return exhibit
+
+
+def _sync_sounds(session: Session, store: LocalFileStore, galleries: dict[str, Gallery]) -> None:
+    """Give the demo galleries their room sounds (the same files on every run: stored once)."""
+    for gallery in galleries.values():
+        gallery.sounds = []
+    session.flush()
+    for position, sound in enumerate(demo_sounds.SOUNDS):
+        checked = check_media(demo_sounds.render(sound), ".wav")
+        asset, _ = media_asset(session, store, checked.data, checked.kind, checked.media_type, f"{sound.slug}.wav")
+        galleries[sound.gallery].sounds.append(SoundZone(
+            asset=asset, kind=sound.kind, translation=list(sound.position), radius_m=sound.radius_m,
+            volume=sound.volume, title=dict(sound.title), position=position))
+
+
 def seed_demo(database: Database, store: LocalFileStore) -> dict[str, int]:
     """Write the demo museum into the database; return how many of each thing it holds."""
     from scenes.demo.exhibits import build_exhibit_models
@@ -91,6 +215,9 @@ def seed_demo(database: Database, store: LocalFileStore) -> dict[str, int]:
 
     models = build_exhibit_models()
     rooms = build_rooms(models)
+    narrations = _synthesise_narrations()
+    film = _demo_film(database, store)
+    recorded = 0
     asset_ids = ingest_many(database, store, {
         **{f"room-{slug}.glb": room.glb for slug, room in rooms.items()},
         **{f"{slug}.glb": model.glb for slug, model in models.items()},
@@ -138,6 +265,8 @@ def seed_demo(database: Database, store: LocalFileStore) -> dict[str, int]:
                  "title": h["title"], "text": h["text"], "image_alt": h["image_alt"]}
                 for h in spec["hotspots"]
             ])
+            recorded += _sync_narration(session, store, exhibit, spec["synthetic_narration"],
+                                        narrations.get(spec["slug"], {}))
             exhibits[spec["slug"]] = exhibit
             for hotspot in exhibit.hotspots:
                 hotspots[(spec["slug"], hotspot.slug)] = hotspot
@@ -148,16 +277,26 @@ def seed_demo(database: Database, store: LocalFileStore) -> dict[str, int]:
             gallery.placements = [
                 Placement(exhibit=exhibits[item["exhibit"]], translation=list(item["position"]),
                           rotation_deg=list(item["rotation_deg"]), scale=float(item.get("scale", 1.0)),
-                          mount=item["mount"], label=exhibits[item["exhibit"]].title, position=i)
+                          mount=item["mount"], label=exhibits[item["exhibit"]].title, position=i,
+                          plinth=dict(item["plinth"]) if item.get("plinth") else None)
                 for i, item in enumerate(items)
             ]
             for item in items:
                 placed[item["exhibit"]] = (gallery_slug, item)
+        if film is not None:
+            exhibits[demo_film.SLUG] = _sync_film(session, film, eras["5g-smart-hospital"], rights)
+            screen, hall = exhibits[demo_film.SLUG], galleries[demo_film.GALLERY]
+            hall.placements.append(Placement(
+                exhibit=screen, translation=list(demo_film.POSITION), rotation_deg=list(demo_film.ROTATION_DEG),
+                scale=1.0, target_size_m=demo_film.HEIGHT_M, mount="wall", label=screen.title,
+                position=len(hall.placements)))
             gallery.doors = [
                 Door(to_gallery=galleries[d["to"]], translation=list(d["position"]), yaw_deg=d["yaw_deg"],
                      width_m=d["width"], height_m=d["height"], label=galleries[d["to"]].title)
                 for d in rooms[gallery_slug].doors
             ]
+
+        _sync_sounds(session, store, galleries)
 
         for event_spec in content.EVENTS:
             event = _upsert(
@@ -186,4 +325,4 @@ def seed_demo(database: Database, store: LocalFileStore) -> dict[str, int]:
         templates = seed_photo_templates(session, store)
         bump_catalogue(session)
     return {"galleries": len(galleries), "exhibits": len(exhibits), "events": len(content.EVENTS),
-            "eras": len(eras), "tours": len(content.TOURS), "photo_templates": len(templates)}
+            "eras": len(eras), "tours": len(content.TOURS), "photo_templates": len(templates), "narrations": recorded}

@@ -2,10 +2,11 @@
 
 from museum.models.assets import Asset, AssetTier, Rights, StoredFile
 from museum.models.base import Base, Status
+from museum.models.cockpit import CockpitAlert, CockpitLayout, DailyRollup, DailySalt, HourlyRollup, VisitEvent
 from museum.models.exhibits import Exhibit, ExhibitMedia, ExhibitTag, Hotspot
-from museum.models.galleries import Door, Gallery, Placement
-from museum.models.ops import AuditEvent, Counter, Job, RateLimit, Revision, Setting
-from museum.models.people import ApiToken, KioskDevice, Role, User, UserSession
+from museum.models.galleries import Door, Gallery, Placement, SoundZone
+from museum.models.ops import AuditEvent, CatalogueChange, Counter, Job, JobWorker, RateLimit, Revision, Setting
+from museum.models.people import ApiToken, KioskDevice, PreviewLink, Role, User, UserSession
 from museum.models.photos import Photo, PhotoTemplate
 from museum.models.timeline import Era, TimelineEvent, event_exhibits
 from museum.models.tours import Tour, TourStop
@@ -16,7 +17,12 @@ __all__ = [
     "AssetTier",
     "AuditEvent",
     "Base",
+    "CatalogueChange",
+    "CockpitAlert",
+    "CockpitLayout",
     "Counter",
+    "DailyRollup",
+    "DailySalt",
     "Door",
     "Era",
     "Exhibit",
@@ -24,16 +30,20 @@ __all__ = [
     "ExhibitTag",
     "Gallery",
     "Hotspot",
+    "HourlyRollup",
     "Job",
+    "JobWorker",
     "KioskDevice",
     "Photo",
     "PhotoTemplate",
     "Placement",
     "RateLimit",
     "Revision",
+    "PreviewLink",
     "Rights",
     "Role",
     "Setting",
+    "SoundZone",
     "Status",
     "StoredFile",
     "TimelineEvent",
@@ -41,5 +51,6 @@ __all__ = [
     "TourStop",
     "User",
     "UserSession",
+    "VisitEvent",
     "event_exhibits",
 ]

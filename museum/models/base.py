@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import JSON, DateTime, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.engine import Dialect
@@ -69,9 +70,15 @@ class ContentMixin(TimestampMixin):
     """Columns of every piece of curated content: slug, workflow state and version for optimistic locking."""
 
     slug: Mapped[str] = mapped_column(String(120), unique=True)
+    # The studio lists content newest first: indexed, so a page of 20 does not sort the whole table.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     status: Mapped[str] = mapped_column(String(16), default=Status.DRAFT.value, index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     published_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Changes to published content wait here (the studio's document, and draft or review) so visitors keep the
+    # published version until a reviewer publishes the changes.
+    pending: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    pending_status: Mapped[str | None] = mapped_column(String(16), default=None)
 
     @property
     def is_published(self) -> bool:

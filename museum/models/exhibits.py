@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from museum.models.assets import Asset, Rights
@@ -72,6 +72,8 @@ class ExhibitMedia(Base):
     caption: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     alt: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     credit: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    # Made by a speech synthesizer, not recorded by a person: visitors are told so.
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     exhibit: Mapped[Exhibit] = relationship(back_populates="media")

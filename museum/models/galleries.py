@@ -34,10 +34,13 @@ class Gallery(Base, ContentMixin):
     doors: Mapped[list[Door]] = relationship(
         back_populates="gallery", cascade="all, delete-orphan", foreign_keys="Door.gallery_id", order_by="Door.id"
     )
+    sounds: Mapped[list[SoundZone]] = relationship(
+        back_populates="gallery", cascade="all, delete-orphan", order_by="SoundZone.position"
+    )
 
 
 class Placement(Base):
-    """An exhibit placed in a gallery: transform, mount and label."""
+    """An exhibit placed in a gallery: transform, mount, label and the plinth it stands on."""
 
     __tablename__ = "placements"
 
@@ -51,6 +54,8 @@ class Placement(Base):
     mount: Mapped[str] = mapped_column(String(16), default="floor")  # pedestal | wall | floor | showcase
     label: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # The pedestal (and glass case) the exhibit stands on, moved with it: see scenes.plinth. None: no plinth.
+    plinth: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
     gallery: Mapped[Gallery] = relationship(back_populates="placements")
     exhibit: Mapped[Exhibit] = relationship()
@@ -72,3 +77,23 @@ class Door(Base):
 
     gallery: Mapped[Gallery] = relationship(back_populates="doors", foreign_keys=[gallery_id])
     to_gallery: Mapped[Gallery] = relationship(foreign_keys=[to_gallery_id])
+
+
+class SoundZone(Base):
+    """A sound that belongs to a place in a gallery: an ambient loop heard in the whole room, or a spot sound heard
+    within its radius of where it stands, louder nearer."""
+
+    __tablename__ = "sound_zones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gallery_id: Mapped[int] = mapped_column(ForeignKey("galleries.id", ondelete="CASCADE"), index=True)
+    asset_id: Mapped[int] = mapped_column(ForeignKey("assets.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(8), default="spot")  # ambient | spot
+    translation: Mapped[list[float]] = mapped_column(JSON, default=lambda: [0.0, 1.5, 0.0])
+    radius_m: Mapped[float] = mapped_column(Float, default=4.0)
+    volume: Mapped[float] = mapped_column(Float, default=0.6)
+    title: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    gallery: Mapped[Gallery] = relationship(back_populates="sounds")
+    asset: Mapped[Asset] = relationship()

@@ -19,7 +19,10 @@ class Job(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(40), index=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What the job works on ("asset:12", "photo:7"), so the job of a thing is found through an index.
+    subject: Mapped[str] = mapped_column(String(80), default="", server_default="", index=True)
     status: Mapped[str] = mapped_column(String(16), default="queued", index=True)  # queued|running|done|failed
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # higher runs first
     stage: Mapped[str] = mapped_column(String(40), default="")
     progress: Mapped[float] = mapped_column(default=0.0)
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -30,6 +33,20 @@ class Job(Base):
     locked_until: Mapped[datetime | None] = mapped_column(default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class JobWorker(Base):
+    """A job worker process: who it is, what it takes, and its last sign of life (so its jobs outlive it)."""
+
+    __tablename__ = "job_workers"
+
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    host: Mapped[str] = mapped_column(String(64), default="")
+    pid: Mapped[int] = mapped_column(Integer, default=0)
+    kinds: Mapped[str] = mapped_column(String(200), default="")  # comma-separated; empty: every kind
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    stopped_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class AuditEvent(Base):
@@ -70,6 +87,16 @@ class Counter(Base):
 
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class CatalogueChange(Base):
+    """What one move of the catalogue version changed, so workers drop and re-index only that."""
+
+    __tablename__ = "catalogue_changes"
+
+    version: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # Subjects such as "exhibit" and "exhibit:heart-model"; ["*"] when anything may have changed.
+    subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class Setting(Base):

@@ -17,6 +17,7 @@ class Role(enum.StrEnum):
     ADMIN = "admin"
     CURATOR = "curator"
     REVIEWER = "reviewer"
+    MANAGER = "manager"  # reads the cockpit and nothing else of the studio
 
 
 class User(Base, TimestampMixin):
@@ -51,12 +52,13 @@ class ApiToken(Base):
 
 
 class KioskDevice(Base):
-    """A photo booth, authenticated by a revocable device token stored as its SHA-256."""
+    """A photo booth or an inquiry kiosk, authenticated by a revocable device token stored as its SHA-256."""
 
     __tablename__ = "kiosk_devices"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(12), default="booth", server_default="booth")  # booth | inquiry
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -80,3 +82,19 @@ class UserSession(Base):
     user_agent: Mapped[str] = mapped_column(String(300), default="")
 
     user: Mapped[User] = relationship()
+
+
+class PreviewLink(Base):
+    """A link that shows one draft (and what it holds) to whoever opens it, until it expires or is revoked."""
+
+    __tablename__ = "preview_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    row_id: Mapped[int] = mapped_column(index=True)
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"),
+                                                           default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -38,11 +38,14 @@ class Photo(Base, TimestampMixin):
     status: Mapped[str] = mapped_column(String(16), default="pending")  # pending | ready | failed | deleted | expired
     consent: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     props: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    capture_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
-    full_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
-    phone_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
-    thumb_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
-    expires_at: Mapped[datetime] = mapped_column(default=utcnow)
+    capture_sha256: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    full_sha256: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    phone_sha256: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    thumb_sha256: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    # The booth's own drawing of the props (PNG) and where it sits on the capture, until composed.
+    layer_sha256: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    layer_box: Mapped[list[int] | None] = mapped_column(JSON, default=None)
+    expires_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
 
     kiosk: Mapped[KioskDevice | None] = relationship()

@@ -11,10 +11,10 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the booth's blueprints, jobs, CLI commands and OpenAPI paths."""
-    from museum.api import openapi
+    from museum.core import openapi
     from museum.photos import api, cli, compose_job, docs, kiosk_page, share, store
 
-    del compose_job  # imported for its job handlers
+    compose_job.init_app(app)
     store.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(kiosk_page.bp)

@@ -9,39 +9,27 @@ from flask import Blueprint, current_app, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from museum import db
-from museum.api import params
-from museum.auth import KIOSK_PREFIX, TOKEN_PREFIX, bearer_token
-from museum.errors import BadRequest, Forbidden, Unauthorized, Unprocessable
-from museum.http_cache import cached_json
-from museum.kiosks import kiosk_for_token
+from museum.catalogue import params
+from museum.core import db
+from museum.core.errors import BadRequest, Unprocessable
+from museum.core.http_cache import cached_json
 from museum.models import KioskDevice, StoredFile
 from museum.models.base import utcnow
+from museum.photos.kiosks import BOOTH, kiosk_of_request
+from museum.photos.localtime import zone
 from museum.photos.props import prop_exhibits, prop_json
-from museum.photos.service import check_photo, check_props, take_photo
+from museum.photos.service import check_layer, check_photo, check_props, take_photo
 from museum.photos.store import photo_store
 from museum.photos.templates import published_template, published_templates, template_json
-from museum.photos.urls import share_urls
+from museum.photos.urls import share_link_problem, share_urls
 
 bp = Blueprint("kiosk_api", __name__, url_prefix="/api/v1/kiosk")
-_CHALLENGE = {"WWW-Authenticate": 'Bearer realm="kiosk"'}
 _TRUE = "true"
 
 
 def current_kiosk(session: Session) -> KioskDevice:
-    """Return the kiosk whose device token the request carries; 401 without one, 403 for a curator's token."""
-    token = bearer_token()
-    if token is None:
-        raise Unauthorized("Send the kiosk's device token as a Bearer token.", headers=_CHALLENGE)
-    if token.startswith(TOKEN_PREFIX):
-        raise Forbidden("Curators' API tokens are not accepted at the booth; use a kiosk device token.",
-                        code="kiosk_token_required")
-    kiosk = kiosk_for_token(session, token) if token.startswith(KIOSK_PREFIX) else None
-    if kiosk is None:
-        raise Unauthorized("The kiosk token is unknown or revoked.", code="invalid_token",
-                           headers={"WWW-Authenticate": 'Bearer realm="kiosk", error="invalid_token"'})
-    kiosk.last_seen_at = utcnow()
-    return kiosk
+    """Return the booth whose device token the request carries; 401 without one, 403 for another kind of token."""
+    return kiosk_of_request(session, BOOTH)
 
 
 def _consent() -> dict[str, Any]:
@@ -62,16 +50,19 @@ def post_photo() -> Any:
     if upload is None:
         raise BadRequest("Send the photo as the multipart field `photo`.", code="photo_missing", pointer="/photo")
     data = upload.read()
-    check_photo(data)
+    photo_size = check_photo(data)
     template = published_template(session, request.form.get("template", "").strip() or None)
     if template is None:
         raise Unprocessable("No published photo template has this slug.", code="template_unknown",
                             pointer="/template")
     known = {e.slug for e in prop_exhibits(session)} if request.form.get("props") else set()
     poses = check_props(request.form.get("props"), template, known)
+    layer_upload = request.files.get("prop_layer")
+    layer = check_layer(layer_upload.read() if layer_upload is not None else None,
+                        request.form.get("prop_layer_box"), poses, photo_size, template)
     retention = timedelta(days=int(current_app.config["MUSEUM_PHOTO_RETENTION_DAYS"]))
     consent["retention_days"] = retention.days
-    taken = take_photo(session, photo_store(), kiosk, data, template, poses, consent, retention)
+    taken = take_photo(session, photo_store(), kiosk, data, template, poses, consent, retention, layer)
     session.commit()
     urls = share_urls(taken.token)
     body = {"id": taken.photo.public_id, "share_url": urls.share, "qr_url": urls.qr_png,
@@ -104,5 +95,8 @@ def list_props() -> dict[str, Any]:
 
 @bp.get("/config")
 def kiosk_config() -> Any:
-    """Tell the booth how long photos are kept (shown on the consent screen)."""
-    return {"retention_days": int(current_app.config["MUSEUM_PHOTO_RETENTION_DAYS"])}
+    """Tell the booth how long photos are kept, the museum's time zone, and whether its share links can work."""
+    problem = share_link_problem(current_app.config.get("MUSEUM_BASE_URL"))
+    return {"retention_days": int(current_app.config["MUSEUM_PHOTO_RETENTION_DAYS"]),
+            "timezone": zone(current_app.config.get("MUSEUM_TIMEZONE")).key,
+            "share_links": {"ok": problem is None, "problem": problem}}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from museum.db import get_db
+from museum.core.db import get_db
 from museum.photos.service import purge_expired
 from museum.photos.store import photo_store
 

@@ -6,15 +6,20 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from flask import Flask
 from PIL import Image, ImageDraw
 
 from ar_photo.compose import compose
 from ar_photo.errors import PhotoRejected
+from ar_photo.normalize import open_photo, orientation_of
+from ar_photo.prop_layer import PropLayer, load_prop_layer
 from ar_photo.props import PropPose, PropRenderer
-from museum.db import get_db
-from museum.jobs import JobContext, JobFailed, enqueue, register_handler
+from museum.cockpit.booth import PHOTO_COMPOSED, PHOTO_FAILED, record_booth_event
+from museum.core.db import get_db
+from museum.core.jobs import JobContext, JobFailed, enqueue, register_handler
 from museum.models import Photo, PhotoTemplate
 from museum.models.base import utcnow
+from museum.photos.localtime import local_time
 from museum.photos.props import prop_sources
 from museum.photos.service import COMPOSE_JOB, PURGE_EVERY, PURGE_JOB, drop_file, is_gone, purge_expired
 from museum.photos.store import photo_store
@@ -44,6 +49,21 @@ def _caption(template: PhotoTemplate) -> dict[str, str]:
     return {"zh": text.get("zh-Hans") or text.get("zh-Hant") or "", "en": text.get("en", "")}
 
 
+def _layer(store: Any, sha: str | None, box: list[int] | None, poses: list[PropPose], photo: bytes,
+           layout: Any) -> PropLayer | None:
+    """Return the booth's prop layer of a photo, checked again as it is read back from the store."""
+    if sha is None or box is None:
+        return None
+    path = store.path(sha)
+    if path is None:
+        raise JobFailed("layer_missing", "The booth's prop layer is no longer stored.")
+    img = open_photo(photo)
+    upright = (img.height, img.width) if orientation_of(img) >= 5 else img.size
+    window = layout.window
+    x, y, w, h = (int(v) for v in box)
+    return load_prop_layer(path.read_bytes(), (x, y, w, h), poses, upright, window.w / window.h)
+
+
 def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     """Compose a pending photo, store its three sizes and delete the original capture."""
     app = ctx.app
@@ -63,19 +83,27 @@ def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
                          if (path := prop_sources(session, files)(slug)) is not None})
         poses = [PropPose.from_dict(p) for p in photo.props]
         capture, taken = photo.capture_sha256, photo.created_at
+        layer_sha, layer_box = photo.layer_sha256, photo.layer_box
     path = store.path(capture)
     if path is None:
         raise JobFailed("capture_missing", "The captured photo is no longer stored.")
     ctx.progress("compose", 0.1)
+    data = path.read_bytes()
     try:
-        result = compose(path.read_bytes(), layout, poses, caption, taken.date(), emblem(), _renderer)
+        layer = _layer(store, layer_sha, layer_box, poses, data, layout)
+        # The date printed on the photo is the museum's local date, not the server's UTC one.
+        when = local_time(taken, app.config.get("MUSEUM_TIMEZONE")).date()
+        result = compose(data, layout, poses, caption, when, emblem(), _renderer, prop_layer=layer)
     except PhotoRejected as exc:
         with database.write() as session:
             failed = session.get(Photo, payload["photo_id"])
             if failed is not None:
                 failed.status = "failed"
                 drop_file(session, store, failed, "capture_sha256")
+                drop_file(session, store, failed, "layer_sha256")
+                record_booth_event(session, PHOTO_FAILED)
         raise JobFailed(exc.code, exc.message) from exc
+    del data, layer
     ctx.progress("store", 0.8)
     shas = {"full_sha256": store.put_bytes(result.full), "phone_sha256": store.put_bytes(result.phone),
             "thumb_sha256": store.put_bytes(result.thumb)}
@@ -90,6 +118,9 @@ def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
             setattr(photo, column, sha)
         photo.status = "ready"
         drop_file(session, store, photo, "capture_sha256")
+        drop_file(session, store, photo, "layer_sha256")
+        # The cockpit watches the time from the guest's click to a ready photo (queue wait included).
+        record_booth_event(session, PHOTO_COMPOSED, int((utcnow() - taken).total_seconds() * 1000))
     return {"photo_id": payload["photo_id"], "width": result.width, "height": result.height}
 
 
@@ -102,5 +133,9 @@ def purge_photos(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     return {"purged": count}
 
 
-register_handler(COMPOSE_JOB, compose_photo)
-register_handler(PURGE_JOB, purge_photos)
+
+
+def init_app(app: Flask) -> None:
+    """Register the booth's jobs."""
+    register_handler(app, COMPOSE_JOB, compose_photo)
+    register_handler(app, PURGE_JOB, purge_photos)

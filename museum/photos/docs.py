@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from museum.api.openapi import INT, NSTR, STR, json_response, list_of, obj, ref
+from museum.core.openapi import INT, NSTR, STR, json_response, list_of, obj, ref
 
 _ERROR = {"application/json": {"schema": ref("Error")}}
 TOKEN = {"name": "token", "in": "path", "required": True, "schema": STR, "description": "The share token"}
@@ -38,7 +38,13 @@ PATHS: dict[str, Any] = {
         "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": obj({
             "photo": {"type": "string", "format": "binary"}, "template": STR,
             "props": {"type": "string", "description": "JSON list of {asset, x, y, scale, rotation_deg}"},
-            "consent": {"enum": ["true"]}, "guardian": {"enum": ["true", "false"]}}, ["photo", "consent"])}}},
+            "consent": {"enum": ["true"]}, "guardian": {"enum": ["true", "false"]},
+            "prop_layer": {"type": "string", "format": "binary",
+                           "description": "The booth's own drawing of the props (PNG with alpha) over the box "
+                                          "prop_layer_box of the upright photo; each drawn pixel within reach of "
+                                          "a posed prop"},
+            "prop_layer_box": {"type": "string", "description": "x,y,w,h of prop_layer in photo pixels"}},
+            ["photo", "consent"])}}},
         "responses": {
             "201": json_response(ref("KioskPhotoCreated"), "Taken in; open share_url or show qr_url"),
             **_errors(("400", "No photo, a truncated photo, props not JSON"),
@@ -46,7 +52,8 @@ PATHS: dict[str, Any] = {
                       ("403", "A curator's token (not accepted at the booth)"),
                       ("413", "File or pixel dimensions too large (refused before decoding)"),
                       ("415", "Not an image, or HEIC"),
-                      ("422", "No consent, unknown template or prop, damaged photo")),
+                      ("422", "No consent, unknown template or prop, damaged photo, a prop layer that is not "
+                              "the posed props' own")),
         }}},
     "/api/v1/kiosk/templates": {"get": {
         "summary": "Published photo templates (the first is the default)",
@@ -55,9 +62,10 @@ PATHS: dict[str, Any] = {
         "summary": "Props guests can place: published exhibits with a model or poster",
         "responses": {"200": json_response(list_of("KioskProp")), "304": {"description": "Not modified"}}}},
     "/api/v1/kiosk/config": {"get": {
-        "summary": "Booth settings shown to guests (how long photos are kept)",
+        "summary": "Booth settings: how long photos are kept, the museum's time zone, whether share links work",
         "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": obj(
-            {"retention_days": INT})}}}}}},
+            {"retention_days": INT, "timezone": STR, "share_links": obj({"ok": {"type": "boolean"},
+                                                                        "problem": NSTR})})}}}}}},
     "/p/{token}": {"get": {
         "summary": "The guest's photo page (HTML; waits for the composition)", "parameters": [TOKEN],
         "responses": {"200": {"description": "The page"}, **_errors(_UNKNOWN, _GONE, _LIMITED)}}},
@@ -69,7 +77,7 @@ PATHS: dict[str, Any] = {
         "responses": {"200": {"description": "Image bytes"}, **_errors(_UNKNOWN, _GONE, _LIMITED)}}}
        for name, summary in (
            ("photo.jpg", "The photo, phone size (JPEG, no metadata)"),
-           ("full.jpg", "The photo, full size, as a download (JPEG, no metadata)"),
+           ("full.jpg", "The photo, full size, as a download (JPEG, no metadata); ?view=1 shows it inline"),
            ("thumb.jpg", "The photo's thumbnail"),
            ("qr.png", "The share link as a QR code (PNG)"),
            ("qr.svg", "The share link as a QR code (SVG)"))},
@@ -82,12 +90,4 @@ PATHS: dict[str, Any] = {
                       "303": {"description": "Deleted (browsers: to the 410 page)"},
                       **_errors(("400", "Not confirmed"), _UNKNOWN, _GONE, _LIMITED)}}},
     "/kiosk": {"get": {"summary": "The photo booth page (HTML)", "responses": {"200": {"description": "Page"}}}},
-    "/kiosk/static/{name}": {"get": {
-        "summary": "Scripts and styles of the booth and share pages",
-        "parameters": [{"name": "name", "in": "path", "required": True, "schema": STR}],
-        "responses": {"200": {"description": "File"}, **_errors(("404", "No such file"))}}},
-    "/kiosk/lib/three/{name}": {"get": {
-        "summary": "three.js modules used by the booth page",
-        "parameters": [{"name": "name", "in": "path", "required": True, "schema": STR}],
-        "responses": {"200": {"description": "Module"}, **_errors(("404", "No such module"))}}},
 }

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from museum.media import file_url
+from museum.core.media_types import file_url
+from museum.core.storage import LocalFileStore
 from museum.models import Asset, AssetTier, Exhibit, Status
-from museum.storage import LocalFileStore
 
 # The kiosk's live preview and the server's renderer read the same file, so the photo matches the screen;
 # the packed original is plain glTF that both can read, the tiers may need decoders the renderer lacks.

@@ -13,18 +13,21 @@ from sqlalchemy.orm import Session
 
 from ar_photo.errors import PhotoRejected
 from ar_photo.limits import PhotoLimits
-from ar_photo.normalize import decode, open_photo
+from ar_photo.normalize import decode, open_photo, orientation_of
+from ar_photo.prop_layer import load_prop_layer, parse_box
 from ar_photo.props import PropPose, parse_props
-from museum.errors import ApiError, Gone, NotFound, Unprocessable
-from museum.jobs import enqueue
+from museum.cockpit.booth import PHOTO_TAKEN, record_booth_event
+from museum.core import jsonbody
+from museum.core.errors import ApiError, BadRequest, Gone, NotFound, Unprocessable, library_error
+from museum.core.jobs import enqueue
+from museum.core.storage import LocalFileStore
 from museum.models import Job, KioskDevice, Photo, PhotoTemplate
 from museum.models.base import utcnow
-from museum.storage import LocalFileStore
 
 COMPOSE_JOB = "photo.compose"
 PURGE_JOB = "photo.purge"
 PURGE_EVERY = timedelta(hours=1)
-FILE_COLUMNS = ("capture_sha256", "full_sha256", "phone_sha256", "thumb_sha256")
+FILE_COLUMNS = ("capture_sha256", "full_sha256", "phone_sha256", "thumb_sha256", "layer_sha256")
 GONE_STATUSES = ("deleted", "expired")
 # A check decode at 1/8 scale reads every byte of a JPEG (so truncation shows) for a fraction of a full decode.
 _CHECK_SIZE = (64, 64)
@@ -41,22 +44,56 @@ def new_share_token() -> str:
 
 
 def rejected(exc: PhotoRejected, pointer: str = "/photo") -> ApiError:
-    """Turn the library's refusal into the HTTP error with its status and code."""
-    return ApiError(exc.message, code=exc.code, pointer=pointer, status=exc.status)
+    """Turn the library's refusal of a kiosk's field into the HTTP error pointing at that field."""
+    return library_error(exc, pointer)
 
 
-def check_photo(data: bytes, limits: PhotoLimits | None = None) -> None:
-    """Refuse photo bytes that are not a whole, acceptable image, decoding as little as possible."""
+def check_photo(data: bytes, limits: PhotoLimits | None = None) -> tuple[int, int]:
+    """Refuse photo bytes that are not a whole, acceptable image (decoding as little as possible); return its
+    upright size."""
     try:
-        decode(open_photo(data, limits), _CHECK_SIZE)
+        img = open_photo(data, limits)
+        size = (img.height, img.width) if orientation_of(img) >= 5 else img.size
+        decode(img, _CHECK_SIZE)
     except PhotoRejected as exc:
         raise rejected(exc) from exc
+    return size
+
+
+@dataclass(frozen=True)
+class LayerUpload:
+    """The booth's prop layer as sent: PNG bytes and its box (x, y, w, h) on the upright capture."""
+
+    data: bytes
+    box: tuple[int, int, int, int]
+
+
+def check_layer(data: bytes | None, raw_box: str | None, poses: list[PropPose], photo_size: tuple[int, int],
+                template: PhotoTemplate) -> LayerUpload | None:
+    """Refuse a prop layer that is not the PNG of the posed props within their reach; None when none was sent."""
+    if data is None:
+        return None
+    window = template.spec.get("window") or [0, 0, 4, 3]
+    try:
+        box = parse_box(raw_box)
+        load_prop_layer(data, box, poses, photo_size, window[2] / window[3])
+    except PhotoRejected as exc:
+        raise rejected(exc, "/prop_layer_box" if "BOX" in exc.code else "/prop_layer") from exc
+    return LayerUpload(data, box)
 
 
 def check_props(raw: str | None, template: PhotoTemplate, known: set[str]) -> list[PropPose]:
     """Parse the kiosk's prop poses, refusing unknown props and more than the template holds."""
     try:
-        poses = parse_props(raw, max_props=int(template.spec.get("max_props", 6)))
+        data = jsonbody.parse(raw, "/props", max_bytes=64 * 1024) if raw else None
+    except BadRequest as exc:
+        if exc.code == "invalid_json":
+            exc.code = "PROPS_INVALID_JSON"  # the booth's contract names the field's own code
+        raise
+    if raw and not isinstance(data, list):
+        raise BadRequest("The props field must be a JSON list of poses.", code="PROPS_INVALID_JSON", pointer="/props")
+    try:
+        poses = parse_props(data, max_props=int(template.spec.get("max_props", 6)))
     except PhotoRejected as exc:
         raise rejected(exc, "/props") from exc
     for index, pose in enumerate(poses):
@@ -76,18 +113,21 @@ class NewPhoto:
 
 def take_photo(session: Session, store: LocalFileStore, kiosk: KioskDevice, data: bytes,
                template: PhotoTemplate, poses: list[PropPose], consent: dict[str, Any],
-               retention: timedelta) -> NewPhoto:
+               retention: timedelta, layer: LayerUpload | None = None) -> NewPhoto:
     """Store a checked capture, add its Photo row and queue its composition (in the caller's transaction)."""
     capture = store.put_bytes(data)
+    layer_sha = store.put_bytes(layer.data) if layer is not None else None
     token = new_share_token()
     now = utcnow()
     photo = Photo(public_id=secrets.token_hex(8), share_token_hash=share_token_hash(token), kiosk_id=kiosk.id,
                   template_id=template.id, status="pending", consent=consent,
-                  props=[p.to_dict() for p in poses], capture_sha256=capture, expires_at=now + retention)
+                  props=[p.to_dict() for p in poses], capture_sha256=capture, expires_at=now + retention,
+                  layer_sha256=layer_sha, layer_box=list(layer.box) if layer is not None else None)
     session.add(photo)
     session.flush()
-    enqueue(session, COMPOSE_JOB, {"photo_id": photo.id})
+    enqueue(session, COMPOSE_JOB, {"photo_id": photo.id}, subject=f"photo:{photo.id}")
     ensure_purge_scheduled(session)
+    record_booth_event(session, PHOTO_TAKEN)
     return NewPhoto(photo, token)
 
 
@@ -141,12 +181,38 @@ def erase_photo(session: Session, store: LocalFileStore, photo: Photo, status: s
         photo.deleted_at = utcnow()
 
 
-def purge_expired(session: Session, store: LocalFileStore, now: datetime | None = None) -> int:
-    """Erase every photo past its expiry that still has a live status; return how many."""
+PURGE_BATCH = 500
+
+
+def purge_expired(session: Session, store: LocalFileStore, now: datetime | None = None,
+                  batch: int = PURGE_BATCH) -> int:
+    """Erase every photo past its expiry that still has a live status; return how many.
+
+    One pass over the expired photos, `batch` rows at a time in id order: memory holds one batch, and whether a
+    file is still used by a photo outside the batch is asked once per batch, not once per file.
+    """
     now = now or utcnow()
-    stmt = select(Photo).where(Photo.expires_at <= now, Photo.status.not_in(GONE_STATUSES))
-    count = 0
-    for photo in session.scalars(stmt).all():
-        erase_photo(session, store, photo, "expired")
-        count += 1
-    return count
+    count, after = 0, 0
+    while True:
+        photos = session.scalars(select(Photo).where(
+            Photo.expires_at <= now, Photo.status.not_in(GONE_STATUSES), Photo.id > after)
+            .order_by(Photo.id).limit(batch)).all()
+        if not photos:
+            return count
+        shas = {sha for p in photos for c in FILE_COLUMNS if (sha := getattr(p, c))}
+        ids = [p.id for p in photos]
+        still_used: set[str] = set()
+        for column in FILE_COLUMNS:
+            col = getattr(Photo, column)
+            still_used.update(session.scalars(select(col).where(col.in_(shas), Photo.id.not_in(ids))))
+        for photo in photos:
+            for column in FILE_COLUMNS:
+                setattr(photo, column, None)
+            photo.status = "expired"
+        session.flush()
+        for sha in shas - still_used:
+            store.delete(sha)
+        for photo in photos:
+            session.expunge(photo)
+        count += len(photos)
+        after = ids[-1]

@@ -8,11 +8,16 @@ from typing import Any
 from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, send_file
 
 from ar_photo.qr import qr_png, qr_svg
-from museum import db
-from museum.errors import ApiError, BadRequest, Gone, NotFound, TooManyRequests, error_response, wants_html
+from museum.catalogue.pages import static_url
+from museum.cockpit.booth import PHOTO_DELETED, PHOTO_SHARED, record_booth_event
+from museum.core import db
+from museum.core.errors import ApiError, BadRequest, Gone, NotFound, TooManyRequests, error_response, wants_html
+from museum.core.i18n import negotiate
+from museum.core.ratelimit import record_attempt, seconds_blocked
 from museum.models import Photo
-from museum.photos.ratelimit import record_attempt, seconds_blocked
+from museum.photos.localtime import format_local
 from museum.photos.service import erase_photo, photo_for_token
+from museum.photos.share_text import LANG_NAMES, SHARE_TEXT, is_wechat, share_lang
 from museum.photos.store import photo_store
 from museum.photos.urls import share_urls
 
@@ -32,14 +37,23 @@ def _lookups_per_minute() -> int:
 
 
 def lookup(token: str) -> Photo:
-    """Return the photo of a token; count failed look-ups per client address and refuse them past the limit."""
-    wait = seconds_blocked(_limit_key(), _lookups_per_minute(), LOOKUP_WINDOW)
-    if wait:
-        raise TooManyRequests("Too many unknown photo links from this address; try again later.",
-                              code="rate_limited", headers={"Retry-After": str(wait)})
+    """Return the photo of a token; count unknown links per client address and refuse only those past the limit.
+
+    A valid link always works: a family on the museum's one Wi-Fi address never pays for someone's guessing, and
+    guessing gains nothing from that, since a token is 192 random bits.
+    """
+    session = db.session()
     try:
-        return photo_for_token(db.session(), token)
+        return photo_for_token(session, token)
     except NotFound:
+        # The request answers 404 whatever follows: end its transaction first. A writing request's (POST .../delete)
+        # holds SQLite's write lock, and counting the failure in a transaction of its own waited on it until
+        # "database is locked" (a 500 after the busy timeout).
+        session.rollback()
+        wait = seconds_blocked(_limit_key(), _lookups_per_minute(), LOOKUP_WINDOW)
+        if wait:
+            raise TooManyRequests("Too many unknown photo links from this address; try again later.",
+                                  code="rate_limited", headers={"Retry-After": str(wait)}) from None
         record_attempt(_limit_key(), LOOKUP_WINDOW)
         raise
 
@@ -50,6 +64,7 @@ def _status(photo: Photo, token: str) -> dict[str, Any]:
     return {"status": photo.status, "expires_at": photo.expires_at.isoformat(),
             "photo_url": f"{base}/photo.jpg" if ready else None,
             "download_url": f"{base}/full.jpg" if ready else None,
+            "view_url": f"{base}/full.jpg?view=1" if ready else None,
             "thumb_url": f"{base}/thumb.jpg" if ready else None}
 
 
@@ -57,8 +72,14 @@ def _status(photo: Photo, token: str) -> dict[str, Any]:
 def share_page(token: str) -> Any:
     """Show the guest's photo page (it waits for the composition when that is still running)."""
     photo = lookup(token)
-    return render_template("photos/share.html", token=token, state=_status(photo, token),
-                           expires=photo.expires_at.strftime("%Y-%m-%d %H:%M UTC"))
+    with db.get_db().write() as session:
+        record_booth_event(session, PHOTO_SHARED)
+    lang = share_lang(negotiate(request.args.get("lang"), request.headers.get("Accept-Language")))
+    zone = current_app.config.get("MUSEUM_TIMEZONE")
+    return render_template("photos/share.html", token=token, state=_status(photo, token), lang=lang,
+                           t=SHARE_TEXT[lang], langs=LANG_NAMES, wechat=is_wechat(request.user_agent.string),
+                           taken=format_local(photo.created_at, zone, lang),
+                           expires=format_local(photo.expires_at, zone, lang), static_url=static_url)
 
 
 @bp.get("/<token>/status")
@@ -77,7 +98,8 @@ def share_photo(token: str, name: str) -> Response:
     path = photo_store().path(sha) if sha else None
     if path is None:
         raise NotFound("The photo is not ready yet.", code="photo_not_ready")
-    download = name == "full.jpg"
+    # ?view=1 shows the full size in the browser: WeChat refuses downloads but lets a guest long-press an image.
+    download = name == "full.jpg" and not request.args.get("view")
     response = send_file(path, mimetype="image/webp" if name == "thumb.jpg" and _is_webp(path) else "image/jpeg",
                          as_attachment=download, download_name=f"museum-photo-{photo.public_id}.jpg",
                          conditional=True, etag=sha, max_age=0)
@@ -108,6 +130,7 @@ def delete_photo(token: str) -> Any:
         raise BadRequest("Confirm the deletion (confirm=yes).", code="confirm_required", pointer="/confirm")
     session = db.session()
     erase_photo(session, photo_store(), photo, "deleted")
+    record_booth_event(session, PHOTO_DELETED)
     session.commit()
     if wants_html():
         return redirect(f"/p/{token}", code=303)
@@ -117,7 +140,7 @@ def delete_photo(token: str) -> Any:
 @bp.errorhandler(Gone)
 def _gone(exc: ApiError) -> Response:
     if wants_html():
-        response = Response(render_template("photos/gone.html"), status=410)
+        response = Response(render_template("photos/gone.html", static_url=static_url), status=410)
         response.headers["Cache-Control"] = "no-store"
         return response
     return error_response(exc.status, exc.code, exc.message, exc.pointer, exc.headers)

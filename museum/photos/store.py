@@ -10,7 +10,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
-from museum.storage import LocalFileStore
+from museum.core.storage import LocalFileStore
 
 EXTENSION = "museum.photo_storage"
 

@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 
 from ar_photo.templates import PhotoTemplate as Layout
 from ar_photo.templates import default_templates
-from museum.asset_store import record_file
-from museum.http_cache import bump_catalogue
-from museum.media import file_url
+from museum.core.http_cache import bump_catalogue, subjects_of
+from museum.core.media_types import file_url
+from museum.core.storage import LocalFileStore
 from museum.models import PhotoTemplate, Status
 from museum.models.base import utcnow
-from museum.storage import LocalFileStore
+from museum.uploads.store import record_file
 
 DEFAULT_CAPTION = {
     "zh-Hans": "医院历史博物馆 · 留影纪念",
@@ -57,7 +57,7 @@ def save_layout(session: Session, store: LocalFileStore, layout: Layout, caption
 def seed_photo_templates(session: Session, store: LocalFileStore) -> list[str]:
     """Seed the library's default templates as published PhotoTemplate rows (idempotent); return their slugs."""
     slugs = [save_layout(session, store, layout, DEFAULT_CAPTION).slug for layout in default_templates()]
-    bump_catalogue(session)
+    bump_catalogue(session, subjects_of("template", *slugs))
     return slugs
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask import current_app, request
 
@@ -26,3 +28,24 @@ def share_urls(token: str) -> ShareUrls:
     """Return the share page and QR code URLs of a token."""
     share = f"{public_origin()}/p/{token}"
     return ShareUrls(share, f"{share}/qr.png", f"{share}/qr.svg")
+
+
+def share_link_problem(base_url: str | None) -> str | None:
+    """Return why share links on `base_url` (MUSEUM_BASE_URL) would not open on a guest's phone, or None."""
+    base = (base_url or "").strip()
+    if not base:
+        return ("MUSEUM_BASE_URL is empty: share links would name whatever address the booth used, which a "
+                "guest's phone cannot reach. Set it to the museum's public address, e.g. https://museum.example.org")
+    parts = urlsplit(base)
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        return f"MUSEUM_BASE_URL {base!r} is not an http(s) address a phone can open."
+    if host == "localhost" or host.endswith(".localhost"):
+        return f"MUSEUM_BASE_URL {base!r} names this machine (localhost): a guest's phone cannot reach it."
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if address.is_loopback or address.is_unspecified or address.is_link_local:
+        return f"MUSEUM_BASE_URL {base!r} is a loopback or unroutable address: a guest's phone cannot reach it."
+    return None

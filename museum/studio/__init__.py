@@ -2,7 +2,7 @@
 the audit log, preview links and the studio pages.
 
 Every write view parses, calls a service of this package, and serialises; the role checks live in
-`museum.auth`. Errors are `museum.errors` (ApiError and its subclasses).
+`museum.identity.principal`. Errors are `museum.core.errors` (ApiError and its subclasses).
 
 From a script (a curator's API token needs no CSRF token):
 
@@ -18,14 +18,30 @@ later POST/PUT/PATCH/DELETE sends it as X-CSRF-Token from the studio's own origi
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
+from werkzeug.routing import BaseConverter
+
+
+class KindConverter(BaseConverter):
+    """`<kind:kind>`: only the names of the studio's kinds of content, so /api/v1/studio/review, /users/1, ... are
+    never also taken as a kind (which answered methods they do not have, and put them in Allow)."""
+
+    def __init__(self, map: object) -> None:
+        from museum.studio.documents import KINDS
+
+        super().__init__(map)  # type: ignore[arg-type]
+        self.regex = "(?:" + "|".join(re.escape(name) for name in KINDS) + ")"
 
 
 def init_app(app: Flask) -> None:
     """Register the studio's blueprints and document their routes."""
-    from museum.api import openapi
-    from museum.studio import admin_api, content_api, docs, pages, session_api
+    from museum.core import openapi
+    from museum.identity import session_api
+    from museum.studio import admin_api, content_api, docs, pages
 
+    app.url_map.converters["kind"] = KindConverter  # before the blueprints that use it
     app.register_blueprint(session_api.bp)
     app.register_blueprint(content_api.bp)
     app.register_blueprint(admin_api.bp)

@@ -7,17 +7,18 @@ from typing import Any
 from flask import Blueprint
 from sqlalchemy import func, select
 
-from museum import db
-from museum.accounts import MIN_PASSWORD, create_user, hash_password
-from museum.api import params
-from museum.auth import Principal, create_api_token, current_principal, require_role
-from museum.errors import NotFound, Unprocessable
-from museum.kiosks import register_kiosk
+from museum.catalogue import params
+from museum.core import db
+from museum.core.bounds import MAX_INT
+from museum.core.errors import NotFound, Unprocessable
+from museum.core.jsonbody import body, only, text_field
+from museum.identity import audit
+from museum.identity.accounts import MIN_PASSWORD, create_user, hash_password
+from museum.identity.principal import Principal, current_principal, require_role
+from museum.identity.tokens import create_api_token, revoke_api_token
 from museum.models import ApiToken, AuditEvent, KioskDevice, Role, User, UserSession
-from museum.models.base import utcnow
-from museum.studio import audit
+from museum.photos.kiosks import register_kiosk, revoke_kiosk
 from museum.studio import fields as f
-from museum.studio.jsonbody import body, text_field
 
 bp = Blueprint("studio_admin", __name__, url_prefix="/api/v1/studio")
 
@@ -69,7 +70,7 @@ def list_users() -> Any:
 @require_role(ADMIN)
 def add_user() -> Any:
     """Create a staff account ({name, role, password})."""
-    data = body()
+    data = only(body(), "name", "role", "password")
     session = db.session()
     password = data.get("password")
     if not isinstance(password, str):
@@ -86,7 +87,7 @@ def add_user() -> Any:
 @require_role(ADMIN)
 def change_user(user_id: int) -> Any:
     """Change a user's role, password or whether the account is active (which ends their sessions)."""
-    data = body()
+    data = only(body(), "role", "password", "active")
     session = db.session()
     user = session.get(User, user_id)
     if user is None:
@@ -124,17 +125,12 @@ def list_tokens() -> Any:
 @require_role(ADMIN)
 def add_token() -> Any:
     """Create an API token for a user ({name, user_id}); the secret is in this answer only."""
-    data = body()
+    data = only(body(), "name", "user_id")
     session = db.session()
-    user = session.get(User, f.integer(data.get("user_id"), "/user_id", 1, 2**62))
+    user = session.get(User, f.integer(data.get("user_id"), "/user_id", 1, MAX_INT))
     if user is None:
         raise Unprocessable("No such user.", code="unknown_reference", pointer="/user_id")
-    secret = create_api_token(session, user, text_field(data, "name", 80))
-    session.flush()
-    token = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())).first()
-    assert token is not None
-    audit.record(session, "token_create", _me(), target_type="api_token", target_id=token.id,
-                 detail={"name": token.name, "prefix": token.prefix, "user": user.name})
+    token, secret = create_api_token(session, user, text_field(data, "name", 80), by=_me())
     session.commit()
     return {**token_json(token, user.name), "token": secret}, 201, _NO_STORE
 
@@ -147,9 +143,7 @@ def revoke_token(token_id: int) -> Any:
     token = session.get(ApiToken, token_id)
     if token is None:
         raise NotFound(f"No API token {token_id}.", code="token_not_found")
-    token.revoked_at = token.revoked_at or utcnow()
-    audit.record(session, "token_revoke", _me(), target_type="api_token", target_id=token.id,
-                 detail={"prefix": token.prefix})
+    revoke_api_token(session, token, by=_me())
     session.commit()
     return "", 204
 
@@ -166,28 +160,22 @@ def list_kiosks() -> Any:
 @require_role(ADMIN)
 def add_kiosk() -> Any:
     """Register a kiosk device ({name}); its device token is in this answer only."""
-    name = text_field(body(), "name", 80)
+    name = text_field(only(body(), "name"), "name", 80)
     session = db.session()
-    secret = register_kiosk(session, name)
-    kiosk = session.scalar(select(KioskDevice).where(KioskDevice.name == name))
-    assert kiosk is not None
-    audit.record(session, "kiosk_register", _me(), target_type="kiosk", target_id=kiosk.id,
-                 detail={"name": name, "prefix": kiosk.prefix})
+    kiosk, secret = register_kiosk(session, name, by=_me())
     session.commit()
     return {**kiosk_json(kiosk), "token": secret}, 201, _NO_STORE
 
 
 @bp.delete("/kiosks/<int:kiosk_id>")
 @require_role(ADMIN)
-def revoke_kiosk(kiosk_id: int) -> Any:
+def revoke_kiosk_device(kiosk_id: int) -> Any:
     """Revoke a kiosk device's token."""
     session = db.session()
     kiosk = session.get(KioskDevice, kiosk_id)
     if kiosk is None:
         raise NotFound(f"No kiosk {kiosk_id}.", code="kiosk_not_found")
-    kiosk.revoked_at = kiosk.revoked_at or utcnow()
-    audit.record(session, "kiosk_revoke", _me(), target_type="kiosk", target_id=kiosk.id,
-                 detail={"name": kiosk.name})
+    revoke_kiosk(session, kiosk, by=_me())
     session.commit()
     return "", 204
 

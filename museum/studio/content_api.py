@@ -5,20 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, request
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 
-from museum import db
-from museum.api import params
-from museum.auth import CAN_EDIT, CAN_REVIEW, Principal, current_principal, require_role
+from museum.catalogue import params
 from museum.catalogue.serialize import models_json, poster_url
-from museum.errors import NotFound
-from museum.i18n import missing_langs
-from museum.media import file_url
+from museum.core import db
+from museum.core.errors import NotFound
+from museum.core.i18n import missing_langs
+from museum.core.jsonbody import body, only, optional_body
+from museum.core.media_types import file_url
+from museum.identity import audit, preview
+from museum.identity.principal import CAN_EDIT, CAN_REVIEW, Principal, current_principal, require_role
 from museum.models import Asset, Status
-from museum.studio import content, preview, revisions
+from museum.studio import changes, content, revisions
 from museum.studio.documents import KINDS, Kind
-from museum.studio.jsonbody import body
-from museum.translations import untranslated
+from museum.studio.translations import untranslated
 
 bp = Blueprint("studio_content", __name__, url_prefix="/api/v1/studio")
 
@@ -41,12 +42,20 @@ def _me() -> Principal:
 
 def summary(kind: Kind, row: Any) -> dict[str, Any]:
     """Describe a piece of content in a list: id, slug, title in every language, state, untranslated fields."""
-    return {"id": row.id, "kind": kind.name, "slug": row.slug, "title": row.title, "status": row.status,
+    pending = row.pending or {}
+    texts = {n: pending.get(n, getattr(row, n)) for n in kind.texts}
+    return {"id": row.id, "kind": kind.name, "slug": pending.get("slug", row.slug), "title": texts["title"],
+            "status": content.working_status(row), "live": row.status == Status.PUBLISHED.value,
             "version": row.version, "updated_at": row.updated_at.isoformat() if row.updated_at else None,
-            "untranslated": {n: m for n in kind.texts if (m := missing_langs(getattr(row, n)))}}
+            "untranslated": {n: m for n, text in texts.items() if (m := missing_langs(text))}}
 
 
-@bp.get("/<kind>")
+def _in_state(model: Any, status: str) -> Any:
+    """Select content whose working state (that of its pending changes, else its own) is this one."""
+    return or_(model.pending_status == status, and_(model.pending_status.is_(None), model.status == status))
+
+
+@bp.get("/<kind:kind>")
 @require_role(CAN_REVIEW)
 def list_content(kind: str) -> Any:
     """List content of a kind, drafts included (?status=, ?q= in slug, ?page=, ?per_page=)."""
@@ -54,7 +63,7 @@ def list_content(kind: str) -> Any:
     status = params.choice_arg("status", tuple(s.value for s in Status))
     stmt = select(k.model)
     if status:
-        stmt = stmt.where(k.model.status == status)
+        stmt = stmt.where(_in_state(k.model, status))
     if q := request.args.get("q", "").strip()[:100]:
         stmt = stmt.where(or_(k.model.slug.contains(q.lower())))
     session = db.session()
@@ -65,7 +74,7 @@ def list_content(kind: str) -> Any:
             "per_page": page.per_page}, 200, _NO_STORE
 
 
-@bp.post("/<kind>")
+@bp.post("/<kind:kind>")
 @require_role(CAN_EDIT)
 def create_content(kind: str) -> Any:
     """Create a draft from a document; answers 201 with the document."""
@@ -77,16 +86,16 @@ def create_content(kind: str) -> Any:
                       "Location": f"/api/v1/studio/{kind}/{doc['id']}"}
 
 
-@bp.get("/<kind>/<int:item_id>")
+@bp.get("/<kind:kind>/<int:item_id>")
 @require_role(CAN_REVIEW)
 def get_content(kind: str, item_id: int) -> Any:
     """Return the full document, with its version (also as the ETag) and untranslated fields."""
     k = _kind(kind)
-    doc = k.dump(content.load(db.session(), k, item_id))
+    doc = content.document(k, content.load(db.session(), k, item_id))
     return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
 
 
-@bp.route("/<kind>/<int:item_id>", methods=["PUT", "PATCH"])
+@bp.route("/<kind:kind>/<int:item_id>", methods=["PUT", "PATCH"])
 @require_role(CAN_EDIT)
 def save_content(kind: str, item_id: int) -> Any:
     """Save fields of a document based on a version (`version` or If-Match); 412 if someone saved first."""
@@ -97,27 +106,37 @@ def save_content(kind: str, item_id: int) -> Any:
     return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
 
 
-@bp.delete("/<kind>/<int:item_id>")
+@bp.delete("/<kind:kind>/<int:item_id>")
 @require_role(CAN_EDIT)
 def delete_content(kind: str, item_id: int) -> Any:
     """Delete content at a version (If-Match or `version`); curators delete drafts only."""
     k = _kind(kind)
-    data = request.get_json(silent=True) if request.is_json else None
+    data = optional_body()
+    if data is not None:
+        only(data, "version")
     session = db.session()
-    content.delete(session, k, item_id, data if isinstance(data, dict) else None, _me())
+    content.delete(session, k, item_id, data, _me())
     session.commit()
     return "", 204
 
 
-@bp.post("/<kind>/<int:item_id>/status")
+@bp.post("/galleries/<int:item_id>/layout-check")
+@require_role(CAN_EDIT)
+def check_gallery_layout(item_id: int) -> Any:
+    """Check a gallery's layout as the placement editor has it now ({placements, doors, spawns}); saves nothing."""
+    problems = content.check_layout(db.session(), KINDS["galleries"], item_id, body())
+    return {"problems": problems, "total": len(problems)}, 200, _NO_STORE
+
+
+@bp.post("/<kind:kind>/<int:item_id>/status")
 @require_role(CAN_REVIEW)
 def move_content(kind: str, item_id: int) -> Any:
     """Move content to review, published or draft ({status, version?, note?}), as the role allows."""
     k = _kind(kind)
-    data = body()
+    data = only(body(), "status", "version", "note")
     to = data.get("status")
     if to not in ("draft", "review", "published"):
-        from museum.errors import Unprocessable
+        from museum.core.errors import Unprocessable
 
         raise Unprocessable("status is one of draft, review, published.", code="invalid_field", pointer="/status")
     session = db.session()
@@ -127,7 +146,7 @@ def move_content(kind: str, item_id: int) -> Any:
     return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
 
 
-@bp.get("/<kind>/<int:item_id>/history")
+@bp.get("/<kind:kind>/<int:item_id>/history")
 @require_role(CAN_REVIEW)
 def content_history(kind: str, item_id: int) -> Any:
     """List the revisions of a document, newest first, each with its differences from the one before."""
@@ -138,26 +157,64 @@ def content_history(kind: str, item_id: int) -> Any:
             "revisions": revisions.history(session, k.target_type, item_id)}, 200, _NO_STORE
 
 
-@bp.post("/<kind>/<int:item_id>/revert/<int:revision_id>")
+@bp.get("/<kind:kind>/<int:item_id>/changes")
+@require_role(CAN_REVIEW)
+def content_changes(kind: str, item_id: int) -> Any:
+    """Return what changed against the published version (or the previous revision): texts, placements, fields."""
+    k = _kind(kind)
+    session = db.session()
+    return changes.changes(session, k, content.load(session, k, item_id)), 200, _NO_STORE
+
+
+@bp.post("/<kind:kind>/<int:item_id>/revert/<int:revision_id>")
 @require_role(CAN_EDIT)
 def revert_content(kind: str, item_id: int, revision_id: int) -> Any:
     """Restore texts and parts as they were at a revision ({version} of the current document)."""
     k = _kind(kind)
     session = db.session()
-    doc = content.revert(session, k, item_id, revision_id, body(), _me())
+    doc = content.revert(session, k, item_id, revision_id, only(body(), "version"), _me())
     session.commit()
     return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
 
 
-@bp.post("/<kind>/<int:item_id>/preview")
+@bp.post("/<kind:kind>/<int:item_id>/preview")
 @require_role(CAN_REVIEW)
 def preview_link(kind: str, item_id: int) -> Any:
-    """Make a signed, expiring link that shows this content, drafts included, exactly as visitors see it."""
+    """Make an expiring, revocable link that shows this content (and only it) exactly as visitors will see it."""
     k = _kind(kind)
-    row = content.load(db.session(), k, item_id)
-    token, expires = preview.make_token(k.name, row.id, row.slug)
-    return {"url": f"{request.host_url.rstrip('/')}/studio/preview/{token}", "expires_at": expires.isoformat(),
+    session = db.session()
+    row = content.load(session, k, item_id)
+    token, link = preview.create(session, k.name, row.id, _me().user_id)
+    audit.record(session, "preview_created", _me(), target_type=k.target_type, target_id=row.id,
+                 detail={"link": link.id})
+    session.commit()
+    return {**preview.link_json(link), "url": f"{request.host_url.rstrip('/')}/studio/preview/{token}",
             "visitor_path": preview.visitor_url(k.name, row.slug)}, 201, _NO_STORE
+
+
+@bp.get("/<kind:kind>/<int:item_id>/previews")
+@require_role(CAN_REVIEW)
+def list_preview_links(kind: str, item_id: int) -> Any:
+    """List the preview links of this content that still work (to revoke one that went too far)."""
+    k = _kind(kind)
+    session = db.session()
+    row = content.load(session, k, item_id)
+    items = [preview.link_json(link) for link in preview.active_links(session, k.name, row.id)]
+    return {"items": items, "total": len(items)}, 200, _NO_STORE
+
+
+@bp.delete("/previews/<int:link_id>")
+@require_role(CAN_REVIEW)
+def revoke_preview_link(link_id: int) -> Any:
+    """Revoke a preview link: every device that opened it stops seeing the draft at once."""
+    session = db.session()
+    link = preview.revoke(session, link_id)
+    if link is None:
+        raise NotFound("No preview link has this id.", code="preview_not_found")
+    audit.record(session, "preview_revoked", _me(), target_type=link.kind, target_id=link.row_id,
+                 detail={"link": link.id})
+    session.commit()
+    return "", 204
 
 
 @bp.get("/review")
@@ -167,7 +224,7 @@ def review_queue() -> Any:
     session = db.session()
     items: list[dict[str, Any]] = []
     for k in KINDS.values():
-        rows = session.scalars(select(k.model).where(k.model.status == Status.REVIEW.value)).all()
+        rows = session.scalars(select(k.model).where(_in_state(k.model, Status.REVIEW.value))).all()
         items += [summary(k, r) for r in rows]
     items.sort(key=lambda item: item["updated_at"] or "")
     return {"items": items, "total": len(items), "page": 1, "per_page": max(len(items), 1)}, 200, _NO_STORE

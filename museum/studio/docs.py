@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from museum.api.openapi import BOOL, INT, NSTR, NUM, STR, VEC3, nullable, obj, ref
+from museum.core.bounds import MAX_INT
+from museum.core.openapi import BOOL, INT, NSTR, NUM, STR, VEC3, nullable, obj, ref
+from museum.identity.accounts import MIN_PASSWORD
+from museum.models import Role
 
 TEXT = {"type": "object", "description": "A text per language; a missing language is untranslated.",
         "properties": {"zh-Hans": STR, "zh-Hant": STR, "en": STR}, "additionalProperties": False}
 KIND = {"name": "kind", "in": "path", "required": True,
         "schema": {"type": "string", "enum": ["exhibits", "galleries", "eras", "events", "tours", "photo-templates"]}}
-ITEM = {"name": "item_id", "in": "path", "required": True, "schema": INT}
+ID = {"type": "integer", "minimum": 1, "maximum": MAX_INT}  # a row id (larger numbers name no route: 404)
+ITEM = {"name": "item_id", "in": "path", "required": True, "schema": ID}
 IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": STR,
             "description": "The version the change is based on (instead of `version` in the body)."}
 CSRF = {"name": "X-CSRF-Token", "in": "header", "required": False, "schema": STR,
         "description": "Required with the session cookie (from GET /api/v1/session); not with a Bearer token."}
-PAGING = [{"name": "page", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1}},
+PAGING = [{"name": "page", "in": "query", "required": False,
+           "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INT}},
           {"name": "per_page", "in": "query", "required": False,
            "schema": {"type": "integer", "minimum": 1, "maximum": 100}}]
 SECURITY: list[dict[str, list[str]]] = [{"bearer": []}]  # or the studio session cookie with X-CSRF-Token
@@ -53,6 +58,18 @@ def _items(item: dict[str, Any]) -> dict[str, Any]:
 
 
 DOC = ref("StudioDocument")
+USER_NAME = {"type": "string", "pattern": "^[A-Za-z0-9_.@-]{2,80}$"}
+ROLE = {"enum": [r.value for r in Role]}
+PASSWORD = {"type": "string", "minLength": MIN_PASSWORD}
+LABEL = {"type": "string", "minLength": 1, "maxLength": 80}
+VERSION = {"type": "integer", "minimum": 1, "maximum": MAX_INT,
+           "description": "The version the change is based on (or send If-Match)."}
+# The fields of each kind's document (texts, numbers, references) are checked by the studio's document models.
+CHANGES = {"type": "object", "properties": {"version": VERSION}, "required": ["version"]}
+NEW = {"type": "object", "properties": {"slug": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,119}$"}},
+       "required": ["slug"]}
+PREVIEW_LINK = obj({"id": INT, "kind": STR, "row_id": INT, "created_at": STR, "expires_at": STR,
+                    "revoked_at": nullable(STR)})
 WRITE = ("400", "401", "403", "404", "409", "412", "415", "422", "428")
 
 SCHEMAS: dict[str, Any] = {
@@ -68,7 +85,31 @@ SCHEMAS: dict[str, Any] = {
                           "updated_at": NSTR, "untranslated": {"type": "object"}}),
     "Placement": obj({"id": INT, "exhibit_id": INT, "translation": VEC3, "rotation_deg": VEC3, "scale": NUM,
                       "target_size_m": nullable(NUM), "mount": {"enum": ["pedestal", "wall", "floor", "showcase"]},
-                      "label": TEXT}, ["exhibit_id"]),
+                      "label": TEXT, "plinth": nullable(ref("Plinth"))}, ["exhibit_id"]),
+    "Plinth": obj({"width_m": {"type": "number", "minimum": 0.1, "maximum": 5.0},
+                   "depth_m": {"type": "number", "minimum": 0.1, "maximum": 5.0},
+                   "height_m": {"type": "number", "minimum": 0.05, "maximum": 2.0},
+                   "case_height_m": {"type": "number", "minimum": 0.0, "maximum": 2.0},
+                   "finish": {"enum": ["walnut", "white"]}}, ["width_m", "depth_m", "height_m"], extra=False),
+    "LayoutProblem": obj({"pointer": NSTR, "code": STR, "message": STR, "blocks_save": BOOL},
+                         ["code", "message", "blocks_save"]),
+    "Changes": obj({
+        "id": INT, "kind": STR, "slug": STR, "status": STR, "live": BOOL, "version": INT,
+        "base": obj({"kind": {"enum": ["published", "revision", "none"]}, "version": nullable(INT),
+                     "revision_id": nullable(INT), "at": NSTR}, ["kind", "version", "revision_id", "at"]),
+        "texts": {"type": "array", "items": obj({
+            "path": STR, "field": STR, "lang": {"enum": ["zh-Hans", "zh-Hant", "en"]}, "before": NSTR,
+            "after": NSTR, "ops": {"type": "array", "items": {
+                "type": "array", "items": STR, "minItems": 2, "maxItems": 2,
+                "description": "[step, text]: the step is equal, delete or insert"}}},
+            ["path", "field", "lang", "before", "after", "ops"])},
+        "placements": {"type": "array", "items": obj({
+            "change": {"enum": ["added", "removed", "changed"]}, "placement_id": nullable(INT),
+            "exhibit_id": nullable(INT), "exhibit": NSTR, "title": TEXT, "before": nullable({"type": "object"}),
+            "after": nullable({"type": "object"}), "fields": {"type": "array", "items": STR}, "moved_m": NUM,
+            "turned_deg": NUM}, ["change", "placement_id", "exhibit_id", "fields", "moved_m", "turned_deg"])},
+        "fields": {"type": "array", "items": obj({"path": STR, "before": {}, "after": {}}, ["path"])},
+        "total": INT, "more": INT}, ["id", "kind", "base", "texts", "placements", "fields", "total"]),
     "Revision": obj({"id": INT, "version": INT, "at": STR, "author": NSTR, "message": STR,
                      "changes": {"type": "array", "items": obj({"path": STR, "before": {}, "after": {}})},
                      "more_changes": INT}),
@@ -79,7 +120,10 @@ PATHS: dict[str, Any] = {
         "post": _op("Sign in (sets the HttpOnly session cookie; returns the CSRF token)",
                     {"201": _json(obj({"signed_in": BOOL, "user": obj({"id": INT, "name": STR, "role": STR}),
                                        "via": STR, "csrf_token": STR, "expires_at": STR}))},
-                    ("400", "401", "403", "415", "429"), request=obj({"name": STR, "password": STR}), secure=False),
+                    ("400", "401", "403", "415", "422", "429"),
+                    request=obj({"name": {"type": "string", "minLength": 1, "maxLength": 80},
+                                 "password": {"type": "string", "minLength": 1, "maxLength": 1024}}, extra=False),
+                    secure=False),
         "get": _op("Who is signed in, and the session's CSRF token", {"200": _json(ref("SessionState"))}, ("401",),
                    secure=False),
         "delete": _op("Sign out", {"200": _json(obj({"signed_in": BOOL}))}, ("403",), [CSRF], secure=False),
@@ -90,37 +134,60 @@ PATHS: dict[str, Any] = {
                    [KIND, {"name": "status", "in": "query", "required": False,
                            "schema": {"enum": ["draft", "review", "published"]}},
                     {"name": "q", "in": "query", "required": False, "schema": STR}, *PAGING]),
-        "post": _op("Create a draft", {"201": _json(DOC)}, WRITE, [KIND, CSRF], request={"type": "object"}),
+        "post": _op("Create a draft", {"201": _json(DOC)}, WRITE, [KIND, CSRF], request=NEW),
     },
     "/api/v1/studio/{kind}/{item_id}": {
         "get": _op("A document with its version and untranslated fields", {"200": _json(DOC)},
                    ("401", "403", "404"), [KIND, ITEM]),
         "put": _op("Save a document (optimistic locking: version or If-Match)", {"200": _json(DOC)}, WRITE,
-                   [KIND, ITEM, IF_MATCH, CSRF], request={"type": "object"}),
+                   [KIND, ITEM, IF_MATCH, CSRF], request=CHANGES),
         "patch": _op("Save some fields of a document (optimistic locking)", {"200": _json(DOC)}, WRITE,
-                     [KIND, ITEM, IF_MATCH, CSRF], request={"type": "object"}),
+                     [KIND, ITEM, IF_MATCH, CSRF], request=CHANGES),
         "delete": _op("Delete (curators: drafts only)", {"204": {"description": "Deleted"}}, WRITE,
-                      [KIND, ITEM, IF_MATCH, CSRF]),
+                      [KIND, ITEM, IF_MATCH, CSRF], request=obj({"version": VERSION}, extra=False)),
     },
     "/api/v1/studio/{kind}/{item_id}/status": {
         "post": _op("Move through the workflow: draft, review, published", {"200": _json(DOC)}, WRITE,
                     [KIND, ITEM, CSRF], request=obj({"status": {"enum": ["draft", "review", "published"]},
-                                                     "version": INT, "note": STR}, ["status"])),
+                                                     "version": VERSION, "note": STR}, ["status"], extra=False)),
+    },
+    "/api/v1/studio/galleries/{item_id}/layout-check": {
+        "post": _op("Check a gallery's layout as the placement editor has it now; nothing is saved",
+                    {"200": _json(obj({"problems": {"type": "array", "items": ref("LayoutProblem")}, "total": INT},
+                                      ["problems", "total"]))},
+                    ("400", "401", "403", "404", "415", "422"), [ITEM, CSRF],
+                    request=obj({"placements": nullable({"type": "array", "items": ref("Placement")}),
+                                 "doors": nullable({"type": "array", "items": {"type": "object"}}),
+                                 "spawns": nullable({"type": "array", "items": {"type": "object"}})}, [])),
     },
     "/api/v1/studio/{kind}/{item_id}/history": {
         "get": _op("Revisions, newest first, with differences", {"200": _json(obj({
             "id": INT, "version": INT, "revisions": {"type": "array", "items": ref("Revision")}}))},
             ("401", "403", "404"), [KIND, ITEM]),
     },
+    "/api/v1/studio/{kind}/{item_id}/changes": {
+        "get": _op("What changed against the published version (or the previous revision): texts word by word "
+                   "per language, placements moved, turned, added or removed, other fields",
+                   {"200": _json(ref("Changes"))}, ("401", "403", "404"), [KIND, ITEM]),
+    },
     "/api/v1/studio/{kind}/{item_id}/revert/{revision_id}": {
         "post": _op("Restore texts and parts as they were at a revision", {"200": _json(DOC)}, WRITE,
-                    [KIND, ITEM, {"name": "revision_id", "in": "path", "required": True, "schema": INT}, IF_MATCH,
-                     CSRF], request=obj({"version": INT})),
+                    [KIND, ITEM, {"name": "revision_id", "in": "path", "required": True, "schema": ID}, IF_MATCH,
+                     CSRF], request=obj({"version": VERSION}, extra=False)),
     },
     "/api/v1/studio/{kind}/{item_id}/preview": {
-        "post": _op("A signed, expiring preview link showing this draft as visitors will see it",
-                    {"201": _json(obj({"url": STR, "expires_at": STR, "visitor_path": STR}))},
+        "post": _op("An expiring, revocable preview link showing this draft (only it) as visitors will see it",
+                    {"201": _json(obj({"id": INT, "url": STR, "expires_at": STR, "visitor_path": STR}))},
                     ("401", "403", "404"), [KIND, ITEM, CSRF]),
+    },
+    "/api/v1/studio/{kind}/{item_id}/previews": {
+        "get": _op("The preview links of this content that still work", {"200": _json(_items(PREVIEW_LINK))},
+                   ("401", "403", "404"), [KIND, ITEM]),
+    },
+    "/api/v1/studio/previews/{link_id}": {
+        "delete": _op("Revoke a preview link (every device that opened it stops seeing the draft)",
+                      {"204": {"description": "Revoked"}}, ("401", "403", "404"),
+                      [{"name": "link_id", "in": "path", "required": True, "schema": ID}, CSRF]),
     },
     "/api/v1/studio/review": {
         "get": _op("Everything waiting in review", {"200": _json(_items(ref("StudioSummary")))}, ("401", "403")),
@@ -138,31 +205,32 @@ PATHS: dict[str, Any] = {
         "get": _op("Staff accounts (admins)", {"200": _json(_items({"type": "object"}))}, ("401", "403")),
         "post": _op("Create a staff account (admins)", {"201": _json({"type": "object"})},
                     ("400", "401", "403", "409", "415", "422"), [CSRF],
-                    request=obj({"name": STR, "role": STR, "password": STR})),
+                    request=obj({"name": USER_NAME, "role": ROLE, "password": PASSWORD}, extra=False)),
     },
     "/api/v1/studio/users/{user_id}": {
         "patch": _op("Change role, password or active (admins)", {"200": _json({"type": "object"})},
                      ("400", "401", "403", "404", "415", "422"),
-                     [{"name": "user_id", "in": "path", "required": True, "schema": INT}, CSRF],
-                     request=obj({"role": STR, "password": STR, "active": BOOL}, [])),
+                     [{"name": "user_id", "in": "path", "required": True, "schema": ID}, CSRF],
+                     request=obj({"role": ROLE, "password": PASSWORD, "active": BOOL}, [], extra=False)),
     },
     "/api/v1/studio/tokens": {
         "get": _op("API tokens (admins)", {"200": _json(_items({"type": "object"}))}, ("401", "403")),
         "post": _op("Create an API token; its secret is shown once (admins)", {"201": _json({"type": "object"})},
-                    ("400", "401", "403", "415", "422"), [CSRF], request=obj({"name": STR, "user_id": INT})),
+                    ("400", "401", "403", "415", "422"), [CSRF],
+                    request=obj({"name": LABEL, "user_id": ID}, extra=False)),
     },
     "/api/v1/studio/tokens/{token_id}": {
         "delete": _op("Revoke an API token (admins)", {"204": {"description": "Revoked"}}, ("401", "403", "404"),
-                      [{"name": "token_id", "in": "path", "required": True, "schema": INT}, CSRF]),
+                      [{"name": "token_id", "in": "path", "required": True, "schema": ID}, CSRF]),
     },
     "/api/v1/studio/kiosks": {
         "get": _op("Kiosk devices (admins)", {"200": _json(_items({"type": "object"}))}, ("401", "403")),
         "post": _op("Register a kiosk; its device token is shown once (admins)", {"201": _json({"type": "object"})},
-                    ("400", "401", "403", "409", "415", "422"), [CSRF], request=obj({"name": STR})),
+                    ("400", "401", "403", "409", "415", "422"), [CSRF], request=obj({"name": LABEL}, extra=False)),
     },
     "/api/v1/studio/kiosks/{kiosk_id}": {
         "delete": _op("Revoke a kiosk device (admins)", {"204": {"description": "Revoked"}}, ("401", "403", "404"),
-                      [{"name": "kiosk_id", "in": "path", "required": True, "schema": INT}, CSRF]),
+                      [{"name": "kiosk_id", "in": "path", "required": True, "schema": ID}, CSRF]),
     },
     "/api/v1/studio/audit": {
         "get": _op("The audit log, newest first (admins)", {"200": _json(_items({"type": "object"}))},
@@ -171,17 +239,11 @@ PATHS: dict[str, Any] = {
     },
     "/studio": {"get": {"summary": "The curator studio (HTML page)",
                         "responses": {"200": {"description": "HTML", "content": {"text/html": {}}}}}},
-    "/studio/static/{name}": {"get": {"summary": "A file of the studio's pages",
-                                      "parameters": [{"name": "name", "in": "path", "required": True,
-                                                      "schema": STR}],
-                                      "responses": {"200": {"description": "The file"}, "404": ERR["404"]}}},
-    "/studio/build/{name}": {"get": {"summary": "A bundle of the studio (3D placement editor)",
-                                     "parameters": [{"name": "name", "in": "path", "required": True,
-                                                     "schema": STR}],
-                                     "responses": {"200": {"description": "The file"}, "404": ERR["404"]}}},
     "/studio/preview/{token}": {"get": {"summary": "Open a preview link (sets a preview cookie, redirects)",
                                         "parameters": [{"name": "token", "in": "path", "required": True,
                                                         "schema": STR}],
                                         "responses": {"303": {"description": "To the visitor page"},
-                                                      "410": ERR["410"]}}},
+                                                      "404": _err("No link was ever made with this token"),
+                                                      "410": _err("Expired or revoked, or what it showed "
+                                                                  "was deleted")}}},
 }

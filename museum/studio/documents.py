@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from museum.errors import Conflict
-from museum.i18n import LANGS, missing_langs
+from museum.core.bounds import MAX_INT
+from museum.core.errors import Conflict
+from museum.core.i18n import LANGS, missing_langs
 from museum.models import (
     Asset,
     Door,
@@ -26,14 +27,18 @@ from museum.models import (
     Hotspot,
     PhotoTemplate,
     Placement,
+    SoundZone,
     TimelineEvent,
     Tour,
     TourStop,
 )
 from museum.studio import fields as f
+from scenes.plinth import FINISHES as PLINTH_FINISHES
+from scenes.plinth import LIMITS as PLINTH_LIMITS
 
 # Fields every document carries that the server alone sets; a client may send them back and they are ignored.
-READ_ONLY = frozenset({"id", "kind", "status", "version", "created_at", "updated_at", "published_at", "untranslated"})
+READ_ONLY = frozenset({"id", "kind", "status", "version", "created_at", "updated_at", "published_at", "untranslated",
+                       "live"})
 MOUNTS = ("pedestal", "wall", "floor", "showcase")
 LIGHTING = ("warm", "gallery", "cool")
 
@@ -42,7 +47,7 @@ def _ref(session: Session, model: Any, value: Any, pointer: str) -> int | None:
     """Return the id of an existing row, or None; refuse an id that names nothing."""
     if value is None:
         return None
-    ident = f.integer(value, pointer, 1, 2**62)
+    ident = f.integer(value, pointer, 1, MAX_INT)
     if session.get(model, ident) is None:
         raise f.fail(pointer, f"No {model.__name__.lower()} with id {ident}.", "unknown_reference")
     return ident
@@ -132,13 +137,21 @@ def _dump_exhibit(e: Exhibit) -> dict[str, Any]:
             "triangle_budget": e.triangle_budget, "tags": [t.tag for t in e.tags],
             "hotspots": [_dump_hotspot(h) for h in e.hotspots],
             "media": [{"id": m.id, "asset_id": m.asset_id, "role": m.role, "lang": m.lang, "caption": m.caption,
-                       "alt": m.alt, "credit": m.credit} for m in e.media]}
+                       "alt": m.alt, "credit": m.credit, "synthetic": m.synthetic} for m in e.media]}
+
+
+# What each role of an exhibit's media is (the kind of file it takes): `captions` go with the narration of their
+# language, `film_captions` with the film.
+MEDIA_ROLES = {"image": "image", "audio": "audio", "captions": "captions", "film": "video",
+               "film_captions": "captions"}
+_MEDIA_ROLE_OF_KIND = {"video": "film"}
 
 
 def _load_media(session: Session, e: Exhibit, value: Any) -> None:
-    """Replace the exhibit's pictures, audio and captions (a role must match its asset's kind)."""
+    """Replace the exhibit's pictures, audio, captions and film (a role must match its asset's kind)."""
     existing = {m.id: m for m in e.media}
     kept: list[ExhibitMedia] = []
+    seen: set[tuple[str, str | None]] = set()
     for i, raw in enumerate(f.items(value, "/media", 50)):
         at = f"/media/{i}"
         item = f.mapping(raw, at)
@@ -147,16 +160,24 @@ def _load_media(session: Session, e: Exhibit, value: Any) -> None:
         asset = session.get(Asset, asset_id) if asset_id is not None else None
         if asset is None:
             raise f.fail(f"{at}/asset_id", "Choose or upload the file.", "required")
-        role = asset.kind if item.get("role") in (None, "") else item["role"]
-        media.role = f.choice(role, f"{at}/role", ("image", "audio", "captions"))
-        if media.role != asset.kind:
-            raise f.fail(f"{at}/asset_id", f"Asset {asset_id} is a {asset.kind} file, not {media.role}.", "wrong_kind")
+        role = _MEDIA_ROLE_OF_KIND.get(asset.kind, asset.kind) if item.get("role") in (None, "") else item["role"]
+        media.role = f.choice(role, f"{at}/role", tuple(MEDIA_ROLES))
+        if MEDIA_ROLES[media.role] != asset.kind:
+            raise f.fail(f"{at}/asset_id", f"Asset {asset_id} is a {asset.kind} file; {media.role} takes a "
+                                           f"{MEDIA_ROLES[media.role]} file.", "wrong_kind")
         media.asset_id = asset.id
         lang = item.get("lang")
         media.lang = None if lang in (None, "") else f.choice(lang, f"{at}/lang", LANGS)
+        if media.role == "film_captions" and media.lang is None:
+            raise f.fail(f"{at}/lang", "Say which language these film captions are in.", "required")
+        once = (media.role, media.lang if media.role == "film_captions" else None)
+        if media.role in ("film", "film_captions") and once in seen:
+            raise f.fail(f"{at}/role", "An exhibit shows one film, with one caption track per language.", "duplicate")
+        seen.add(once)
         media.caption = f.text(item.get("caption"), f"{at}/caption")
         media.alt = f.text(item.get("alt"), f"{at}/alt")
         media.credit = f.text(item.get("credit"), f"{at}/credit")
+        media.synthetic = f.boolean(item.get("synthetic", False), f"{at}/synthetic")
         media.position = i
         kept.append(media)
     e.media = kept
@@ -233,10 +254,12 @@ def _dump_gallery(g: Gallery) -> dict[str, Any]:
         "position": g.position,
         "placements": [{"id": p.id, "exhibit_id": p.exhibit_id, "translation": list(p.translation),
                         "rotation_deg": list(p.rotation_deg), "scale": p.scale, "target_size_m": p.target_size_m,
-                        "mount": p.mount, "label": p.label} for p in g.placements],
+                        "mount": p.mount, "label": p.label, "plinth": p.plinth} for p in g.placements],
         "doors": [{"id": d.id, "to_gallery_id": d.to_gallery_id, "translation": list(d.translation),
                    "yaw_deg": d.yaw_deg, "width_m": d.width_m, "height_m": d.height_m, "label": d.label}
                   for d in g.doors],
+        "sounds": [{"id": z.id, "kind": z.kind, "asset_id": z.asset_id, "translation": list(z.translation),
+                    "radius_m": z.radius_m, "volume": z.volume, "title": z.title} for z in g.sounds],
     }
 
 
@@ -258,9 +281,30 @@ def _load_placements(session: Session, g: Gallery, value: Any) -> None:
         placement.target_size_m = f.optional_number(item.get("target_size_m"), f"{at}/target_size_m", 0.01, 50.0)
         placement.mount = f.choice(item.get("mount", "floor"), f"{at}/mount", MOUNTS)
         placement.label = f.text(item.get("label"), f"{at}/label", 300)
+        placement.plinth = _plinth(item.get("plinth"), f"{at}/plinth")
         placement.position = i
         kept.append(placement)
     g.placements = kept
+
+
+def _plinth(value: Any, pointer: str) -> dict[str, Any] | None:
+    """Return a placement's plinth as stored ({width_m, depth_m, height_m, case_height_m, finish}), or None."""
+    if value is None:
+        return None
+    item = f.mapping(value, pointer)
+    for key in item:
+        if key not in PLINTH_LIMITS and key != "finish":
+            raise f.fail(f"{pointer}/{key}", f"A plinth has no field {key!r}.", "unknown_field")
+    out: dict[str, Any] = {}
+    for key, (low, high) in PLINTH_LIMITS.items():
+        if key == "case_height_m" and item.get(key) is None:
+            out[key] = 0.0
+            continue
+        if key not in item:
+            raise f.fail(f"{pointer}/{key}", f"A plinth gives its {key}.", "required")
+        out[key] = f.number(item[key], f"{pointer}/{key}", low, high)
+    out["finish"] = f.choice(item.get("finish", "walnut"), f"{pointer}/finish", tuple(PLINTH_FINISHES))
+    return out
 
 
 def _load_doors(session: Session, g: Gallery, value: Any) -> None:
@@ -282,6 +326,34 @@ def _load_doors(session: Session, g: Gallery, value: Any) -> None:
         door.label = f.text(item.get("label"), f"{at}/label", 300)
         kept.append(door)
     g.doors = kept
+
+
+SOUND_KINDS = ("ambient", "spot")  # ambient: heard in the whole room; spot: within its radius, louder nearer
+
+
+def _load_sounds(session: Session, g: Gallery, value: Any) -> None:
+    """Replace the gallery's sound zones: each an audio file, where it sounds from and how far it carries."""
+    existing = {z.id: z for z in g.sounds}
+    kept: list[SoundZone] = []
+    for i, raw in enumerate(f.items(value, "/sounds", 30)):
+        at = f"/sounds/{i}"
+        item = f.mapping(raw, at)
+        for key in item:
+            if key not in ("id", "kind", "asset_id", "translation", "radius_m", "volume", "title"):
+                raise f.fail(f"{at}/{key}", f"A sound zone has no field {key!r}.", "unknown_field")
+        zone = existing.get(_id(item)) or SoundZone()
+        asset_id = _asset(session, item.get("asset_id"), f"{at}/asset_id", "audio")
+        if asset_id is None:
+            raise f.fail(f"{at}/asset_id", "Choose or upload the sound (.mp3, .ogg, .m4a or .wav).", "required")
+        zone.asset_id = asset_id
+        zone.kind = f.choice(item.get("kind", "spot"), f"{at}/kind", SOUND_KINDS)
+        zone.translation = f.vector(item.get("translation", [0, 1.5, 0]), f"{at}/translation")
+        zone.radius_m = f.number(item.get("radius_m", 4.0), f"{at}/radius_m", 0.5, 100.0)
+        zone.volume = f.number(item.get("volume", 0.6), f"{at}/volume", 0.0, 1.0)
+        zone.title = f.text(item.get("title"), f"{at}/title", 200)
+        zone.position = i
+        kept.append(zone)
+    g.sounds = kept
 
 
 def _load_gallery(session: Session, g: Gallery, data: dict[str, Any]) -> None:
@@ -313,6 +385,8 @@ def _load_gallery(session: Session, g: Gallery, data: dict[str, Any]) -> None:
         _load_placements(session, g, data["placements"])
     if "doors" in data:
         _load_doors(session, g, data["doors"])
+    if "sounds" in data:
+        _load_sounds(session, g, data["sounds"])
 
 
 def _gallery_parts(g: Gallery) -> dict[str, Any]:

@@ -6,8 +6,8 @@ import math
 import re
 from typing import Any
 
-from museum.errors import Unprocessable
-from museum.i18n import LANGS
+from museum.core.errors import Unprocessable
+from museum.core.i18n import LANGS
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 MAX_COORD_M = 500.0
@@ -20,7 +20,7 @@ def fail(pointer: str, message: str, code: str = "invalid_field") -> Unprocessab
 
 def slug(value: Any, pointer: str) -> str:
     """Return a slug: lower-case letters, digits and hyphens."""
-    if not isinstance(value, str) or not SLUG.match(value):
+    if not isinstance(value, str) or not SLUG.fullmatch(value):  # fullmatch: no newline after
         raise fail(pointer, "A slug is 1-120 lower-case letters, digits or hyphens, e.g. heart-model.")
     return value
 

@@ -2,7 +2,7 @@
 
 The numbers, mounts and references are checked as the document is read (museum.studio.documents). The geometric
 checks - exhibits that overlap, anything outside the room, anything unreachable from a spawn point - come from
-`scenes.placement` through `museum.gallery_export.gallery_problems`. A save is refused for a problem of one
+`scenes.placement` through `museum.catalogue.scene_export.gallery_problems`. A save is refused for a problem of one
 object (it overlaps, sticks out of the room, floats off its wall); reachability is a property of the whole room
 that a curator builds up over several saves, so it is required only to publish. An exhibit without a model yet
 has no bounds to check and blocks nothing.
@@ -14,16 +14,17 @@ from typing import Any
 
 from sqlalchemy.orm import object_session
 
-from museum.errors import Unprocessable
+from museum.core.errors import Unprocessable
 from museum.models import Gallery
 
-SAVE_BLOCKING = frozenset({"OVERLAP", "OUTSIDE_ROOM", "ABOVE_CEILING", "BELOW_FLOOR", "NOT_ON_WALL", "BAD_MOUNT"})
+SAVE_BLOCKING = frozenset({"OVERLAP", "OUTSIDE_ROOM", "ABOVE_CEILING", "BELOW_FLOOR", "NOT_ON_WALL", "BAD_MOUNT",
+                           "PLINTH_OFF_FLOOR"})
 NOT_BLOCKING = frozenset({"NO_BOUNDS"})
 
 
 def geometric_problems(gallery: Gallery) -> list[dict[str, Any]]:
     """Return the layout problems `scenes` finds: [{pointer, code, message, placement_id, exhibit, ...}]."""
-    from museum.gallery_export import gallery_problems
+    from museum.catalogue.scene_export import gallery_problems
 
     session = object_session(gallery)
     if session is None:

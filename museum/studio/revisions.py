@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from museum.auth import Principal
+from museum.identity.principal import Principal
 from museum.models import Revision, User
 
 MAX_CHANGES = 200

@@ -1,18 +1,19 @@
 """Write demo models as binary glTF 2.0: PBR materials, textures, emissive strength, transmission, anchors.
 
-A small writer of our own rather than trimesh's exporter, because the demo needs extensions trimesh does not write
-(KHR_materials_emissive_strength, KHR_materials_transmission) and byte-identical output on every run.
+The document is built here rather than by trimesh's exporter, because the demo needs extensions trimesh does not write
+(KHR_materials_emissive_strength, KHR_materials_transmission) and byte-identical output on every run; the GLB
+container is written by `assets.gltfio`, the project's one GLB reader and writer.
 """
 
 from __future__ import annotations
 
-import json
-import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from assets import gltfio
+from assets.gltfio import BinaryBuilder
 from scenes.demo.geometry import Part
 
 _FLOAT, _USHORT, _UINT = 5126, 5123, 5125
@@ -53,26 +54,15 @@ class _Buffer:
     """Collect aligned byte ranges of the one binary chunk and the bufferViews that point at them."""
 
     def __init__(self) -> None:
-        self.chunks: list[bytes] = []
-        self.length = 0
+        self.binary = BinaryBuilder()
         self.views: list[dict[str, object]] = []
 
     def add(self, data: bytes, target: int | None = None) -> int:
-        pad = (-self.length) % 4
-        if pad:
-            self.chunks.append(b"\x00" * pad)
-            self.length += pad
-        view: dict[str, object] = {"buffer": 0, "byteOffset": self.length, "byteLength": len(data)}
+        view: dict[str, object] = {"buffer": 0, "byteOffset": self.binary.add(data), "byteLength": len(data)}
         if target is not None:
             view["target"] = target
         self.views.append(view)
-        self.chunks.append(data)
-        self.length += len(data)
         return len(self.views) - 1
-
-    def payload(self) -> bytes:
-        data = b"".join(self.chunks)
-        return data + b"\x00" * ((-len(data)) % 4)
 
 
 def srgb_to_linear(value: float) -> float:
@@ -191,14 +181,7 @@ def write_glb(
         gltf["extensionsUsed"] = extensions_used
     if extras:
         gltf["scenes"][0]["extras"] = dict(extras)  # type: ignore[index]
-    binary = buffer.payload()
+    binary = buffer.binary.getvalue()
     gltf["bufferViews"] = buffer.views
     gltf["buffers"] = [{"byteLength": len(binary)}]
-    text = json.dumps(gltf, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-    text += b" " * ((-len(text)) % 4)
-    total = 12 + 8 + len(text) + 8 + len(binary)
-    return b"".join([
-        struct.pack("<4sII", b"glTF", 2, total),
-        struct.pack("<I4s", len(text), b"JSON"), text,
-        struct.pack("<I4s", len(binary), b"BIN\x00"), binary,
-    ])
+    return gltfio.write_glb(gltf, binary)

@@ -2,7 +2,8 @@
 
 Rooms are in their own frame: metres, Y up, floor at y=0, centred on x/z=0. `rotation_deg` is [0, yaw, 0] about +Y
 (counter-clockwise seen from above, as glTF and three.js rotate). Objects on a pedestal or in a showcase have
-`position` on the pedestal's top; the rooms module builds those pedestals from `PEDESTALS`.
+`position` on the pedestal's top and carry that plinth (`plinth`, as `scenes.plinth` reads it) from `PEDESTALS`:
+the plinth belongs to the placement and moves with it, the room has none.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ LAYOUT: dict[str, list[dict[str, Any]]] = {
     ],
 }
 
-# Pedestals built into the rooms under "pedestal" and "showcase" placements: plinth width, depth (metres) and
+# Plinths of "pedestal" and "showcase" placements: width, depth (metres) and
 # the glass case's height above the plinth top (0 for an open pedestal); the plinth height is the placement's y.
 PEDESTALS: dict[str, tuple[float, float, float]] = {
     "monaural-stethoscope": (0.6, 0.6, 0.45),
@@ -52,6 +53,25 @@ PEDESTALS: dict[str, tuple[float, float, float]] = {
     "cardiac-surgery-heart-model": (0.6, 0.6, 0.65),
     "medical-uav": (1.9, 1.9, 0.0),
 }
+
+
+_FINISH = {"history-hall": "walnut", "smart-hospital-5g": "white"}
+
+
+def _with_plinths() -> None:
+    """Give each pedestal or showcase placement its plinth, the height of its position's y."""
+    for gallery, items in LAYOUT.items():
+        for item in items:
+            size = PEDESTALS.get(item["exhibit"])
+            if size is None or item["mount"] not in ("pedestal", "showcase"):
+                continue
+            w, d, glass = size
+            item["plinth"] = {"width_m": w, "depth_m": d, "height_m": item["position"][1],
+                              "case_height_m": glass if item["mount"] == "showcase" else 0.0,
+                              "finish": _FINISH.get(gallery, "walnut")}
+
+
+_with_plinths()
 
 
 def yaw_matrix(yaw_deg: float) -> NDArray[np.float64]:
@@ -71,16 +91,16 @@ def rectangle_footprint(half_x: float, half_z: float, centre: Sequence[float], y
 
 
 def placement_footprint(placement: dict[str, Any], bounds: Sequence[Sequence[float]]) -> NDArray[np.float64]:
-    """Return the floor footprint (4, 2) of a placement: its pedestal's when it has one, else the model's bounds."""
+    """Return the floor footprint (4, 2) of a placement: its plinth's when it has one, else the model's bounds."""
     x, _, z = placement["position"]
     yaw = float(placement["rotation_deg"][1])
     s = float(placement["scale"])
     (x0, _, z0), (x1, _, z1) = bounds
     half_x, half_z = s * (x1 - x0) / 2, s * (z1 - z0) / 2
     offset = (s * (x0 + x1) / 2, s * (z0 + z1) / 2)
-    pedestal = PEDESTALS.get(placement["exhibit"])
-    if pedestal and placement["mount"] in ("pedestal", "showcase"):
-        return rectangle_footprint(pedestal[0] / 2, pedestal[1] / 2, (x, z), yaw)
+    plinth = placement.get("plinth")
+    if plinth:
+        return rectangle_footprint(plinth["width_m"] / 2, plinth["depth_m"] / 2, (x, z), yaw)
     return rectangle_footprint(half_x, half_z, (x, z), yaw, offset)
 
 

@@ -1,4 +1,4 @@
-"""Building blocks of the demo rooms: walls with door openings, skirting, frames, pedestals, showcases, lights.
+"""Building blocks of the demo rooms: walls with door openings, skirting, frames, furniture, lights.
 
 A wall is built in its own frame (running along +x, its inside face at z=0 looking +z) and then turned into place,
 so one function serves all four sides.
@@ -152,27 +152,6 @@ def framed_picture(width: float, height: float, picture: str, frame: str, border
         quad(w, h, picture).moved((0, 0, 0.012)),
         box((w, h, 0.01), (0, 0, 0.005), frame, faces="Z"),
     ]
-
-
-def pedestal(width: float, depth: float, height: float, body: str, trim: str, glass_height: float,
-             glass: str, label: str) -> list[Part]:
-    """Return a plinth with a plinth base, a top cap, a label plate and (if glass_height) a glass case on top."""
-    parts = [
-        box((width + 0.04, 0.08, depth + 0.04), (0, 0.04, 0), trim, faces="XxYZz"),
-        box((width, height - 0.11, depth), (0, 0.08 + (height - 0.11) / 2, 0), body, faces="XxZz"),
-        box((width + 0.03, 0.03, depth + 0.03), (0, height - 0.015, 0), trim),
-    ]
-    plate = box((0.22, 0.12, 0.01), (0, 0, 0), label).transformed(
-        compose(translate((0, height - 0.14, depth / 2 + 0.012)), rotate(-15, "x")))
-    parts.append(plate)
-    if glass_height > 0:
-        g = glass_height
-        parts.append(box((width - 0.02, g, depth - 0.02), (0, height + g / 2, 0), glass, faces="XxYZz"))
-        for x in (-1, 1):
-            for z in (-1, 1):
-                parts.append(box((0.012, g, 0.012), (x * (width / 2 - 0.016), height + g / 2, z * (depth / 2 - 0.016)),
-                                 trim))
-    return parts
 
 
 def placed(parts: Sequence[Part], x: float, z: float, yaw_deg: float) -> list[Part]:

@@ -2,7 +2,8 @@
 
 Each room is centred on x/z=0 with its floor at y=0. Spawn and door yaws turn about +Y from facing -Z (the
 three.js camera's forward), so yaw 90 faces -X. A door's position is the floor centre of its opening and its yaw
-faces out through it. Pedestals and showcases for small exhibits are built here from `layout.PEDESTALS`.
+faces out through it. The rooms hold no pedestals or showcases: those are the plinths of the placements
+(`scenes.plinth`), which move with their exhibits.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from scenes.demo.emblem import emblem_parts
 from scenes.demo.exhibits import build_exhibit_models
 from scenes.demo.geometry import Part, box, compose, cylinder, lathe, prism, quad, rotate, translate
 from scenes.demo.glb import Material, Texture, write_glb
-from scenes.demo.layout import LAYOUT, PEDESTALS, placement_footprint
+from scenes.demo.layout import LAYOUT, placement_footprint
 from scenes.demo.materials import PALETTE
 from scenes.demo.model import DemoModel
 from scenes.demo.roomkit import (
@@ -29,7 +30,6 @@ from scenes.demo.roomkit import (
     footprint,
     framed_picture,
     on_wall,
-    pedestal,
     pendant,
     placed,
     planter,
@@ -99,17 +99,6 @@ class _Room:
     def picture(self, name: str, tex: Texture) -> None:
         self.texture(name, tex, Material(texture=name, color=(1, 1, 1, 1), roughness=0.7))
 
-    def pedestals(self, gallery: str, body: str, trim: str) -> None:
-        for item in LAYOUT[gallery]:
-            size = PEDESTALS.get(item["exhibit"])
-            if size is None or item["mount"] not in ("pedestal", "showcase"):
-                continue
-            w, d, glass = size
-            x, y, z = item["position"]
-            parts = pedestal(w, d, y, body, trim, glass if item["mount"] == "showcase" else 0.0, "glass", "paper")
-            self.furniture(parts, w / 2, d / 2, x, z, item["rotation_deg"][1])
-            self.obstacles.pop()  # the placement's own footprint covers its pedestal
-
 
 def _star_outline(radius: float, points: int) -> np.ndarray:
     angles = np.radians(90 + np.arange(2 * points) * 180 / points)
@@ -132,6 +121,8 @@ def _contact_shadows(gallery: str, room: _Room, models: Mapping[str, DemoModel])
                                                               alpha_mode="BLEND"))
     flat = rotate(-90, "x")
     for item in LAYOUT[gallery]:
+        if item.get("plinth"):
+            continue  # a plinth stands on its own base, and would leave its shadow behind when moved
         corners = placement_footprint(item, models[item["exhibit"]].bounds)  # (4, 2)
         edges = np.diff(corners[:3], axis=0)  # (2, 2): the rectangle's two sides
         size_x, size_z = np.linalg.norm(edges, axis=1) + 0.5
@@ -146,8 +137,9 @@ def _finish_room(slug: str, room: _Room, size: tuple[float, float, float], doors
                  spawn: list[dict[str, Any]], lighting: str, models: Mapping[str, DemoModel]) -> DemoRoom:
     w, h, d = size
     _contact_shadows(slug, room, models)
+    # The room tells the layout rules what a visitor walks around: its furniture and its exhibits' cases.
     glb = write_glb(slug, room.parts, {**PALETTE, **room.materials}, room.textures,
-                    extras={"size": list(size), "lighting": lighting})
+                    extras={"size": list(size), "lighting": lighting, "obstacles": room.obstacles})
     return DemoRoom(slug=slug, glb=glb, size=size, floor=_rectangle(w, d), spawn=spawn,
                     doors=[door_pose(door, w, d) for door in doors], obstacles=room.obstacles, lighting=lighting,
                     lights=room.lights)
@@ -273,7 +265,6 @@ def build_history_hall(models: Mapping[str, DemoModel]) -> DemoRoom:
     room.parts += on_wall(framed_picture(4.0, 0.5, "hall-title", "gold", 0.05), "west", w, d, 0.0, 3.2)
     room.picture("timeline", text_panel("Timeline", 40, 300, 512, 256))
     room.parts += on_wall(framed_picture(4.0, 2.0, "timeline", "walnut", 0.05), "west", w, d, 0.0, 1.7)
-    room.pedestals("history-hall", "walnut", "brass")
     for x in np.arange(-7.5, 7.6, 3.0):
         for z in (-2.2, 2.2):
             room.parts += pendant(float(x), z, h, 1.1, "brass", "warm-light")
@@ -359,10 +350,6 @@ def build_smart_hospital_hall(models: Mapping[str, DemoModel]) -> DemoRoom:
         material = "blue-strip" if i % 2 == 0 else "white-plastic"
         tile = [prism(hexagon * 0.8, 0.04, "grey-plastic"), prism(hexagon * 0.7, 0.05, material)]
         room.parts += on_wall([p.moved((u, v, 0)) for p in tile], "east", w, d, 0.0, 2.4)
-    room.pedestals("smart-hospital-5g", "smart-terrazzo", "brushed-steel")
-    pad = [cylinder(0.7, 0.005, 32, "blue-strip", y0=0.2), cylinder(0.62, 0.007, 32, "white-plastic", y0=0.2)]
-    uav = next(p for p in LAYOUT["smart-hospital-5g"] if p["exhibit"] == "medical-uav")
-    room.parts += placed(pad, uav["position"][0], uav["position"][2], 0.0)
     room.furniture(bench(2.0, "white-plastic", "brushed-steel"), 1.0, 0.23, 0.0, 0.5, 0.0)
     for x, z in ((-6.0, -3.0), (6.0, -3.0), (-6.0, 3.5), (6.0, 3.5)):
         room.light(x, h - 0.5, z, (0.85, 0.93, 1.0), 14.0, 12.0)

@@ -5,7 +5,7 @@ import { Box3, Group, HemisphereLight, Matrix4, Scene, Vector3 } from 'three';
 export async function seeInRoom(viewer, exhibit) {
   const model = exhibit.models?.phone || exhibit.models?.desktop || exhibit.models?.original;
   if (!model) return;
-  const session = await navigator.xr.requestSession('immersive-ar', { optionalFeatures: ['local-floor', 'hit-test'] });
+  const session = await /** @type {import('./_xr.js').XRNavigator} */ (navigator).xr.requestSession('immersive-ar', { optionalFeatures: ['local-floor', 'hit-test'] });
   const scene = new Scene();
   scene.add(new HemisphereLight('#ffffff', '#444444', 2.5));
   const gltf = await viewer.gltf.loadAsync(model.url);

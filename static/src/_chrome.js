@@ -4,8 +4,9 @@ import { h } from './_dom.js';
 import { LANGS, lang, setLang, t } from './_i18n.js';
 import { applyPrefs, pref, setPref } from './_prefs.js';
 
-/** Build the header into the page and return its parts; call again after a language change. */
-export function buildChrome(app, { title = '', extra = [] } = {}) {
+/** Build the header into the page and return its parts; call again after a language change. `beside` stands by the
+ * title (it stays on the title's row on a phone), `extra` with the controls. */
+export function buildChrome(app, { title = '', extra = [], beside = [] } = {}) {
   applyPrefs();
   const langButtons = LANGS.map((l) => h('button.lang', {
     type: 'button', lang: l.code, 'aria-pressed': String(l.code === lang()),
@@ -21,8 +22,11 @@ export function buildChrome(app, { title = '', extra = [] } = {}) {
   }, icon, h('span.sr-only', {}, ` ${label}`));
   const header = h('header.top', {},
     h('a.skip', { href: '#main' }, t('skip')),
-    h('a.brand', { href: `/?lang=${lang()}` }, h('span.logo', { 'aria-hidden': 'true' }, '✚'), h('span.brand-name', {}, t('museum'))),
+    h('a.brand', { href: `/?lang=${lang()}`, 'aria-label': t('museum') }, h('span.logo', { 'aria-hidden': 'true' }, '✚'), h('span.brand-name', {}, t('museum'))),
     h('h1.page-title', { id: 'page-title' }, title),
+    ...beside,
+    h('a.help-link', { href: `/help?lang=${lang()}`, 'aria-current': location.pathname === '/help' ? 'page' : null },
+      h('span.help-mark', { 'aria-hidden': 'true' }, '?'), t('help')),
     h('div.controls', {},
       ...extra,
       h('div.langs', { role: 'group', 'aria-label': t('language') }, ...langButtons),

@@ -54,6 +54,13 @@ const T = {
   source: ['来源', '來源', 'Source'],
   listen: ['语音讲解', '語音講解', 'Listen'],
   transcript: ['讲解文字', '講解文字', 'Transcript'],
+  listenNow: ['收听讲解', '收聽講解', 'Listen'],
+  resume: ['继续收听', '繼續收聽', 'Resume'],
+  stopListening: ['停止', '停止', 'Stop'],
+  syntheticVoice: ['合成语音：由语音合成器朗读，不是真人录音', '合成語音：由語音合成器朗讀，不是真人錄音',
+    'Synthetic voice: read by a speech synthesizer, not recorded by a person'],
+  recordedVoice: ['讲解录音', '講解錄音', 'Recorded narration'],
+  deviceVoice: ['由您设备的语音朗读', '由您裝置的語音朗讀', "Read aloud by your device's voice"],
   details: ['看点', '看點', 'Look closer'],
   related: ['相关事件', '相關事件', 'In the timeline'],
   date: ['年代', '年代', 'Date'],
@@ -76,6 +83,17 @@ const T = {
   loadedBytes: ['已加载 {a} / {b}', '已載入 {a} / {b}', 'Loaded {a} of {b}'],
   skip: ['跳到主要内容', '跳到主要內容', 'Skip to content'],
   settings: ['显示设置', '顯示設定', 'Display'],
+  help: ['使用帮助', '使用說明', 'Help'],
+  film: ['影片', '影片', 'Film'],
+  playFilm: ['播放影片', '播放影片', 'Play the film'],
+  pauseFilm: ['暂停影片', '暫停影片', 'Pause the film'],
+  fullScreen: ['全屏观看', '全螢幕觀看', 'Full screen'],
+  sound: ['展厅声音', '展廳聲音', 'Room sound'],
+  soundOn: ['展厅声音已打开', '展廳聲音已開啟', 'Room sound on'],
+  soundOff: ['展厅声音已关闭', '展廳聲音已關閉', 'Room sound off'],
+  soundHere: ['本厅可听到：{titles}', '本廳可聽到：{titles}', 'In this room you can hear: {titles}'],
+  soundNone: ['本厅没有声音', '本廳沒有聲音', 'This room has no sound'],
+  soundSep: ['、', '、', ', '],
 };
 const INDEX = { 'zh-Hans': 0, 'zh-Hant': 1, en: 2 };
 
@@ -114,16 +132,22 @@ export function setLang(code) {
   window.dispatchEvent(new CustomEvent('museum:lang', { detail: current }));
 }
 
+/** Add a page's own interface texts: {key: [zh-Hans, zh-Hant, en]}. */
+export function addTexts(rows) {
+  Object.assign(T, rows);
+}
+
 /** Return an interface text in the visitor's language, with {name} placeholders filled. */
 export function t(key, vars = {}) {
   const row = T[key];
   let text = row ? row[INDEX[lang()]] : key;
-  for (const [k, v] of Object.entries(vars)) text = text.replace(`{${k}}`, String(v));
+  for (const [k, v] of Object.entries(vars)) text = text.replaceAll(`{${k}}`, String(v));
   return text;
 }
 
-/** Return a byte count as a short text (kB, MB). */
+/** Return a byte count as a short text (bytes, kB, MB). */
 export function formatBytes(n) {
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
-  return `${Math.max(1, Math.round(n / 1e3))} kB`;
+  if (n >= 1e3) return `${Math.round(n / 1e3)} kB`;
+  return `${Math.max(0, Math.round(n))} B`;
 }

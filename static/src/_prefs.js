@@ -1,4 +1,5 @@
-// Display preferences for visitors who need them: large text, high contrast; reduced motion comes from the system.
+// Display preferences for visitors who need them: large text, high contrast; reduced motion comes from the system;
+// and whether the rooms' sound is on.
 const KEYS = { large: 'museum.largeText', contrast: 'museum.contrast' };
 
 function read(key) {
@@ -27,4 +28,19 @@ export function setPref(name, on) {
 /** Return whether the visitor asked the system for less motion. */
 export function reducedMotion() {
   return matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+const SOUND_KEY = 'museum.sound';
+
+/** Return whether the visitor wants the rooms' sound: their remembered choice, else `byDefault`. */
+export function soundPref(byDefault) {
+  try {
+    const stored = localStorage.getItem(SOUND_KEY);
+    return stored === null ? byDefault : stored === '1';
+  } catch { return byDefault; }
+}
+
+/** Remember whether the visitor wants the rooms' sound. */
+export function setSoundPref(on) {
+  try { localStorage.setItem(SOUND_KEY, on ? '1' : '0'); } catch { /* not remembered */ }
 }

@@ -1,5 +1,5 @@
 // VR in the gallery (WebXR immersive-vr): controllers or hands, a pointing ray, select to open an exhibit or
-// teleport onto the walkable floor, snap turn on the thumbstick, and the exhibit panel as a 3D card.
+// teleport onto the walkable floor (a target off it shows red and is refused), snap turn on the thumbstick, and the exhibit panel as a 3D card.
 // Loaded only on browsers that support immersive-vr.
 import {
   BufferGeometry, CanvasTexture, Line, LineBasicMaterial, Matrix4, Mesh, MeshBasicMaterial, PlaneGeometry,
@@ -7,10 +7,23 @@ import {
 } from 'three';
 import { XRControllerModelFactory } from 'three/examples/jsm/webxr/XRControllerModelFactory.js';
 import { XRHandModelFactory } from 'three/examples/jsm/webxr/XRHandModelFactory.js';
-import { insideFloor, targetDisc } from './_viewer.js';
+import { targetDisc } from './_viewer.js';
+
+/**
+ * A WebXR session (lib.dom has no WebXR types): what the museum calls on one.
+ * @typedef {EventTarget & {end(): Promise<void>, requestReferenceSpace(type: string): Promise<object>,
+ *   requestHitTestSource?(options: object): Promise<object>}} XRSessionLike
+ */
+/**
+ * navigator with WebXR's navigator.xr, where the browser has it.
+ * @typedef {Navigator & {xr?: {isSessionSupported(mode: string): Promise<boolean>,
+ *   requestSession(mode: string, options?: object): Promise<XRSessionLike>}}} XRNavigator
+ */
 
 const PROFILES = '/static/vendor/webxr-input-profiles';
 const SNAP_DEG = 30;
+const DISC_VALID = '#7fd1ff';
+const DISC_INVALID = '#ff5a4f';
 
 function wrap(ctx, text, x, y, width, lineHeight, maxLines) {
   let line = '';
@@ -63,12 +76,19 @@ export function panelMesh({ title, text, credit, hint }) {
 }
 
 export class XRSupport {
-  constructor(viewer, { onSelect, onTeleport = () => {}, hint = '' }) {
+  /**
+   * @param {import('./_viewer.js').Viewer} viewer
+   * @param {{onSelect: (hit: object) => void, onTeleport?: (point: object) => void, onPanelClosed?: () => void,
+   *   hint?: string}} options
+   */
+  constructor(viewer, { onSelect, onTeleport = () => {}, onPanelClosed = () => {}, hint = '' }) {
     this.viewer = viewer;
     this.onSelect = onSelect;
+    this.onPanelClosed = onPanelClosed;
     this.onTeleport = onTeleport;
     this.hint = hint;
-    this.state = { presenting: false, teleports: 0, selects: 0, turns: 0, frames: 0, frameTimes: [], lastTeleport: null };
+    this.state = { presenting: false, teleports: 0, refused: 0, selects: 0, turns: 0, frames: 0, frameTimes: [],
+      lastTeleport: null, target: null };
     this.panel = null;
     this.controllers = [];
     this.raycaster = new Raycaster();
@@ -104,17 +124,17 @@ export class XRSupport {
     }
     renderer.xr.addEventListener('sessionstart', () => this._started());
     renderer.xr.addEventListener('sessionend', () => this._ended());
-    viewer.onFrame.push((dt, frame) => this._frame(dt, frame));
+    viewer.onFrame.push(() => this._frame());
   }
 
   /** Return whether this browser can show immersive VR. */
   static async supported() {
-    try { return Boolean(navigator.xr && await navigator.xr.isSessionSupported('immersive-vr')); } catch { return false; }
+    try { return Boolean(/** @type {XRNavigator} */ (navigator).xr && await /** @type {XRNavigator} */ (navigator).xr.isSessionSupported('immersive-vr')); } catch { return false; }
   }
 
   /** Ask for an immersive-vr session (call from a click). */
   async enter() {
-    const session = await navigator.xr.requestSession('immersive-vr', {
+    const session = await /** @type {XRNavigator} */ (navigator).xr.requestSession('immersive-vr', {
       optionalFeatures: ['local-floor', 'bounded-floor', 'hand-tracking'],
     });
     await this.viewer.renderer.xr.setSession(session);
@@ -163,10 +183,13 @@ export class XRSupport {
     this.onSelect(hit);
   }
 
-  /** Move the visitor so that their head stands over a floor point (if it is walkable). */
+  /** Move the visitor so that their head stands over a floor point if it is walkable; refuse it otherwise. */
   teleport(point) {
     const viewer = this.viewer;
-    if (!insideFloor(viewer.manifest?.floor, point.x, point.z)) return false;
+    if (!viewer.canStand(point.x, point.z)) {
+      this.state.refused++;
+      return false;
+    }
     const head = new Vector3();
     viewer.camera.getWorldPosition(head);
     viewer.rig.position.x += point.x - head.x;
@@ -217,8 +240,10 @@ export class XRSupport {
     this.panel.material.dispose();
     this.panel.geometry.dispose();
     this.panel = null;
+    this.onPanelClosed();
   }
 
+  /** Run on every frame (one of viewer.onFrame); it times frames itself from performance.now(). */
   _frame() {
     if (!this.state.presenting) return;
     const now = performance.now();
@@ -227,15 +252,20 @@ export class XRSupport {
     this.lastFrame = now;
     this.state.frames++;
     this.disc.visible = false;
+    this.state.target = null;
     for (const controller of this.controllers) {
       const source = controller.userData.source;
       if (!source) continue;
       const hit = this._aim(controller);
       const ray = controller.userData.ray;
       ray.scale.z = hit ? Math.max(0.05, hit.point.distanceTo(this.raycaster.ray.origin)) : 5;
-      if (hit?.kind === 'floor' && insideFloor(this.viewer.manifest?.floor, hit.point.x, hit.point.z)) {
+      if (hit?.kind === 'floor') {
+        // Where a teleport would land: blue on the walkable floor, red (and refused) beside a bed, rope or case.
+        const valid = this.viewer.canStand(hit.point.x, hit.point.z);
         this.disc.position.set(hit.point.x, 0.02, hit.point.z);
+        this.disc.material.color.set(valid ? DISC_VALID : DISC_INVALID);
         this.disc.visible = true;
+        this.state.target = valid ? 'valid' : 'invalid';
       }
       const axes = source.gamepad?.axes || [];
       const x = axes.length >= 4 ? axes[2] : axes[0] || 0;

@@ -1,13 +1,15 @@
 // The timeline page: eras and their events, each event linked to its exhibits in the 3D galleries.
 // Readable on a 360 px phone; /timeline#<event> opens at that event.
 import './museum.css';
+import { beginView } from './_analytics.js';
 import { getJSON } from './_api.js';
 import { announce, buildChrome } from './_chrome.js';
 import { h, paragraphs } from './_dom.js';
 import { lang, t } from './_i18n.js';
 
 const hooks = { ready: false, events: 0, lang: null, errors: [] };
-window.museum = hooks;
+beginView('timeline_view', {});
+/** @type {Window & {museum?: typeof hooks}} */ (window).museum = hooks;
 const app = document.getElementById('app');
 const main = h('main#main.timeline', { tabindex: '-1' });
 app.append(main);

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from collections.abc import Callable
@@ -112,11 +113,31 @@ def test_not_an_image_is_415() -> None:
     assert (err.status, err.code) == (415, "PHOTO_NOT_IMAGE")
 
 
-def test_heic_is_415_with_a_clear_message() -> None:
+def test_a_damaged_heic_is_415() -> None:
     heic = struct.pack(">I", 24) + b"ftypheic" + b"\0\0\0\0mif1heic" + b"\0" * 64
     err = _rejected(heic)
-    assert (err.status, err.code) == (415, "PHOTO_HEIC_UNSUPPORTED")
-    assert "JPEG" in err.message
+    assert (err.status, err.code) == (415, "PHOTO_NOT_IMAGE")
+
+
+def _two_frames(fmt: str) -> bytes:
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    first, second = Image.new("RGB", (64, 48), (20, 200, 20)), Image.new("RGB", (64, 48), (200, 0, 0))
+    buf = io.BytesIO()
+    if fmt == "MPO":
+        first.save(buf, "MPO", save_all=True, append_images=[second])
+    else:
+        first.save(buf, "HEIF", quality=90)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["MPO", "HEIF"])
+def test_phone_formats_mpo_and_heic_are_read_as_their_photo(fmt: str) -> None:
+    img = load_photo(_two_frames(fmt))
+    assert img.size == (64, 48) and img.mode == "RGB"
+    r, g, b = img.getpixel((32, 24))  # type: ignore[misc]
+    assert g > 150 and r < 80  # the first frame: the photo, not the extra one
 
 
 def test_format_outside_the_allowed_list_is_415() -> None:

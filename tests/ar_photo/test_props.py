@@ -11,10 +11,9 @@ from ar_photo import props as props_module
 from ar_photo.errors import PhotoRejected
 from ar_photo.props import PropPose, PropRenderer, PropSource, parse_props
 from ar_photo.raster import PropMesh
+from tests.conftest import CORPUS, needs_corpus
 
 from .test_raster import quads_glb
-
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "gltf"
 
 
 def test_pose_from_kiosk_json() -> None:
@@ -86,6 +85,7 @@ def test_unknown_and_unreadable_props_are_422(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
+@needs_corpus
 def test_corpus_duck_renders_yellow_on_transparent() -> None:
     duck = CORPUS / "Duck" / "glTF-Binary" / "Duck.glb"
     if not duck.is_file():

@@ -24,6 +24,16 @@ def test_triangle_counts_and_bounds(triangle: tuple[dict[str, Any], bytes]) -> N
     assert result["size_m"] == [2.0, 2.0, 0.0]
 
 
+def test_a_room_lists_the_footprints_of_its_furniture(triangle: tuple[dict[str, Any], bytes]) -> None:
+    doc, binary = triangle
+    assert "obstacles" not in inspect_asset(Gltf(doc, [binary]))
+    rope = [[-1, 1.4], [1, 1.4], [1, 1.6], [-1, 1.6]]
+    doc.setdefault("scenes", [{"nodes": [0]}])
+    doc["scenes"][0]["extras"] = {"obstacles": [rope, [[0, 0], [1, 1]], [[0, 0], [1, "x"], [1, 1]], "bed",
+                                                [[0, 0], [1, 0], [float("nan"), 1]], [[0, 0], [1, 0], [True, 1]]]}
+    assert inspect_asset(Gltf(doc, [binary]))["obstacles"] == [rope]
+
+
 def test_strip_and_points(triangle: tuple[dict[str, Any], bytes]) -> None:
     doc, binary = triangle
     doc["meshes"][0]["primitives"].append({"attributes": {"POSITION": 0}, "mode": 0})

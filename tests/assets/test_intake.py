@@ -72,6 +72,10 @@ def test_truncated_glb(tmp_path: Path) -> None:
         (b"[1, 2]", "JSON_NOT_OBJECT"),
         (b'{"asset": {"version": "1.0"}}', "GLTF_VERSION"),
         (b"\xef\xbb\xbf{}", "JSON_BOM"),
+        (b'{"asset": {"version": "2.0"}, "scene": 1e999999}', "JSON_NON_FINITE"),  # parsed as infinity
+        (b'{"asset": {"version": "2.0"}, "scene": -' + b"9" * 400 + b"}", "JSON_NON_FINITE"),
+        (b'{"asset": {"version": "2.0"}, "extras": ["\\ud800"]}', "JSON_NOT_UNICODE"),
+        (b'{"asset": {"version": "2.0"}, "extras": {"\\udfff": 1}}', "JSON_NOT_UNICODE"),
     ],
 )
 def test_strict_json(tmp_path: Path, text: bytes, code: str) -> None:

@@ -12,6 +12,7 @@ import pytest
 from assets.errors import AssetRejected, ValidationFailed
 from assets.gltfio import read_glb
 from assets.pipeline import IngestLimits, IngestResult, TierFile, ingest
+from tests.assets.conftest import corpus_entries
 
 TIERS = ("phone", "desktop", "vr")
 _CACHE: dict[str, tuple[IngestResult, dict[str, Any]]] = {}
@@ -67,14 +68,15 @@ def test_validator_errors_reject_and_clean_up(
     tmp_path: Path, make_glb_bytes: Callable[..., bytes], triangle: Any
 ) -> None:
     doc, binary = triangle
-    doc["accessors"][0]["max"] = [5, 5, 5]  # disagrees with the data: a validator error, not an intake one
+    # A sheared matrix: a validator error (not an intake one) that no repair covers.
+    doc["nodes"][0]["matrix"] = [1, 0.5, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1]
     bad = tmp_path / "bad.glb"
     bad.write_bytes(make_glb_bytes(doc, binary))
     out = tmp_path / "out"
     with pytest.raises(ValidationFailed) as info:
         ingest(bad, out)
-    assert info.value.code == "ACCESSOR_MAX_MISMATCH"
-    assert info.value.pointer and info.value.pointer.startswith("/accessors/0")
+    assert info.value.code == "NODE_MATRIX_NON_TRS"
+    assert info.value.pointer == "/nodes/0/matrix"
     assert list(out.iterdir()) == []
 
 
@@ -211,13 +213,7 @@ def test_phone_textures_are_webp_within_1024(corpus: Path, tmp_path_factory: pyt
     assert all(max(r["width"], r["height"]) <= 2048 for r in result.tiers["desktop"].stats["textures"])
 
 
-CORPUS_ROWS = [
-    row.split("\t")[2]
-    for row in (Path(__file__).resolve().parents[2].parent / "shared/corpus/gltf/corpus.tsv")
-    .read_text(encoding="utf-8")
-    .splitlines()[1:]
-    if row.strip()
-]
+CORPUS_ROWS = corpus_entries()
 
 
 @pytest.mark.slow

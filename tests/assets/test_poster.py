@@ -14,6 +14,7 @@ from assets.intake import check_upload
 from assets.pack import pack_glb
 from assets.poster import render_poster, render_rgba
 from assets.textures import TextureEncoder
+from tests.assets.conftest import textured_quad
 
 
 def encoder_for(gltf: Gltf, tmp_path: Path) -> TextureEncoder:
@@ -57,7 +58,7 @@ def test_duck_poster_is_a_textured_yellow_duck(corpus: Path, tmp_path: Path) -> 
     assert opaque[yellow][:, 0].std() > 8
 
 
-def test_scene_without_triangles_has_no_poster(corpus: Path, tmp_path: Path) -> None:
+def test_scene_without_triangles_has_no_poster(tmp_path: Path) -> None:
     doc = {
         "asset": {"version": "2.0"},
         "scenes": [{"nodes": []}],
@@ -65,3 +66,33 @@ def test_scene_without_triangles_has_no_poster(corpus: Path, tmp_path: Path) -> 
     }
     gltf = Gltf(doc, [])
     assert render_poster(gltf, tmp_path / "p.webp", encoder_for(gltf, tmp_path)) is None
+
+
+def quad_colours(tmp_path: Path, info: dict[str, Any]) -> np.ndarray:
+    """Return the distinct opaque colours of the poster of an unlit quad whose base colour texture is `info`."""
+    doc, binary = textured_quad(texcoord_sets=2)
+    doc["materials"][0] = {
+        "pbrMetallicRoughness": {"baseColorTexture": info},
+        "doubleSided": True,
+        "extensions": {"KHR_materials_unlit": {}},
+    }
+    doc["extensionsUsed"] = ["KHR_materials_unlit", "KHR_texture_transform"]
+    gltf = Gltf(doc, [binary])
+    rgba = render_rgba(gltf, encoder_for(gltf, tmp_path), size=96)
+    assert rgba is not None
+    return np.unique(rgba[rgba[..., 3] == 255][:, :3], axis=0)
+
+
+def test_texture_transform_texcoord_override(tmp_path: Path) -> None:
+    # TEXCOORD_1 spans only the texture's red top-left quarter; TEXCOORD_0 spans all four colours.
+    assert len(quad_colours(tmp_path, {"index": 0})) == 4
+    override = {"index": 0, "extensions": {"KHR_texture_transform": {"texCoord": 1}}}
+    assert quad_colours(tmp_path, override).tolist() == [[255, 0, 0]]
+    assert quad_colours(tmp_path, {"index": 0, "texCoord": 1}).tolist() == [[255, 0, 0]]
+
+
+def test_texture_transform_offset_and_scale(tmp_path: Path) -> None:
+    # Scaled to half and moved right by half: the quad shows the green top-right quarter alone.
+    transform = {"offset": [0.5, 0.0], "scale": [0.5, 0.5]}
+    colours = quad_colours(tmp_path, {"index": 0, "extensions": {"KHR_texture_transform": transform}})
+    assert colours.tolist() == [[0, 255, 0]]

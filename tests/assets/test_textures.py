@@ -94,3 +94,36 @@ def test_data_maps_have_their_own_limit(tmp_path: Path) -> None:
     assert encoder.encode(0, recipe, "normal").width == 512
     assert encoder.encode(0, recipe, "data").width == 512
     assert encoder.encode(0, recipe, "color").width == 1024
+
+
+def test_ktx2_sides_are_multiples_of_four(tmp_path: Path) -> None:
+    # WebGL refuses a block-compressed texture of 211 x 211 texels and three.js draws the surface black.
+    source = image_bytes(Image.effect_noise((211, 105), 40).convert("RGB"))
+    ktx2 = TextureEncoder({0: source}, tmp_path).encode(0, TextureRecipe(1024, "ktx2"), "color")
+    assert ktx2.data.startswith(KTX2_MAGIC) and (ktx2.width, ktx2.height) == (212, 104)
+
+
+def test_adaptive_recipe_keeps_fine_detail_and_halves_smooth_maps(tmp_path: Path) -> None:
+    grain = image_bytes(Image.effect_noise((1024, 1024), 60).convert("RGB"))  # detail halving would blur away
+    smooth = image_bytes(Image.linear_gradient("L").resize((1024, 1024)).convert("RGB"))
+    fixed = TextureRecipe(1024, "webp", 72, 70, data_max_size=512)
+    adaptive = TextureRecipe(1024, "webp", 72, 70, data_max_size=512, detail_bound=0.02)
+    encoder = TextureEncoder({0: grain, 1: smooth}, tmp_path)
+    assert encoder.encode(0, fixed, "data").width == 512
+    assert encoder.encode(0, adaptive, "data").width == 1024
+    assert encoder.encode(0, adaptive, "normal").width == 1024
+    assert encoder.encode(1, adaptive, "data").width == 512
+    assert encoder.encode(0, adaptive, "color").width == 1024
+
+
+def test_ssim() -> None:
+    import numpy as np
+
+    from assets.imagemetrics import ssim
+
+    rng = np.random.default_rng(3)
+    a = rng.integers(0, 256, (64, 64, 3), dtype=np.uint8)
+    assert ssim(a, a) == 1.0
+    noisy = np.clip(a.astype(int) + rng.integers(-40, 40, a.shape), 0, 255).astype(np.uint8)
+    assert 0.3 < ssim(a, noisy) < 0.99
+    assert ssim(a[..., 0], noisy[..., 0]) < 0.99

@@ -9,14 +9,15 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext
 
-from tests.frontend.browser import CHROMIUM, REPO
+from tests.frontend.browser import CHROMIUM, PATIENCE_S, REPO, chromium
 from tests.museum.conftest import catalogue  # noqa: F401  (the small catalogue, for the page tests)
 
 MUSEUM = str(Path(sys.executable).with_name("museum"))
@@ -61,7 +62,7 @@ def seed_instance(env: dict[str, str]) -> bool:
     return False
 
 
-def wait_for(url: str, proc: subprocess.Popen[bytes], seconds: float = 60) -> None:
+def wait_for(url: str, proc: subprocess.Popen[bytes], seconds: float = PATIENCE_S) -> None:
     """Wait until a URL answers 200 (or the server dies)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -92,6 +93,7 @@ def start_museum(instance: Path) -> tuple[subprocess.Popen[bytes], str, bool]:
         wait_for(url + "/api/v1", proc)
     except Exception:
         proc.kill()
+        proc.wait()  # reaped, so no "still running" warning fails the next test
         raise
     return proc, url, demo
 
@@ -114,3 +116,24 @@ def museum(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveMuseum]:
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for a test module's pages."""
+    with chromium() as b:
+        yield b
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
+    """Return a maker of browser contexts, all closed after the test (a page left rendering slows the next)."""
+    made: list[BrowserContext] = []
+
+    def make(**options: Any) -> BrowserContext:
+        made.append(browser.new_context(**options))
+        return made[-1]
+
+    yield make
+    for ctx in made:
+        ctx.close()

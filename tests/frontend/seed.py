@@ -11,9 +11,8 @@ import numpy as np
 import trimesh
 
 from museum import create_app
-from museum.asset_store import record_file, set_tier
-from museum.db import get_db
-from museum.http_cache import bump_catalogue
+from museum.core.db import get_db
+from museum.core.http_cache import bump_catalogue
 from museum.models import (
     Asset,
     Door,
@@ -28,6 +27,7 @@ from museum.models import (
     Tour,
     TourStop,
 )
+from museum.uploads.store import record_file, set_tier
 
 
 def t(zh_hans: str, zh_hant: str, en: str) -> dict[str, str]:

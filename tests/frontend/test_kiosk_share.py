@@ -9,7 +9,7 @@ from flask import Flask
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-from tests.frontend.browser import watch
+from tests.frontend.browser import PATIENCE_MS, patient, watch
 from tests.museum.photos.conftest import photo_jpeg
 from tests.museum.photos.live import CHROMIUM, CHROMIUM_ARGS, seed_booth, serving
 
@@ -21,6 +21,7 @@ def test_a_guest_views_downloads_and_deletes_the_photo_on_a_phone(app: Flask) ->
     errors: list[str] = []
     with serving(app) as origin, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        patient(browser)
         context = browser.new_context(**p.devices["Pixel 7"], accept_downloads=True)
         blocked = watch(context).blocked
         created = context.request.post(f"{origin}/api/v1/kiosk/photos", headers={"Authorization": f"Bearer {token}"},
@@ -37,7 +38,7 @@ def test_a_guest_views_downloads_and_deletes_the_photo_on_a_phone(app: Flask) ->
         assert response is not None and response.status == 200
         assert response.headers["x-robots-tag"].startswith("noindex")
         assert response.headers["referrer-policy"] == "no-referrer"
-        page.wait_for_function("window.sharePhotoShown === true", timeout=60000)
+        page.wait_for_function("() => window.sharePhotoShown === true", timeout=PATIENCE_MS)
         img = page.locator("#photo")
         assert img.evaluate("el => el.tagName") == "IMG" and img.evaluate("el => el.naturalWidth") > 600
         width = img.bounding_box()

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import re
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
-from museum import pages
+from museum.catalogue import pages
+from museum.core.db import get_db
+from museum.models import Exhibit
 from tests.museum.conftest import Catalogue
 
 HTML = {"Accept": "text/html"}
@@ -54,7 +59,9 @@ def test_pages_are_shells_with_title_language_and_route(client: FlaskClient, cat
         assert response.status_code == 200, url
         assert response.headers["Content-Type"] == "text/html; charset=utf-8"
         html = response.get_data(as_text=True)
-        assert '<html lang="en">' in html and _route(html) == route, url
+        found = _route(html)
+        found.pop("detail", None)  # an exhibit's page brings its exhibit (tested below)
+        assert '<html lang="en">' in html and found == route, url
         assert re.search(r'src="/static/build/(museum|timeline)\.js\?v=[0-9a-f]{16}"', html), url
     assert "<title>Cardiac heart model · Hospital History Museum</title>" in client.get("/e/heart-model?lang=en").text
     assert "<title>心臟模型 · 醫院歷史博物館</title>" in client.get(
@@ -94,3 +101,56 @@ def test_static_refuses_sources_traversal_and_missing_files(client: FlaskClient,
         response = client.get(url, headers={"Accept": "application/json"})
         assert response.status_code == 404, url
         assert response.get_json()["error"]["code"] in ("static_not_found", "not_found"), url
+
+
+def test_an_exhibit_link_brings_its_title_summary_poster_and_what_to_load_first(app: Flask, catalogue: Catalogue,
+                                                                                client: FlaskClient) -> None:
+    """An SMS link shows the exhibit from the first HTML and starts its model and gallery beside the scripts."""
+    with app.app_context(), get_db().write() as s:
+        heart = s.scalars(select(Exhibit).where(Exhibit.slug == "heart-model")).one()
+        assert heart.model_asset is not None
+        heart.model_asset.poster_sha256 = "ab" * 32
+    html = client.get("/e/heart-model?lang=en", headers={**HTML, "User-Agent": "Mozilla/5.0 (Linux; Android 14) "
+                                                        "Mobile"}).get_data(as_text=True)
+    first = re.search(r'<article class="first-view".*?</article>', html, re.S)
+    assert first, html[:2000]
+    assert ">Cardiac heart model</h2>" in first.group(0) and 'elementtiming="exhibit-title"' in first.group(0)
+    detail = client.get("/api/v1/exhibits/heart-model?lang=en").get_json()
+    assert f'<img class="first-poster" src="/files/{"ab" * 32}.webp"' in first.group(0)
+    route = _route(html)
+    assert route["detail"]["title"] == "Cardiac heart model"  # type: ignore[index]
+    assert route["detail"]["galleries"] == detail["galleries"]  # type: ignore[index]
+    assert f'rel="preload" as="fetch" crossorigin href="{detail["models"]["phone"]["url"]}"' in html
+    assert 'href="/api/v1/galleries/history-hall/manifest?lang=en"' in html
+
+
+def test_help_carries_all_three_languages_and_shows_the_visitors(client: FlaskClient) -> None:
+    for lang, title, first in (("zh-Hans", "使用帮助", "怎样走动"), ("zh-Hant", "使用說明", "怎樣走動"),
+                               ("en", "Help", "How to move")):
+        html = client.get(f"/help?lang={lang}", headers=HTML).get_data(as_text=True)
+        assert f"<title>{title} · " in html and f'<html lang="{lang}">' in html
+        shown = re.findall(r'<div class="help-lang" lang="([^"]+)" data-lang="[^"]+">', html)
+        hidden = re.findall(r'<div class="help-lang" lang="([^"]+)" data-lang="[^"]+" hidden>', html)
+        assert shown == [lang] and sorted(hidden + shown) == sorted(["zh-Hans", "zh-Hant", "en"])
+        assert first in html and html.count('class="help-picture"') == 18
+        assert _route(html) == {"view": "help", "page": "help"}
+
+
+def test_the_icons_are_images_and_every_page_links_them(client: FlaskClient, catalogue: Catalogue) -> None:
+    from PIL import Image
+
+    ico = client.get("/favicon.ico")
+    assert ico.status_code == 200 and ico.headers["Content-Type"] == "image/x-icon"
+    with Image.open(io.BytesIO(ico.data)) as image:
+        assert image.format == "ICO" and {(16, 16), (32, 32), (48, 48)} <= set(image.info["sizes"])
+    touch = client.get("/apple-touch-icon.png")
+    with Image.open(io.BytesIO(touch.data)) as image:
+        assert image.format == "PNG" and image.size == (180, 180)
+    assert client.get("/favicon.ico", headers={"If-None-Match": ico.headers["ETag"]}).status_code == 304
+    svg = client.get("/static/favicon.svg")
+    assert svg.status_code == 200 and svg.headers["Content-Type"] == "image/svg+xml" and b"<svg" in svg.data
+    for url in ("/", "/g/history-hall", "/e/heart-model", "/timeline", "/help", "/studio", "/inquiry",
+                "/no-such-page"):
+        html = client.get(url, headers=HTML).get_data(as_text=True)
+        assert '<link rel="icon" href="/favicon.ico"' in html and 'href="/static/favicon.svg"' in html, url
+        assert 'href="data:,"' not in html, url

@@ -9,9 +9,8 @@ import pytest
 import trimesh
 from flask import Flask
 
-from museum.asset_store import record_file, set_tier
-from museum.db import get_db
-from museum.http_cache import bump_catalogue
+from museum.core.db import get_db
+from museum.core.http_cache import bump_catalogue
 from museum.models import (
     Asset,
     Door,
@@ -27,6 +26,7 @@ from museum.models import (
     Tour,
     TourStop,
 )
+from museum.uploads.store import record_file, set_tier
 
 
 def t(zh_hans: str, zh_hant: str, en: str) -> dict[str, str]:
@@ -129,12 +129,12 @@ def catalogue(app: Flask) -> Catalogue:
 
 def make_token(app: Flask, name: str = "curator", role: str = "curator") -> str:
     """Create a user with a role and return an API token of theirs."""
-    from museum.accounts import ensure_user
-    from museum.auth import create_api_token
+    from museum.identity.accounts import ensure_user
+    from museum.identity.tokens import create_api_token
 
     with app.app_context(), get_db().write() as s:
         user = ensure_user(s, name, role)
-        return create_api_token(s, user, f"{name}-token")
+        return create_api_token(s, user, f"{name}-token")[1]
 
 
 @pytest.fixture

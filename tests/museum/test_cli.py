@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -11,9 +13,10 @@ from flask import Flask
 from sqlalchemy import select
 
 from museum.cli import main
-from museum.db import get_db
-from museum.models import ApiToken, KioskDevice, User
-from tests.conftest import CORPUS
+from museum.core import migrate
+from museum.core.db import get_db
+from museum.models import ApiToken, AuditEvent, KioskDevice, User
+from tests.conftest import CORPUS, needs_corpus
 
 
 @pytest.fixture
@@ -33,7 +36,7 @@ def museum_cli(app: Flask):  # type: ignore[no-untyped-def]
 
 def test_help_everywhere(museum_cli) -> None:  # type: ignore[no-untyped-def]
     for args in ([], ["init"], ["demo"], ["serve"], ["user", "create"], ["token", "create"], ["kiosk", "register"],
-                 ["assets", "ingest"], ["check"], ["worker"], ["translations", "missing"]):
+                 ["assets", "ingest"], ["check"], ["worker"], ["workers"], ["translations", "missing"]):
         result = museum_cli(*args, "--help")
         assert result.exit_code == 0, args
         assert "Usage:" in result.output
@@ -41,7 +44,7 @@ def test_help_everywhere(museum_cli) -> None:  # type: ignore[no-untyped-def]
 
 def test_init_is_idempotent(museum_cli) -> None:  # type: ignore[no-untyped-def]
     first = museum_cli("init")
-    assert first.exit_code == 0 and "revision 0002" in first.output
+    assert first.exit_code == 0 and f"revision {migrate.head()}" in first.output
     assert museum_cli("init").exit_code == 0
 
 
@@ -67,7 +70,25 @@ def test_user_token_and_kiosk(app: Flask, museum_cli) -> None:  # type: ignore[n
     assert museum_cli("kiosk", "revoke", "nobody").exit_code == 1
 
 
+def test_command_line_token_and_kiosk_changes_are_audited(app: Flask, museum_cli) -> None:  # type: ignore[no-untyped-def]
+    token = museum_cli("token", "create", "import-bot").output.strip().splitlines()[-1]
+    museum_cli("kiosk", "register", "booth-9")
+    assert museum_cli("token", "revoke", token[:10]).exit_code == 0
+    assert museum_cli("kiosk", "revoke", "booth-9").exit_code == 0
+    with app.app_context(), get_db().read() as s:
+        first_revoked = s.scalars(select(ApiToken.revoked_at)).one()
+    assert museum_cli("token", "revoke", token[:10]).exit_code == 0  # again: the first time stays
+    with app.app_context(), get_db().read() as s:
+        assert s.scalars(select(ApiToken.revoked_at)).one() == first_revoked
+        rows = s.scalars(select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [r.action for r in rows] == ["token_create", "kiosk_register", "token_revoke", "kiosk_revoke",
+                                        "token_revoke"]
+    assert all(r.actor.startswith("command line (") and r.actor_user_id is None for r in rows)
+    assert rows[2].detail == {"prefix": token[:10]} and rows[3].detail == {"name": "booth-9"}
+
+
 @pytest.mark.slow
+@needs_corpus
 def test_assets_ingest_json(museum_cli) -> None:  # type: ignore[no-untyped-def]
     result = museum_cli("assets", "ingest", str(CORPUS / "Avocado" / "glTF" / "Avocado.gltf"), "--json")
     assert result.exit_code == 0, result.output
@@ -85,6 +106,19 @@ def test_assets_ingest_json(museum_cli) -> None:  # type: ignore[no-untyped-def]
     assert report["orphan_files"] == [] and report["unreferenced_rows"] == []
 
 
+def test_assets_ingest_json_names_repairs(museum_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from tests.assets.conftest import glb_bytes
+    from tests.assets.test_repair import clearcoat_normal_mapped
+
+    source = tmp_path / "coated.glb"
+    source.write_bytes(glb_bytes(*clearcoat_normal_mapped()))
+    result = museum_cli("assets", "ingest", str(source), "--json")
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.output)
+    assert summary["validator"]["errors"] == 0
+    assert [p["code"] for p in summary["problems"] if p.get("repaired")] == ["MESH_PRIMITIVE_NO_TANGENT_SPACE"]
+
+
 def test_assets_ingest_rejects_with_nonzero_exit(museum_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "broken.glb"
     bad.write_bytes(b"glTF\x02\x00\x00\x00\xff\xff\xff\xff")
@@ -96,9 +130,12 @@ def test_assets_ingest_rejects_with_nonzero_exit(museum_cli, tmp_path: Path) -> 
 def test_check_finds_corrupt_and_orphan_files(app: Flask, museum_cli) -> None:  # type: ignore[no-untyped-def]
     store = app.extensions["museum.storage"]
     orphan = store.put_bytes(b"nobody points at me")
+    assert json.loads(museum_cli("check", "--json").output)["orphan_files"] == []  # may be a write in flight
+    hours_ago = time.time() - 2 * 3600
+    os.utime(store.path(orphan), (hours_ago, hours_ago))
     report = json.loads(museum_cli("check", "--json").output)
     assert report["orphan_files"] == [orphan]
-    from museum.asset_store import record_file
+    from museum.uploads.store import record_file
 
     with app.app_context(), get_db().write() as s:
         row = record_file(s, store, b"original bytes", "application/octet-stream")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -15,8 +14,7 @@ from assets.gltfio import BinaryBuilder, read_accessor, read_glb, write_glb
 from assets.validator import validate_bytes
 from scenes.compose import Transform, compose_gallery
 from scenes.errors import ComposeFailed
-
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "gltf"
+from tests.conftest import CORPUS, needs_corpus
 
 
 def textured_quad(colour: tuple[int, int, int], animated: bool = False) -> bytes:
@@ -134,13 +132,14 @@ def test_refuses_what_it_cannot_merge() -> None:
 
 
 @pytest.mark.slow
+@needs_corpus
 def test_corpus_skins_morphs_and_meshopt_survive() -> None:
     paths = {name: CORPUS / name / folder / file for name, folder, file in [
         ("CesiumMan", "glTF-Binary", "CesiumMan.glb"), ("AnimatedMorphCube", "glTF-Binary", "AnimatedMorphCube.glb"),
         ("MeshoptPirate", "glTF-Meshopt", "pirate.glb"), ("Duck", "glTF-Binary", "Duck.glb")]}
     missing = [str(p) for p in paths.values() if not p.exists()]
     if missing:
-        pytest.skip(f"corpus files not present: {missing}")
+        pytest.fail(f"corpus files not present: {missing}")
     data = {name: path.read_bytes() for name, path in paths.items()}
     placed: list[tuple[bytes, Transform]] = [
               (data["CesiumMan"], {"translation": [1.0, 0.0, 0.0]}), (data["CesiumMan"], {"translation": [-1.0, 0, 0]}),

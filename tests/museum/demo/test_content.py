@@ -15,7 +15,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 NUMBER = re.compile(r"\d+(?:,\d{3})*")
 MARKERS = {"zh-Hans": "示例", "zh-Hant": "範例", "en": "sample"}
-SEED_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "seed"
+SEED_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "seed"  # the article the facts come from
 
 # Characters whose Simplified and Traditional forms differ, as written in this museum's texts. Characters with
 # both forms in everyday Traditional use (台/臺, 里/裡, 后/後, 于/於, 干, 面) are left out on purpose.
@@ -154,6 +154,7 @@ def test_top_level_records_keep_to_their_keys() -> None:
         "sample",
         "hotspots",
         "narration",
+        "synthetic_narration",
     }
     for exhibit in demo.EXHIBITS:
         assert set(exhibit) == exhibit_keys
@@ -332,3 +333,45 @@ def test_conference_year_is_never_stated_without_saying_how_it_is_known() -> Non
             assert "2021 at the earliest" in event["body"]["en"], event["slug"]
             assert "最早是 2021 年" in event["body"]["zh-Hans"], event["slug"]
             assert "最早是 2021 年" in event["body"]["zh-Hant"], event["slug"]
+
+
+def _copy_data(tmp_path: Path) -> Path:
+    import shutil
+
+    target = tmp_path / "data"
+    shutil.copytree(demo.DATA, target)
+    return target
+
+
+def test_a_data_file_missing_a_language_is_refused_naming_the_field(tmp_path: Path) -> None:
+    import json
+
+    data = _copy_data(tmp_path)
+    lobby = data / "galleries" / "lobby.json"
+    doc = json.loads(lobby.read_text(encoding="utf-8"))
+    del doc["exhibits"][1]["summary"]["zh-Hant"]
+    lobby.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(demo.DemoContentInvalid, match=r"galleries/lobby.json: /exhibits/1/summary: .*zh-Hant"):
+        demo.load(data)
+
+
+def test_a_reference_to_nothing_is_refused(tmp_path: Path) -> None:
+    import json
+
+    data = _copy_data(tmp_path)
+    timeline = data / "timeline.json"
+    doc = json.loads(timeline.read_text(encoding="utf-8"))
+    doc["events"][0]["exhibits"].append("no-such-exhibit")
+    timeline.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(demo.DemoContentInvalid, match="unknown exhibit no-such-exhibit"):
+        demo.load(data)
+
+
+def test_the_texts_live_in_data_files_not_in_code() -> None:
+    import ast
+
+    tree = ast.parse(Path(demo.__file__).read_text(encoding="utf-8"))
+    docstring = ast.get_docstring(tree, clean=False)
+    literals = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    assert not [s for s in literals if CJK.search(s) and s != docstring]  # every Chinese text is in the data files
+    assert len(list((demo.DATA / "galleries").glob("*.json"))) == len(demo.GALLERIES)

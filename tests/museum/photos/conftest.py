@@ -12,9 +12,9 @@ from flask import Flask
 from PIL import Image
 from sqlalchemy import func, select
 
-from museum.db import get_db
-from museum.kiosks import register_kiosk
+from museum.core.db import get_db
 from museum.models import Photo, StoredFile
+from museum.photos.kiosks import register_kiosk
 from museum.photos.store import photo_store
 from museum.photos.templates import seed_photo_templates
 
@@ -42,7 +42,7 @@ def photo_jpeg(width: int = 640, height: int = 480, gps: bool = True) -> bytes:
 def kiosk_token(app: Flask) -> str:
     """Return the device token of a registered kiosk."""
     with app.app_context(), get_db().write() as session:
-        return register_kiosk(session, "lobby-booth")
+        return register_kiosk(session, "lobby-booth")[1]
 
 
 @pytest.fixture

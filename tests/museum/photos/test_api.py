@@ -15,10 +15,10 @@ from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import select
 
-from museum.db import get_db
-from museum.jobs import run_pending
-from museum.kiosks import revoke_kiosk
+from museum.core.db import get_db
+from museum.core.jobs import run_pending
 from museum.models import Photo, PhotoTemplate
+from museum.photos.kiosks import kiosk_named, revoke_kiosk
 from museum.photos.store import photo_store
 from tests.museum.conftest import Catalogue, make_token
 from tests.museum.photos.conftest import photo_jpeg, stored
@@ -77,7 +77,9 @@ def test_posting_needs_a_live_kiosk_token(app: Flask, client: FlaskClient, kiosk
     assert post(client, "something-else", photo).status_code == 401
     assert post(client, kiosk_token, photo).status_code == 201
     with app.app_context(), get_db().write() as session:
-        assert revoke_kiosk(session, "lobby-booth")
+        kiosk = kiosk_named(session, "lobby-booth")
+        assert kiosk is not None
+        revoke_kiosk(session, kiosk)
     response = post(client, kiosk_token, photo)
     assert response.status_code == 401 and response.get_json()["error"]["code"] == "invalid_token"
 
@@ -94,7 +96,7 @@ BAD_INPUTS = [
     ("truncated jpeg", photo_jpeg(800, 600)[:6000], {}, 400, "PHOTO_TRUNCATED"),
     ("decompression bomb", bomb_png(), {}, 413, "PHOTO_DIMENSIONS_TOO_LARGE"),
     ("huge dimensions", wide_png(), {}, 413, "PHOTO_DIMENSIONS_TOO_LARGE"),
-    ("heic", HEIC, {}, 415, "PHOTO_HEIC_UNSUPPORTED"),
+    ("damaged heic", HEIC, {}, 415, "PHOTO_NOT_IMAGE"),
     ("empty file", b"", {}, 400, "PHOTO_EMPTY"),
     ("no consent", photo_jpeg(), {"consent": "false"}, 422, "consent_required"),
     ("consent left out", photo_jpeg(), {"consent": ""}, 422, "consent_required"),
@@ -139,7 +141,9 @@ def test_templates_and_props_lists(client: FlaskClient, templates: list[str], ca
     props = client.get("/api/v1/kiosk/props").get_json()["items"]
     assert {p["slug"] for p in props} == {"heart-model", "medical-uav"}  # the draft is not offered
     assert all(p["model_url"].startswith("/files/") for p in props)
-    assert client.get("/api/v1/kiosk/config").get_json() == {"retention_days": 7}
+    config = client.get("/api/v1/kiosk/config").get_json()
+    assert config["retention_days"] == 7 and config["timezone"] == "Asia/Shanghai"
+    assert config["share_links"]["ok"] is False and "MUSEUM_BASE_URL" in config["share_links"]["problem"]
 
 
 def test_seeding_templates_again_changes_nothing(app: Flask, templates: list[str]) -> None:
@@ -259,7 +263,10 @@ def test_unknown_links_are_rate_limited_per_address(app: Flask, client: FlaskCli
     limited = client.get("/p/guess" + "9" * 20, headers=JSON)
     assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
     assert limited.get_json()["error"]["code"] == "rate_limited"
-    assert client.get(f"/p/{token}/status", headers=JSON).status_code == 429  # the address is blocked
+    # Only unknown links are refused: the guests' own valid link from the same address still works.
+    assert client.get(f"/p/{token}/status", headers=JSON).status_code == 200
+    assert client.get(f"/p/{token}", headers={"Accept": "text/html"}).status_code == 200
+    assert client.get("/p/guess" + "8" * 20, headers=JSON).status_code == 429
     other = {"REMOTE_ADDR": "192.0.2.7"}
     assert client.get(f"/p/{token}/status", headers=JSON, environ_base=other).status_code == 200
     assert client.get(f"/p/{token}/status", headers=JSON, environ_base=other).status_code == 200
@@ -274,3 +281,16 @@ def test_share_url_uses_the_configured_public_origin(app: Flask, client: FlaskCl
     from ar_photo.qr import qr_png
 
     assert client.get(f"/p/{token}/qr.png").data == qr_png(body["share_url"])
+
+
+def test_the_booth_accepts_mpo_and_heic_photos(client: FlaskClient, kiosk_token: str, templates: list[str]) -> None:
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+    first, second = Image.new("RGB", (640, 480), (20, 200, 20)), Image.new("RGB", (640, 480), (200, 0, 0))
+    for fmt, extra in (("MPO", {"save_all": True, "append_images": [second]}), ("HEIF", {"quality": 90})):
+        buf = io.BytesIO()
+        first.save(buf, fmt, **extra)
+        response = post(client, kiosk_token, buf.getvalue())
+        assert response.status_code == 201, (fmt, response.get_json())

@@ -8,7 +8,7 @@ from flask import Flask
 from PIL import Image
 from sqlalchemy import select
 
-from museum.db import get_db
+from museum.core.db import get_db
 from museum.models import PhotoTemplate
 from museum.photos.templates import seed_photo_templates
 from tests.museum.conftest import make_token

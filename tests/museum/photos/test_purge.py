@@ -8,8 +8,8 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select, update
 
-from museum.db import get_db
-from museum.jobs import run_pending
+from museum.core.db import get_db
+from museum.core.jobs import run_pending
 from museum.models import Job, Photo
 from museum.models.base import utcnow
 from museum.photos.service import PURGE_JOB
@@ -79,3 +79,25 @@ def test_a_photo_deleted_while_it_is_composed_leaves_no_files(
     assert stored(app).photo_files == 0
     with app.app_context(), get_db().read() as session:
         assert session.scalars(select(Photo)).one().status == "deleted"
+
+
+def test_the_purge_goes_in_batches_and_keeps_files_another_photo_still_holds(app: Flask) -> None:
+    from museum.photos.service import purge_expired
+
+    store = photo_store(app)
+    shared = store.put_bytes(b"one file two photos")
+    past, future = utcnow() - timedelta(days=1), utcnow() + timedelta(days=1)
+    with app.app_context(), get_db().write() as session:
+        for i in range(7):
+            session.add(Photo(public_id=f"old{i}", share_token_hash=f"{i:064d}", status="ready", expires_at=past,
+                              thumb_sha256=store.put_bytes(b"thumb %d" % i),
+                              full_sha256=shared if i == 6 else None))
+        session.add(Photo(public_id="live", share_token_hash="f" * 64, status="ready", expires_at=future,
+                          full_sha256=shared))
+    with app.app_context(), get_db().write() as session:
+        assert purge_expired(session, store, batch=3) == 7  # batches of 3, 3 and 1
+        assert len(session.identity_map) == 0  # nothing of a finished batch is kept in memory
+    assert store.exists(shared)  # the live photo still shows it
+    assert sum(1 for _ in store.hashes()) == 1
+    with app.app_context(), get_db().read() as session:
+        assert {p.status for p in session.scalars(select(Photo).where(Photo.public_id != "live"))} == {"expired"}

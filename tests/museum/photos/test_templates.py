@@ -6,7 +6,7 @@ from flask import Flask
 from PIL import ImageChops
 
 from ar_photo.templates import default_templates
-from museum.db import get_db
+from museum.core.db import get_db
 from museum.models import Status
 from museum.photos.templates import layout_of, published_template, published_templates, template_json
 

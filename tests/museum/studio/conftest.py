@@ -8,8 +8,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from museum.accounts import create_user
-from museum.db import get_db
+from museum.core.db import get_db
+from museum.identity.accounts import create_user
 from tests.museum.conftest import make_token
 
 PASSWORD = "correct horse battery"

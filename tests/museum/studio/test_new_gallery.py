@@ -8,7 +8,7 @@ from collections.abc import Callable
 import trimesh
 from flask import Flask
 
-from museum.jobs import run_pending
+from museum.core.jobs import run_pending
 from tests.museum.studio.conftest import Studio
 
 Staff = Callable[[str], Studio]

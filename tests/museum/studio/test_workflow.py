@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from museum.db import get_db
+from museum.core.db import get_db
 from museum.models import AuditEvent
 from tests.museum.conftest import Catalogue
 from tests.museum.studio.conftest import Studio
@@ -52,10 +52,45 @@ def test_publishing_goes_through_review_and_reaches_visitors(catalogue: Catalogu
     assert published["status"] == "published" and published["published_at"]
     assert client.get("/api/v1/exhibits?per_page=100").get_json()["total"] == before + 1  # the cache moved on
     assert client.get("/api/v1/exhibits/stethoscope?lang=en").get_json()["title"] == "Stethoscope"
-    # A curator's later edit takes it back to draft until a reviewer looks again.
+    # A curator's later edit waits for a reviewer while visitors keep the published version.
     edited = curator.send("PATCH", url, {"version": published["version"], "title": {"en": "Binaural stethoscope"}})
-    assert edited.get_json()["status"] == "draft"
-    assert client.get("/api/v1/exhibits/stethoscope").status_code == 404
+    assert edited.get_json()["status"] == "draft" and edited.get_json()["live"] is True
+    assert client.get("/api/v1/exhibits/stethoscope?lang=en").get_json()["title"] == "Stethoscope"
+
+
+def test_editing_published_content_keeps_the_published_version_live_until_published(
+        catalogue: Catalogue, staff: Staff, client: FlaskClient) -> None:
+    curator, reviewer = staff("curator"), staff("reviewer")
+    url = "/api/v1/studio/exhibits/1"
+    doc = curator.get(url).get_json()
+    assert doc["status"] == "published" and doc["live"] is True
+    hotspots = doc["hotspots"] + [{"slug": "valve", "anchor": [0, 0.2, 0], "title": {"en": "Valve"}}]
+    edited = curator.send("PATCH", url, {"version": doc["version"], "title": {"en": "Heart (fixed typo)"},
+                                         "slug": "heart-model-fixed", "hotspots": hotspots}).get_json()
+    assert edited["status"] == "draft" and edited["title"]["en"] == "Heart (fixed typo)"
+    assert edited["hotspots"][-1]["id"] is None  # a part added by pending changes exists only once published
+    # Visitors keep the published exhibit: its page, API, gallery, search and timeline are unchanged.
+    assert client.get("/e/heart-model").status_code == 200
+    live = client.get("/api/v1/exhibits/heart-model?lang=en").get_json()
+    assert live["title"] != "Heart (fixed typo)" and len(live["hotspots"]) == len(doc["hotspots"])
+    assert client.get("/api/v1/exhibits/heart-model-fixed").status_code == 404
+    manifest = client.get("/api/v1/galleries/history-hall/manifest").get_json()
+    assert "heart-model" in str(manifest)
+    # The studio reads the working copy, lists it in review once sent, and a second save builds on it.
+    again = curator.send("PATCH", url, {"version": edited["version"], "summary": {"en": "Fixed."}}).get_json()
+    assert again["title"]["en"] == "Heart (fixed typo)" and again["summary"]["en"] == "Fixed."
+    sent = curator.send("POST", f"{url}/status", {"status": "review"}).get_json()
+    assert sent["status"] == "review" and sent["live"] is True
+    queue = reviewer.get("/api/v1/studio/review").get_json()["items"]
+    assert [(i["slug"], i["status"], i["live"]) for i in queue] == [("heart-model-fixed", "review", True)]
+    assert client.get("/api/v1/exhibits/heart-model").status_code == 200
+    # Publishing writes the changes into the exhibit; the studio's document is the published one again.
+    published = reviewer.send("POST", f"{url}/status", {"status": "published"}).get_json()
+    assert published["status"] == "published" and published["title"]["en"] == "Heart (fixed typo)"
+    assert len(published["hotspots"]) == len(doc["hotspots"]) + 1 and published["hotspots"][-1]["id"]
+    fresh = client.get("/api/v1/exhibits/heart-model-fixed?lang=en").get_json()
+    assert fresh["title"] == "Heart (fixed typo)" and fresh["summary"] == "Fixed."
+    assert curator.get(url).get_json()["status"] == "published"
 
 
 def test_an_admin_edit_keeps_published_content_published(catalogue: Catalogue, staff: Staff,
@@ -187,7 +222,7 @@ def test_preview_links_show_a_draft_to_any_device_until_they_expire(app: Flask, 
     assert client.get("/api/v1/exhibits/secret-draft").status_code == 404  # not cached for everybody
     assert phone.post("/api/v1/studio/exhibits", json={"slug": "x"}).status_code == 401  # no authority to write
     forged = app.test_client().get(link["url"].replace("http://localhost", "")[:-2] + "xx")
-    assert forged.status_code == 410
+    assert forged.status_code == 404  # never made (an expired or revoked link is 410)
 
 
 def test_curators_delete_only_unused_drafts(catalogue: Catalogue, staff: Staff) -> None:
@@ -252,16 +287,18 @@ def test_every_kind_of_content_can_be_created(catalogue: Catalogue, staff: Staff
     assert curator.get("/api/v1/studio/nothing").status_code == 404
 
 
-def test_overlapping_exhibits_are_refused_on_save_naming_the_placement(app, catalogue: Catalogue,  # type: ignore[no-untyped-def]
-                                                                       staff: Staff) -> None:
-    from sqlalchemy import select
-
-    from museum.db import get_db
+def _model_of_half_a_metre(app: Flask) -> None:
+    """Give the catalogue's one model the bounds of a 0.5 m box standing on its origin, so layouts can be judged."""
     from museum.models import Asset
 
     with app.app_context(), get_db().write() as s:
         asset = s.scalars(select(Asset)).one()
         asset.inspection = {**asset.inspection, "bounds": {"min": [-0.25, 0.0, -0.25], "max": [0.25, 0.5, 0.25]}}
+
+
+def test_overlapping_exhibits_are_refused_on_save_naming_the_placement(app: Flask, catalogue: Catalogue,
+                                                                       staff: Staff) -> None:
+    _model_of_half_a_metre(app)
     curator = staff("curator")
     url = "/api/v1/studio/galleries/1"
     together = curator.send("PATCH", url, {"version": 1, "placements": [
@@ -275,3 +312,67 @@ def test_overlapping_exhibits_are_refused_on_save_naming_the_placement(app, cata
     apart = curator.send("PATCH", url, {"version": 1, "placements": [
         {"exhibit_id": 1, "translation": [1.0, 0.0, -2.0]}, {"exhibit_id": 2, "translation": [-1.0, 0.0, -2.0]}]})
     assert apart.status_code == 200, apart.get_json()
+
+
+def test_every_kind_of_published_content_stays_live_while_its_changes_wait(catalogue: Catalogue, staff: Staff,
+                                                                           client: FlaskClient) -> None:
+    curator, reviewer = staff("curator"), staff("reviewer")
+    visitor_views = {"galleries": "/api/v1/galleries/history-hall?lang=en",
+                     "eras": "/api/v1/timeline?lang=en", "events": "/api/v1/timeline?lang=en",
+                     "tours": "/api/v1/tours/highlights?lang=en"}
+    for kind, view in visitor_views.items():
+        item = next(i for i in curator.get(f"/api/v1/studio/{kind}?status=published").get_json()["items"])
+        url = f"/api/v1/studio/{kind}/{item['id']}"
+        doc = curator.get(url).get_json()
+        before = client.get(view).get_json()
+        field = "title"
+        edited = curator.send("PATCH", url, {"version": doc["version"], field: {**doc[field], "en": "Fixed"}})
+        assert edited.status_code == 200, edited.get_json()
+        assert edited.get_json()["live"] and edited.get_json()["status"] == "draft"
+        assert client.get(view).get_json() == before, kind
+        assert curator.send("POST", f"{url}/status", {"status": "review"}).status_code == 200
+        assert reviewer.send("POST", f"{url}/status", {"status": "published"}).status_code == 200
+        assert "Fixed" in str(client.get(view).get_json()), kind
+
+
+def test_placements_moved_in_a_published_gallery_reach_visitors_only_when_published(
+        catalogue: Catalogue, staff: Staff, client: FlaskClient) -> None:
+    curator, reviewer = staff("curator"), staff("reviewer")
+    url = "/api/v1/studio/galleries/1"
+    doc = curator.get(url).get_json()
+    placements = [dict(p) for p in doc["placements"][:1]]  # without the draft exhibit, so it can be published
+    placements[0]["translation"] = [2.0, 0.9, -1.0]
+    saved = curator.send("PUT", url, {**doc, "placements": placements}).get_json()
+    assert saved["placements"][0]["translation"] == [2.0, 0.9, -1.0] and saved["live"]
+    manifest = client.get("/api/v1/galleries/history-hall/manifest").get_json()
+    assert manifest["exhibits"][0]["transform"]["position"] == [1.0, 0.9, -2.0]
+    assert curator.send("POST", f"{url}/status", {"status": "review"}).status_code == 200
+    published = reviewer.send("POST", f"{url}/status", {"status": "published"})
+    assert published.status_code == 200, published.get_json()
+    manifest = client.get("/api/v1/galleries/history-hall/manifest").get_json()
+    assert manifest["exhibits"][0]["transform"]["position"] == [2.0, 0.9, -1.0]
+
+
+def test_the_placement_editor_checks_a_layout_without_saving_it(app: Flask, catalogue: Catalogue,
+                                                                 staff: Staff) -> None:
+    _model_of_half_a_metre(app)
+    curator = staff("curator")
+    url = "/api/v1/studio/galleries/1"
+    before = curator.get(url).get_json()
+    lifted = curator.send("POST", url + "/layout-check", {"placements": [
+        {"exhibit_id": 1, "translation": [1.0, 4.96, -2.0]}, {"exhibit_id": 2, "translation": [-1.0, 0.0, -2.0]}]})
+    assert lifted.status_code == 200, lifted.get_json()
+    faults = [(p["pointer"], p["code"], p["blocks_save"]) for p in lifted.get_json()["problems"]]
+    assert ("/placements/0", "ABOVE_CEILING", True) in faults
+    assert not any(pointer == "/placements/1" for pointer, _, _ in faults)
+    fine = curator.send("POST", url + "/layout-check", {"placements": [
+        {"exhibit_id": 1, "translation": [1.0, 0.0, -2.0]}, {"exhibit_id": 2, "translation": [-1.0, 0.0, -2.0]}]})
+    assert [p for p in fine.get_json()["problems"] if p["blocks_save"]] == []
+    after = curator.get(url).get_json()
+    assert after["version"] == before["version"] and after["placements"] == before["placements"]  # nothing saved
+    unreadable = curator.send("POST", url + "/layout-check", {"placements": [{"exhibit_id": 1,
+                                                                              "translation": [0, "up", 0]}]})
+    assert unreadable.status_code == 422
+    assert unreadable.get_json()["error"]["pointer"] == "/placements/0/translation/1"
+    assert staff("reviewer").send("POST", url + "/layout-check", {}).status_code == 403
+    assert curator.send("POST", "/api/v1/studio/galleries/999/layout-check", {}).status_code == 404

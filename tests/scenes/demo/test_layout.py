@@ -54,7 +54,8 @@ def test_every_exhibit_is_placed_once_in_its_gallery(models: dict[str, DemoModel
                                                         "sms-internet-hospital"]
     for items in LAYOUT.values():
         for item in items:
-            assert set(item) == {"exhibit", "position", "rotation_deg", "mount", "scale"}
+            assert set(item) - {"plinth"} == {"exhibit", "position", "rotation_deg", "mount", "scale"}
+            assert ("plinth" in item) == (item["mount"] in ("pedestal", "showcase"))
             assert item["mount"] in ("pedestal", "wall", "floor", "showcase")
             assert item["rotation_deg"][0] == 0 and item["rotation_deg"][2] == 0
 

@@ -8,15 +8,25 @@ from typing import Any
 
 import pytest
 
-from scenes.demo.layout import point_in_polygon
+from assets.gltfio import read_glb
+from assets.inspection import inspect_asset
+from scenes.demo.exhibits import build_exhibit_models
+from scenes.demo.layout import LAYOUT, PEDESTALS, point_in_polygon
+from scenes.demo.model import DemoModel
 from scenes.demo.rooms import DemoRoom, build_rooms
+from scenes.placement import PlacementSpec, RoomSpec, WalkableFloor, walkable_floor
 
 PHONE_BUDGET_BYTES = 1_500_000
 
 
 @pytest.fixture(scope="module")
-def rooms() -> dict[str, DemoRoom]:
-    return build_rooms()
+def models() -> dict[str, DemoModel]:
+    return build_exhibit_models()
+
+
+@pytest.fixture(scope="module")
+def rooms(models: dict[str, DemoModel]) -> dict[str, DemoRoom]:
+    return build_rooms(models)
 
 
 def _gltf_json(glb: bytes) -> Any:
@@ -94,3 +104,62 @@ def test_suggested_lights_hang_inside_the_room(rooms: dict[str, DemoRoom]) -> No
             assert abs(x) < w / 2 and 0 < y < h and abs(z) < d / 2, (slug, light)
             assert all(0 <= c <= 1 for c in light["color"]) and light["intensity"] > 0 and light["range"] > 0
         assert room.lighting in ("warm", "cool")
+
+
+def test_rooms_hold_no_plinths_the_placements_carry_them(rooms: dict[str, DemoRoom]) -> None:
+    """A pedestal or showcase moves with its exhibit, so no room has one (nor its glass or label plate)."""
+    from scenes.demo.layout import LAYOUT, PEDESTALS
+
+    for slug in ("history-hall", "smart-hospital-5g"):
+        gltf = _gltf_json(rooms[slug].glb)
+        assert "label_plates" not in gltf["scenes"][0].get("extras", {}), slug
+        assert not {m.get("name") for m in gltf["materials"]} & {"glass", "paper"}, slug
+    carried = {i["exhibit"]: i["plinth"] for items in LAYOUT.values() for i in items if i.get("plinth")}
+    assert set(carried) == set(PEDESTALS)
+    stethoscope = carried["monaural-stethoscope"]
+    assert stethoscope["height_m"] == 1.0 and stethoscope["case_height_m"] == 0.45
+    assert carried["medical-uav"]["case_height_m"] == 0.0 and carried["medical-uav"]["height_m"] == 0.2
+
+
+def _hall_floor(room: DemoRoom, models: dict[str, DemoModel]) -> WalkableFloor:
+    """Return the history hall's walkable floor as the museum computes it (obstacles from the room's inspection, plinths
+    from the placements)."""
+    inspection = inspect_asset(read_glb(room.glb))
+    spec = RoomSpec(floor=room.floor, height_m=room.size[1], spawns=[s["position"] for s in room.spawn],
+                    obstacles=inspection.get("obstacles", []))
+    placements = [PlacementSpec(i, p["exhibit"], p["position"], p["rotation_deg"], mount=p["mount"],
+                                plinth=p.get("plinth"),
+                                bounds={"min": models[p["exhibit"]].bounds[0], "max": models[p["exhibit"]].bounds[1]})
+                  for i, p in enumerate(LAYOUT["history-hall"])]
+    floor = walkable_floor(spec, placements)
+    assert floor is not None
+    return floor
+
+
+def test_the_history_halls_bed_ropes_and_cases_are_off_the_walkable_floor(rooms: dict[str, DemoRoom],
+                                                                          models: dict[str, DemoModel]) -> None:
+    room = rooms["history-hall"]
+    floor = _hall_floor(room, models)
+
+    def walkable(x: float, z: float) -> bool:
+        return bool(floor.mask[int((z - floor.origin[1]) // floor.cell_m), int((x - floor.origin[0]) // floor.cell_m)])
+
+    x, _, z = room.spawn[0]["position"]
+    assert walkable(x, z)
+    # The rope barriers (2.1 m at z = -2.55, x = +-3.2) and every point of them, with the visitor's radius.
+    for rx in (-3.2, 3.2):
+        for dx in (-1.0, -0.5, 0.0, 0.5, 1.0):
+            assert not walkable(rx + dx, -2.55), (rx + dx, -2.55)
+    # The iron bed behind its rope.
+    assert not any(walkable(x, z) for x, z in ((3.2, -3.9), (3.6, -3.0), (2.8, -4.6), (2.55, -3.9)))
+    # Each glass case, its corners included, and the open floor a step in front of it.
+    for item in LAYOUT["history-hall"]:
+        if item["mount"] != "showcase":
+            continue
+        cx, _, cz = item["position"]
+        half = PEDESTALS[item["exhibit"]][0] / 2
+        for ox, oz in ((0, 0), (half, half), (-half, half), (half, -half), (-half, -half)):
+            assert not walkable(cx + ox, cz + oz), item["exhibit"]
+        assert walkable(cx, cz + 1.2), item["exhibit"]
+    # Open floor in the middle of the hall stays open.
+    assert walkable(0.0, 2.0) and walkable(-6.0, 2.0)

@@ -1,0 +1,140 @@
+"""The OpenAPI description of the cockpit's routes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from museum.cockpit.events import DEVICES, LANGS, MAX_BATCH, MAX_DWELL_MS, VISITOR_TYPES
+from museum.cockpit.layout import SIZES, TILES
+from museum.core.openapi import INT, LANG_PARAM, NSTR, NUM, STR, obj, ref
+
+_ERROR = {"application/json": {"schema": ref("Error")}}
+NINT = {"oneOf": [INT, {"type": "null"}]}
+NNUM = {"oneOf": [NUM, {"type": "null"}]}
+_READER: list[dict[str, list[str]]] = [{"bearer": []}]  # or the studio session cookie
+
+
+def _errors(*pairs: tuple[str, str]) -> dict[str, Any]:
+    return {code: {"description": text, "content": _ERROR} for code, text in pairs}
+
+
+_ROLES = _errors(("401", "Not signed in"), ("403", "Not a manager or admin (curator, reviewer, kiosk device)"))
+_RANGE = [
+    {"name": "from", "in": "query", "required": False, "schema": {"type": "string", "format": "date"},
+     "description": "First local day (default: 29 days before `to`)"},
+    {"name": "to", "in": "query", "required": False, "schema": {"type": "string", "format": "date"},
+     "description": "Last local day (default: today)"},
+]
+_COUNTS = {"views": INT, "visitors": INT, "vr_sessions": INT, "ar_sessions": INT, "photos_taken": INT,
+           "zero_result_searches": INT}
+_TOP = {"type": "array", "items": obj({"slug": STR, "title": STR, "views": INT, "avg_dwell_ms": NINT,
+                                       "dwell_samples": INT})}
+
+_EVENT_SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,119}$"}
+_NEEDS = {"exhibit_view": ["exhibit"], "film_play": ["exhibit"], "gallery_view": ["gallery"],
+          "sound_heard": ["gallery"], "tour_step": ["tour", "step"]}
+
+
+def _visitor_event(kind: str) -> dict[str, Any]:
+    """Return the schema of a visitor event of one type (an empty or null field counts as absent)."""
+    def maybe(schema: dict[str, Any], name: str) -> dict[str, Any]:
+        absent = ["", None] if schema.get("type") == "string" else [None]
+        return schema if name in _NEEDS.get(kind, []) else {"oneOf": [schema, {"enum": absent}]}
+
+    return obj({
+        "type": {"const": kind},
+        "exhibit": maybe(_EVENT_SLUG, "exhibit"), "gallery": maybe(_EVENT_SLUG, "gallery"),
+        "tour": maybe(_EVENT_SLUG, "tour"),
+        "step": maybe({"type": "integer", "minimum": 0, "maximum": 999}, "step"),
+        "path": {"oneOf": [{"type": "string", "pattern": "^/", "maxLength": 200}, {"enum": ["", None]}]},
+        "device": {"enum": [*DEVICES, None]}, "lang": {"enum": [*LANGS, None]},
+        "dwell_ms": {"oneOf": [{"type": "integer", "minimum": 0, "maximum": MAX_DWELL_MS}, {"type": "null"}]},
+        "query": {"oneOf": [{"type": "string", "maxLength": 100}, {"type": "null"}]},
+        "results": {"oneOf": [{"type": "integer", "minimum": 0, "maximum": 1_000_000}, {"type": "null"}]},
+    }, ["type", *_NEEDS.get(kind, [])], extra=False)
+
+
+SCHEMAS: dict[str, Any] = {
+    # One shape per type: a view names what was viewed, a tour step its tour and step (events.parse_event).
+    "VisitorEvent": {"oneOf": [_visitor_event(kind) for kind in VISITOR_TYPES]},
+    "CockpitAlert": obj({"id": NINT, "code": STR, "message": STR, "started_at": STR, "last_seen_at": STR,
+                         "ended_at": NSTR, "value": NUM, "low": NNUM, "high": NNUM, "median": NNUM,
+                         "acknowledged_at": NSTR, "acknowledged_by": NINT}),
+    "CockpitSummary": obj({
+        "from": STR, "to": STR, "timezone": STR, **_COUNTS,
+        "previous": obj({"from": STR, "to": STR, **_COUNTS}),
+        "change": {"type": "object", "additionalProperties": NNUM},
+        "by_day": {"type": "array", "items": obj({"date": STR, "views": INT, "visitors": INT},
+                                                 ["date", "views", "visitors"])},
+        "by_hour_of_week": {"type": "array", "items": obj({"weekday": INT, "hour": INT, "views": INT,
+                                                           "visitors": INT})},
+        "top_exhibits": _TOP, "top_galleries": _TOP,
+        "devices": {"type": "object", "additionalProperties": INT},
+        "languages": {"type": "object", "additionalProperties": INT},
+        "tours": {"type": "array", "items": obj({"slug": STR, "title": STR, "steps": {
+            "type": "array", "items": obj({"step": INT, "count": INT})}})},
+        "sessions": obj({"vr": INT, "ar": INT}), "timeline_views": INT,
+        "searches": obj({"total": INT, "zero_results": INT, "top_zero_result_queries": {
+            "type": "array", "items": obj({"query": STR, "count": INT})}}),
+        "booth": obj({"taken": INT, "composed": INT, "shared": INT, "deleted": INT, "failed": INT,
+                      "compose_p95_ms": NINT}),
+        "films": obj({"plays": INT, "watched_seconds": INT, "top": _TOP}),
+        "sounds": obj({"heard": INT, "listened_seconds": INT, "galleries": _TOP}),
+        "inquiry": obj({"sessions": INT, "median_seconds": NINT, "total_seconds": INT}),
+        "alerts": {"type": "array", "items": ref("CockpitAlert")},
+        "generated_at": STR,
+    }),
+    "CockpitLayout": obj({"tiles": {"type": "array", "items": obj({"id": {"enum": list(TILES)},
+                                                                   "size": {"enum": list(SIZES)}})},
+                          "available": {"type": "array", "items": STR}, "sizes": {"type": "array", "items": STR}}),
+}
+
+PATHS: dict[str, Any] = {
+    "/api/v1/events": {"post": {
+        "summary": f"Visitors' events, at most {MAX_BATCH} a batch (no sign-in; navigator.sendBeacon)",
+        "description": "A visitor is counted by a daily-salted hash of address and user agent; neither is stored. "
+                       "Sec-GPC: 1 or DNT: 1: the events count, no visitor hash is made.",
+        "tags": ["cockpit"],
+        "requestBody": {"required": True, "content": {
+            ct: {"schema": obj({"events": {"type": "array", "maxItems": MAX_BATCH, "minItems": 1,
+                                           "items": ref("VisitorEvent")}}, extra=False)}
+            for ct in ("application/json", "text/plain")}},
+        "responses": {
+            "202": {"description": "Stored", "content": {"application/json": {"schema": obj({"accepted": INT})}}},
+            **_errors(("400", "Not JSON, or no events list"), ("413", "A body over 64 KB"), ("415", "Not JSON"),
+                      ("422", "An invalid event (pointer), or more than 100; nothing of the batch is stored")),
+        }}},
+    "/api/v1/cockpit/summary": {"get": {
+        "summary": "Every figure of the cockpit for a range of local days, with alerts",
+        "tags": ["cockpit"], "security": _READER, "parameters": [*_RANGE, LANG_PARAM],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": ref(
+            "CockpitSummary")}}}, **_errors(("400", "A bad date or range")), **_ROLES}}},
+    "/api/v1/cockpit/export.csv": {"get": {
+        "summary": "The figures by day as CSV",
+        "tags": ["cockpit"], "security": _READER, "parameters": _RANGE,
+        "responses": {"200": {"description": "CSV", "content": {"text/csv": {"schema": STR}}},
+                      **_errors(("400", "A bad date or range")), **_ROLES}}},
+    "/api/v1/cockpit/alerts/{alert_id}/acknowledge": {"post": {
+        "summary": "Acknowledge an alert",
+        "tags": ["cockpit"], "security": _READER,
+        "parameters": [{"name": "alert_id", "in": "path", "required": True, "schema": INT}],
+        "responses": {"200": {"description": "Acknowledged", "content": {"application/json": {"schema": ref(
+            "CockpitAlert")}}}, **_errors(("404", "No such alert"), ("409", "Acknowledged already")), **_ROLES}}},
+    "/api/v1/cockpit/layout": {
+        "get": {"summary": "The signed-in manager's dashboard tiles", "tags": ["cockpit"], "security": _READER,
+                "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": ref(
+                    "CockpitLayout")}}}, **_ROLES}},
+        "put": {"summary": "Choose, order and size the dashboard's tiles", "tags": ["cockpit"],
+                "security": _READER,
+                "requestBody": {"required": True, "content": {"application/json": {"schema": obj(
+                    {"tiles": {"type": "array", "items": obj({"id": STR, "size": STR}, ["id"])}})}}},
+                "responses": {"200": {"description": "Saved", "content": {"application/json": {"schema": ref(
+                    "CockpitLayout")}}}, **_errors(("400", "No tiles list"), ("415", "Not JSON"),
+                                                   ("422", "Unknown or repeated tile, bad size")), **_ROLES}},
+    },
+    "/cockpit": {"get": {
+        "summary": "The managers' dashboard (signs in first)", "tags": ["pages"], "parameters": [LANG_PARAM],
+        "responses": {"200": {"description": "HTML page", "content": {"text/html": {"schema": STR}}},
+                      **_errors(("400", "An unknown language in lang"))}}},
+}
+

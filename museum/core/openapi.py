@@ -1,0 +1,608 @@
+"""The OpenAPI 3.1 document of the HTTP API, served at /api/openapi.json and checked against the routes by tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Flask, Response, current_app, request
+
+from museum.core.bounds import MAX_INT
+from museum.core.http_cache import serialised
+
+bp = Blueprint("openapi", __name__)
+
+LANG_PARAM = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "description": "Language of the texts; otherwise Accept-Language, then zh-Hans.",
+    "schema": {"type": "string", "enum": ["zh-Hans", "zh-Hant", "en"]},
+}
+PAGE_PARAMS = [
+    {"name": "page", "in": "query", "required": False,
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INT, "default": 1}},
+    {
+        "name": "per_page",
+        "in": "query",
+        "required": False,
+        "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 20},
+    },
+]
+SLUG_PARAM = {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+def obj(props: dict[str, Any], required: list[str] | None = None, extra: bool = True) -> dict[str, Any]:
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": props,
+        "required": list(props) if required is None else required,
+    }
+    if not extra:
+        schema["additionalProperties"] = False
+    return schema
+
+
+STR = {"type": "string"}
+INT = {"type": "integer"}
+NUM = {"type": "number"}
+BOOL = {"type": "boolean"}
+VEC3 = {"type": "array", "items": NUM, "minItems": 3, "maxItems": 3}
+NSTR = nullable(STR)
+
+SCHEMAS: dict[str, Any] = {
+    "Error": obj({"error": obj({"code": STR, "message": STR, "pointer": STR}, ["code", "message"])}),
+    "ModelFile": obj(
+        {"url": STR, "bytes": INT, "triangles": INT, "draw_calls": INT, "media_type": STR},
+        ["url", "bytes", "triangles", "draw_calls", "media_type"],
+    ),
+    "Models": {
+        "type": "object",
+        "additionalProperties": ref("ModelFile"),
+        "propertyNames": {"enum": ["phone", "desktop", "vr", "original"]},
+    },
+    "Film": {
+        **obj({
+            "poster_url": NSTR,
+            "seconds": NUM,
+            "width": INT,
+            "height": INT,
+            "sources": {"type": "array", "items": obj(
+                {"size": {"enum": ["small", "large"]}, "url": STR, "media_type": STR, "width": INT, "height": INT,
+                 "bytes": INT})},
+            "captions": {"type": "array", "items": obj({"lang": STR, "url": STR})},
+        }),
+        "description": "A film's renditions (H.264/AAC MP4 with its index first; `small` for phones, `large` at most "
+                       "1080 lines), its poster frame and its WebVTT captions by language.",
+    },
+    "EraRef": nullable(obj({"slug": STR, "title": STR})),
+    "ExhibitSummary": obj(
+        {
+            "slug": STR,
+            "title": STR,
+            "summary": STR,
+            "status": STR,
+            "sample": BOOL,
+            "era": ref("EraRef"),
+            "tags": {"type": "array", "items": STR},
+            "poster_url": NSTR,
+            "models": ref("Models"),
+            "url": STR,
+            "page_url": STR,
+        }
+    ),
+    "Hotspot": obj(
+        {
+            "slug": STR,
+            "kind": {"enum": ["point", "volume"]},
+            "anchor": {"type": "array", "items": NUM},
+            "radius_m": NUM,
+            "title": STR,
+            "text": STR,
+            "image": nullable(obj({"url": STR, "alt": STR, "credit": STR})),
+            "audio_url": NSTR,
+            "captions_url": NSTR,
+        }
+    ),
+    "EventRef": obj(
+        {"slug": STR, "title": STR, "date": STR, "precision": {"enum": ["year", "month", "day"]}, "sample": BOOL}
+    ),
+    "Rights": nullable(obj({"licence": STR, "licence_url": NSTR, "credit": STR, "copyright": STR, "source_url": NSTR})),
+    "ExhibitDetail": {
+        "allOf": [
+            ref("ExhibitSummary"),
+            obj(
+                {
+                    "body": STR,
+                    "object_date": STR,
+                    "narration": STR,
+                    "real_height_m": nullable(NUM),
+                    "inspection": nullable({"type": "object"}),
+                    "images": {"type": "array", "items": obj({"url": NSTR, "alt": STR, "caption": STR, "credit": STR})},
+                    "audio": {"type": "array", "items": obj({"lang": NSTR, "url": NSTR, "captions_url": NSTR,
+                                                              "synthetic": BOOL})},
+                    "film": nullable(ref("Film")),
+                    "hotspots": {"type": "array", "items": ref("Hotspot")},
+                    "events": {"type": "array", "items": ref("EventRef")},
+                    "galleries": {"type": "array", "items": obj({"slug": STR, "title": STR})},
+                    "rights": ref("Rights"),
+                    "updated_at": STR,
+                }
+            ),
+        ]
+    },
+    "GallerySummary": obj(
+        {
+            "slug": STR,
+            "title": STR,
+            "summary": STR,
+            "status": STR,
+            "lighting": STR,
+            "exhibit_count": INT,
+            "poster_url": NSTR,
+            "manifest_url": STR,
+            "page_url": STR,
+        }
+    ),
+    "GalleryDetail": {
+        "allOf": [
+            ref("GallerySummary"),
+            obj(
+                {
+                    "exhibits": {"type": "array", "items": ref("ExhibitSummary")},
+                    "doors": {"type": "array", "items": obj({"to": STR, "title": STR})},
+                }
+            ),
+        ]
+    },
+    "PlacedModel": nullable({"allOf": [ref("ModelFile"), obj({"tier": STR})]}),
+    "GalleryManifest": obj(
+        {
+            "gallery": obj(
+                {"slug": STR, "title": STR, "summary": STR, "size_m": {"type": "array", "items": NUM}, "page_url": STR}
+            ),
+            "lang": STR,
+            "tier": {"enum": ["phone", "desktop", "vr"]},
+            "tier_source": {"enum": ["query", "hints", "default"]},
+            "room": ref("PlacedModel"),
+            "spawns": {"type": "array", "items": obj({"position": VEC3, "yaw_deg": NUM})},
+            "floor": {"type": "array", "items": {"type": "array", "items": NUM, "minItems": 2, "maxItems": 2}},
+            "walkable": nullable(
+                {
+                    **obj(
+                        {
+                            "origin": {"type": "array", "items": NUM, "minItems": 2, "maxItems": 2},
+                            "cell_m": NUM,
+                            "width": INT,
+                            "height": INT,
+                            "runs": {"type": "array", "items": INT},
+                        }
+                    ),
+                    "description": (
+                        "The floor a visitor may stand on, as the layout rules compute it (clear of walls, furniture, "
+                        "cases and exhibits by the visitor's radius, reached from a spawn point): a grid of `width` x "
+                        "`height` square cells of `cell_m` metres, the corner of the first cell at `origin` [x, z], "
+                        "rows along +z and columns along +x. `runs` lists the cells row by row as alternating run "
+                        "lengths, blocked cells first (a leading 0 when the first cell is walkable). Null for a room "
+                        "without a floor polygon."
+                    ),
+                }
+            ),
+            "doors": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "to": STR,
+                        "title": STR,
+                        "position": VEC3,
+                        "yaw_deg": NUM,
+                        "width_m": NUM,
+                        "height_m": NUM,
+                        "manifest_url": STR,
+                    }
+                ),
+            },
+            "lighting": {"type": "object"},
+            "sounds": {
+                "type": "array",
+                "items": {
+                    **obj({"kind": {"enum": ["ambient", "spot"]}, "url": STR, "media_type": STR, "position": VEC3,
+                           "radius_m": NUM, "volume": NUM, "title": STR}),
+                    "description": "Sounds that belong to the room: `ambient` loops are heard in the whole room, "
+                                   "`spot` sounds from `position`, fading out at `radius_m`; `volume` is 0 to 1.",
+                },
+            },
+            "exhibits": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "placement_id": INT,
+                        "slug": STR,
+                        "title": STR,
+                        "summary": STR,
+                        "label": STR,
+                        "mount": STR,
+                        "transform": obj(
+                            {"position": VEC3, "rotation_deg": VEC3, "scale": NUM, "target_size_m": nullable(NUM)}
+                        ),
+                        "model": ref("PlacedModel"),
+                        "film": nullable(ref("Film")),
+                        "poster_url": NSTR,
+                        "hotspots": {"type": "array", "items": ref("Hotspot")},
+                        "narration": STR,
+                        "sample": BOOL,
+                        "api_url": STR,
+                        "page_url": STR,
+                    }
+                ),
+            },
+            "totals": obj({"bytes": INT, "triangles": INT, "draw_calls": INT}),
+            "budget": obj({"bytes": INT, "triangles": INT, "draw_calls": INT}),
+            "within_budget": BOOL,
+            "fallbacks": {
+                "type": "array",
+                "items": obj(
+                    {"exhibit": STR, "wanted": STR, "used": STR, "reason": {"enum": ["tier_missing", "over_budget"]}}
+                ),
+            },
+        }
+    ),
+    "TourSummary": obj(
+        {
+            "slug": STR,
+            "title": STR,
+            "summary": STR,
+            "status": STR,
+            "stop_count": INT,
+            "galleries": {"type": "array", "items": STR},
+            "url": STR,
+            "page_url": STR,
+        }
+    ),
+    "TourDetail": obj(
+        {
+            "slug": STR,
+            "title": STR,
+            "summary": STR,
+            "status": STR,
+            "stop_count": INT,
+            "url": STR,
+            "page_url": STR,
+            "lang": STR,
+            "galleries": {"type": "array", "items": obj({"slug": STR, "manifest_url": STR})},
+            "stops": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "index": INT,
+                        "gallery": STR,
+                        "gallery_title": STR,
+                        "manifest_url": STR,
+                        "exhibit": NSTR,
+                        "exhibit_title": NSTR,
+                        "hotspot": NSTR,
+                        "anchor": nullable({"type": "array", "items": NUM}),
+                        "viewpoint": nullable({"type": "object"}),
+                        "title": STR,
+                        "text": STR,
+                        "narration": STR,
+                        "duration_s": NUM,
+                        "page_url": STR,
+                    }
+                ),
+            },
+        }
+    ),
+    "Era": obj(
+        {"slug": STR, "title": STR, "summary": STR, "start_year": INT, "end_year": nullable(INT), "sample": BOOL}
+    ),
+    "Event": {
+        "allOf": [
+            ref("EventRef"),
+            obj(
+                {
+                    "year": INT,
+                    "month": nullable(INT),
+                    "day": nullable(INT),
+                    "era": NSTR,
+                    "body": STR,
+                    "image_url": NSTR,
+                    "page_url": STR,
+                    "exhibits": {"type": "array", "items": obj({"slug": STR, "title": STR, "page_url": STR})},
+                }
+            ),
+        ]
+    },
+    "Timeline": obj(
+        {
+            "lang": STR,
+            "eras": {"type": "array", "items": ref("Era")},
+            "events": {"type": "array", "items": ref("Event")},
+        }
+    ),
+    "TimelineJS": obj(
+        {
+            "title": {"type": "object"},
+            "events": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "unique_id": STR,
+                        "start_date": obj({"year": INT}, ["year"]),
+                        "text": obj({"headline": STR, "text": STR}),
+                        "group": STR,
+                    },
+                    ["start_date", "text"],
+                ),
+            },
+            "eras": {
+                "type": "array",
+                "items": obj(
+                    {"start_date": {"type": "object"}, "end_date": {"type": "object"}, "text": {"type": "object"}}
+                ),
+            },
+        }
+    ),
+    "SearchResults": obj(
+        {
+            "query": STR,
+            "lang": STR,
+            "total": INT,
+            "items": {
+                "type": "array",
+                "items": obj(
+                    {
+                        "type": {"enum": ["exhibit", "event", "gallery", "tour"]},
+                        "slug": STR,
+                        "title": STR,
+                        "summary": STR,
+                        "score": NUM,
+                        "url": STR,
+                        "page_url": STR,
+                    },
+                    ["type", "slug", "title", "summary", "score", "url", "page_url"],
+                ),
+            },
+        }
+    ),
+    "MuseumInfo": obj(
+        {
+            "name": STR,
+            "tagline": STR,
+            "description": STR,
+            "hospital": STR,
+            "lang": STR,
+            "languages": {"type": "array", "items": STR},
+            "counts": obj({"exhibits": INT, "galleries": INT, "tours": INT, "events": INT}),
+            "links": {"type": "object", "additionalProperties": STR},
+        }
+    ),
+}
+
+
+def list_of(item: str) -> dict[str, Any]:
+    return obj(
+        {
+            "items": {"type": "array", "items": ref(item)},
+            "total": INT,
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+        }
+    )
+
+
+def json_response(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": schema}},
+        "headers": {"ETag": {"schema": STR, "description": "Strong validator; send it in If-None-Match."}},
+    }
+
+
+ERRORS = {
+    "304": {"description": "Not modified (If-None-Match matched the ETag)."},
+    "400": {"description": "Bad parameter", "content": {"application/json": {"schema": ref("Error")}}},
+    "404": {
+        "description": "Not found (drafts are not found by visitors)",
+        "content": {"application/json": {"schema": ref("Error")}},
+    },
+}
+
+
+BAD_TOKEN = {
+    "description": "An Authorization header whose token is unknown, revoked, or not accepted here",
+    "content": {"application/json": {"schema": ref("Error")}},
+}
+
+
+def _get(
+    summary: str,
+    response: dict[str, Any],
+    parameters: list[dict[str, Any]],
+    errors: tuple[str, ...] = ("304", "400", "404"),
+) -> dict[str, Any]:
+    return {
+        "get": {
+            "summary": summary,
+            "parameters": parameters,
+            "responses": {"200": response, **{code: ERRORS[code] for code in errors}},
+        }
+    }
+
+
+def document() -> dict[str, Any]:
+    """Return the OpenAPI 3.1 document."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Hospital-history museum API",
+            "version": "1.0.0",
+            "description": "Public catalogue of a 3D/VR hospital-history museum; texts in zh-Hans, zh-Hant "
+            'and en. Every error answers {"error": {code, message, pointer?}}.',
+        },
+        "servers": [{"url": "/"}],
+        "paths": {
+            "/api/v1": _get("Museum information", json_response(ref("MuseumInfo")), [LANG_PARAM], ("304", "400")),
+            "/api/v1/exhibits": _get(
+                "List exhibits",
+                json_response(list_of("ExhibitSummary")),
+                [
+                    LANG_PARAM,
+                    *PAGE_PARAMS,
+                    {"name": "gallery", "in": "query", "required": False, "schema": STR},
+                    {"name": "era", "in": "query", "required": False, "schema": STR},
+                    {"name": "tag", "in": "query", "required": False, "schema": STR},
+                ],
+                ("304", "400"),
+            ),
+            "/api/v1/exhibits/{slug}": _get(
+                "One exhibit", json_response(ref("ExhibitDetail")), [SLUG_PARAM, LANG_PARAM]
+            ),
+            "/api/v1/galleries": _get(
+                "List galleries", json_response(list_of("GallerySummary")), [LANG_PARAM, *PAGE_PARAMS], ("304", "400")
+            ),
+            "/api/v1/galleries/{slug}": _get(
+                "One gallery", json_response(ref("GalleryDetail")), [SLUG_PARAM, LANG_PARAM]
+            ),
+            "/api/v1/galleries/{slug}/manifest": _get(
+                "Scene manifest of a gallery",
+                json_response(ref("GalleryManifest")),
+                [
+                    SLUG_PARAM,
+                    LANG_PARAM,
+                    {
+                        "name": "tier",
+                        "in": "query",
+                        "required": False,
+                        "description": "Device tier; when absent the server suggests one from device hints.",
+                        "schema": {"type": "string", "enum": ["phone", "desktop", "vr"]},
+                    },
+                ],
+            ),
+            "/api/v1/tours": _get(
+                "List tours", json_response(list_of("TourSummary")), [LANG_PARAM, *PAGE_PARAMS], ("304", "400")
+            ),
+            "/api/v1/tours/{slug}": _get(
+                "A tour with its stops", json_response(ref("TourDetail")), [SLUG_PARAM, LANG_PARAM]
+            ),
+            "/api/v1/timeline": _get(
+                "Eras and events",
+                {
+                    "description": "OK",
+                    "content": {"application/json": {"schema": {"oneOf": [ref("Timeline"), ref("TimelineJS")]}}},
+                },
+                [
+                    LANG_PARAM,
+                    {
+                        "name": "format",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string", "enum": ["json", "timelinejs"]},
+                    },
+                    {"name": "era", "in": "query", "required": False, "schema": STR},
+                ],
+                ("304", "400"),
+            ),
+            "/api/v1/search": _get(
+                "Search exhibits, events, galleries and tours",
+                json_response(ref("SearchResults")),
+                [
+                    {"name": "q", "in": "query", "required": True,
+                     "description": "What to search for: at least one character that is not a space.",
+                     "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "\\S"}},
+                    {
+                        "name": "type",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string", "enum": ["exhibit", "event", "gallery", "tour"]},
+                    },
+                    {
+                        "name": "limit",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                    },
+                    LANG_PARAM,
+                ],
+                ("304", "400"),
+            ),
+            "/files/{name}": {
+                "get": {
+                    "summary": "A stored file by content hash (<sha256>.<ext>); Range requests supported",
+                    "parameters": [
+                        {"name": "name", "in": "path", "required": True, "schema": STR},
+                        {"name": "Range", "in": "header", "required": False, "schema": STR},
+                    ],
+                    "responses": {
+                        "200": {"description": "The file"},
+                        "206": {"description": "Part of it"},
+                        "304": ERRORS["304"],
+                        "404": ERRORS["404"],
+                        "416": {
+                            "description": "Range not satisfiable",
+                            "content": {"application/json": {"schema": ref("Error")}},
+                        },
+                    },
+                }
+            },
+            "/api/openapi.json": {
+                "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}
+            },
+        },
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {
+                "bearer": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "Curator API token from `museum token create`.",
+                },
+                "kiosk": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "Photo-booth device token from `museum kiosk register` (Authorization: Bearer).",
+                },
+            },
+        },
+    }
+
+
+def add_paths(app: Flask, paths: dict[str, Any], schemas: dict[str, Any] | None = None) -> None:
+    """Document more routes (a feature's blueprint calls this when it registers)."""
+    fragments = app.extensions.setdefault("museum.openapi", [])
+    fragments.append((paths, schemas or {}))
+
+
+def full_document(app: Flask) -> dict[str, Any]:
+    """Return the document with every feature's routes merged in."""
+    doc = document()
+    for paths, schemas in app.extensions.get("museum.openapi", []):
+        for path, operations in paths.items():
+            doc["paths"].setdefault(path, {}).update(operations)
+        doc["components"]["schemas"].update(schemas)
+    # Credentials are optional on public routes, but a token that is sent must be good: an unknown or revoked one, or
+    # one of another kind (a booth's device token outside the kiosk API), is refused there too.
+    for operations in doc["paths"].values():
+        for operation in operations.values():
+            operation["responses"].setdefault("401", BAD_TOKEN)
+    return doc
+
+
+@bp.get("/api/openapi.json")
+def openapi_json() -> Response:
+    """Serve the OpenAPI document."""
+    body = current_app.extensions.get("museum.openapi_body")
+    if body is None:
+        body = current_app.extensions["museum.openapi_body"] = serialised(full_document(current_app))
+    response = Response(body.body, content_type="application/json")
+    response.headers["ETag"] = body.etag
+    response.headers["Cache-Control"] = "public, no-cache"
+    response.make_conditional(request)
+    return response

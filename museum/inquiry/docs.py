@@ -1,0 +1,59 @@
+"""The OpenAPI description of the inquiry kiosk's routes: its API, its page and its service worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from museum.core.openapi import INT, LANG_PARAM, NSTR, STR, json_response, obj, ref
+
+_ERROR = {"application/json": {"schema": ref("Error")}}
+
+
+def _errors(*pairs: tuple[str, str]) -> dict[str, Any]:
+    return {code: {"description": text, "content": _ERROR} for code, text in pairs}
+
+
+_TOKEN_ERRORS = (("401", "No device token, or an unknown or revoked one"),
+                 ("403", "A curator's token, or a photo booth's device token (kiosk_kind_mismatch)"))
+
+SCHEMAS: dict[str, Any] = {
+    "InquiryConfig": obj({"kiosk": STR, "public_url": STR, "public_url_problem": NSTR, "idle_seconds": INT,
+                          "scenes": {"type": "object", "additionalProperties": STR,
+                                     "description": "gallery slug -> its whole-gallery GLB (galleries with a room)"},
+                          "films": {"type": "array", "items": {"allOf": [ref("Film"), obj({"exhibit": STR})]},
+                                    "description": "the published exhibits' films, which the attract loop plays "
+                                                   "muted with captions"}},
+                         ["kiosk", "public_url", "idle_seconds", "scenes", "films"]),
+    "InquiryKeyboard": obj({"lang": STR, "characters": {"type": "array", "items": STR},
+                            "terms": {"type": "array", "items": STR}}, ["lang", "characters", "terms"]),
+    "InquirySession": obj({"duration_ms": {"type": "integer", "minimum": 0, "maximum": 86400000},
+                           "lang": {"enum": ["zh-Hans", "zh-Hant", "en"]}}, ["duration_ms"]),
+}
+
+PATHS: dict[str, Any] = {
+    "/api/v1/inquiry/config": {"get": {
+        "summary": "An inquiry kiosk's settings (kiosk device token of the kind inquiry): its name, the public "
+                   "address its QR codes name (and why phones could not open it, if so), its idle time",
+        "security": [{"kiosk": []}],
+        "responses": {"200": json_response(ref("InquiryConfig")), **_errors(*_TOKEN_ERRORS)}}},
+    "/api/v1/inquiry/keyboard": {"get": {
+        "summary": "The on-screen keyboard's keys: published titles to suggest and, in Chinese, the characters "
+                   "they are written with, most frequent first (no pinyin needed)",
+        "parameters": [LANG_PARAM],
+        "responses": {"200": json_response(ref("InquiryKeyboard")), "304": {"description": "Not modified"},
+                      **_errors(("400", "An unknown language in lang"))}}},
+    "/api/v1/inquiry/sessions": {"post": {
+        "summary": "Record one session of an inquiry kiosk (first touch to reset) for the cockpit "
+                   "(an inquiry_session event)",
+        "security": [{"kiosk": []}],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": ref("InquirySession")}}},
+        "responses": {"202": json_response(obj({"accepted": INT}), "Recorded"),
+                      **_errors(("400", "Not JSON"), *_TOKEN_ERRORS, ("415", "Not application/json"),
+                                ("422", "duration_ms or lang out of range, or an unknown field"))}}},
+    "/inquiry": {"get": {"summary": "The inquiry kiosk page (HTML; a touch screen with a device token)",
+                         "tags": ["pages"], "responses": {"200": {"description": "Page"}}}},
+    "/inquiry-sw.js": {"get": {"summary": "The inquiry kiosk's service worker (offline cache)", "tags": ["pages"],
+                               "responses": {"200": {"description": "JavaScript"},
+                                             "304": {"description": "Not modified"},
+                                             **_errors(("404", "Not built (scripts/setup.sh builds it)"))}}},
+}

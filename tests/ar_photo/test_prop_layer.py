@@ -1,0 +1,149 @@
+"""The booth's prop layer: checked against the poses it claims, pasted pixel for pixel at capture resolution."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from ar_photo.compose import compose, output_scale
+from ar_photo.errors import PhotoRejected
+from ar_photo.prop_layer import PROP_BASE_FRACTION, crop_of, load_prop_layer, parse_box
+from ar_photo.props import PropPose
+from ar_photo.templates import PhotoTemplate, default_templates
+
+from .conftest import encode
+
+GREEN = (0, 160, 0)
+
+
+@pytest.fixture(scope="module")
+def landscape() -> PhotoTemplate:
+    return default_templates()[0]
+
+
+@pytest.fixture(scope="module")
+def portrait() -> PhotoTemplate:
+    return default_templates()[1]
+
+
+def _png(img: Image.Image) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _disc_layer(photo: tuple[int, int], pose: PropPose, aspect: float, color: tuple[int, int, int]) -> tuple[
+        bytes, tuple[int, int, int, int]]:
+    """Draw what a booth would for one prop: a disc one prop length across, in a box around it."""
+    _, _, cw, ch = crop_of(photo, aspect)
+    side = pose.scale * PROP_BASE_FRACTION * min(cw, ch)
+    cx, cy = pose.x * photo[0], pose.y * photo[1]
+    x, y = int(cx - side * 0.6), int(cy - side * 0.6)
+    w = h = int(side * 1.2)
+    img = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+    ImageDraw.Draw(img).ellipse((cx - x - side / 2, cy - y - side / 2, cx - x + side / 2, cy - y + side / 2),
+                                fill=(*color, 255))
+    return _png(img), (x, y, w, h)
+
+
+def test_a_layer_within_reach_of_its_props_is_accepted() -> None:
+    pose = PropPose("lamp", 0.3, 0.4, 1.0)
+    data, box = _disc_layer((1600, 1200), pose, 4 / 3, (200, 30, 30))
+    layer = load_prop_layer(data, box, [pose], (1600, 1200), 4 / 3)
+    assert layer.image.mode == "RGBA" and layer.box == (box[0], box[1], box[0] + box[2], box[1] + box[3])
+
+
+@pytest.mark.parametrize(("change", "code"), [
+    ("no_props", "PROP_LAYER_WITHOUT_PROPS"),
+    ("off_photo", "PROP_LAYER_BOX_INVALID"),
+    ("too_wide", "PROP_LAYER_OUTSIDE_PROPS"),
+    ("size", "PROP_LAYER_SIZE"),
+    ("jpeg", "PROP_LAYER_FORMAT"),
+    ("garbage", "PROP_LAYER_FORMAT"),
+    ("stray", "PROP_LAYER_OUTSIDE_PROPS"),
+    ("empty", "PROP_LAYER_EMPTY"),
+])
+def test_a_layer_that_is_not_the_posed_props_is_refused(change: str, code: str) -> None:
+    photo = (1600, 1200)
+    pose = PropPose("lamp", 0.5, 0.5, 1.0)
+    data, box = _disc_layer(photo, pose, 4 / 3, (200, 30, 30))
+    poses = [pose]
+    if change == "no_props":
+        poses = []
+    elif change == "off_photo":
+        box = (-5, box[1], box[2], box[3])
+    elif change == "too_wide":
+        box = (0, box[1], 1600, box[3])
+        data = _png(Image.new("RGBA", (1600, box[3]), (0, 0, 0, 0)))
+    elif change == "size":
+        data = _png(Image.new("RGBA", (box[2] - 1, box[3]), (0, 0, 0, 0)))
+    elif change == "jpeg":
+        data = encode(Image.new("RGB", (box[2], box[3])), "JPEG")
+    elif change == "garbage":
+        data = b"not an image at all"
+    elif change == "stray":
+        # The box is the props' reach, but its corner pixel - beyond any prop's reach - is painted.
+        side = PROP_BASE_FRACTION * 1200
+        x, y, w = int(800 - 0.9 * side), int(600 - 0.9 * side), int(1.8 * side)
+        img = Image.new("RGBA", (w, w), (0, 0, 0, 0))
+        img.putpixel((0, 0), (255, 255, 255, 255))
+        data, box = _png(img), (x, y, w, w)
+    elif change == "empty":
+        data = b""
+    with pytest.raises(PhotoRejected) as caught:
+        load_prop_layer(data, box, poses, photo, 4 / 3)
+    assert caught.value.code == code
+
+
+def test_box_field_parses_whole_pixels_only() -> None:
+    assert parse_box("1,2,3,4") == (1, 2, 3, 4)
+    for raw in ("1,2,3", "a,b,c,d", "", None, "1.5,2,3,4"):
+        with pytest.raises(PhotoRejected):
+            parse_box(raw)
+
+
+def test_a_12_megapixel_capture_keeps_every_pixel_in_the_window(landscape: PhotoTemplate) -> None:
+    rng = np.random.default_rng(3)
+    pixels = rng.integers(0, 255, (3000, 4000, 3), dtype=np.uint8)
+    data = encode(Image.fromarray(pixels), "JPEG")
+    assert output_scale(landscape, (4000, 3000)) == pytest.approx(2.0)
+    result = compose(data, landscape)
+    assert (result.width, result.height) == (4800, 3600)
+    full = np.asarray(Image.open(io.BytesIO(result.full)))
+    window = full[200:3200, 400:4400].astype(int)  # the 2000x1500 window at 2x
+    source = np.asarray(Image.open(io.BytesIO(data))).astype(int)
+    # Pixel for pixel (apart from the frame's rule inside the window and JPEG coding): no resampling.
+    inner = (slice(80, -80), slice(80, -80))
+    assert np.abs(window[inner] - source[inner]).mean() < 12
+    phone = Image.open(io.BytesIO(result.phone))
+    assert 960 <= max(phone.size) <= 1280  # the page's picture stays light
+
+
+def test_scale_is_capped_at_12_megapixels_of_photo_and_never_below_the_template(landscape: PhotoTemplate) -> None:
+    assert output_scale(landscape, (800, 600)) == 1.0
+    k = output_scale(landscape, (8000, 6000))
+    assert (2000 * k) * (1500 * k) == pytest.approx(12_000_000, rel=1e-3)
+
+
+def test_the_booth_layer_lands_where_the_preview_showed_it(portrait: PhotoTemplate) -> None:
+    # A 4:3 capture in a 3:4 window: the window shows the middle 2250x3000 of the photo, pixel for pixel.
+    photo = (4000, 3000)
+    data = encode(Image.new("RGB", photo, GREEN), "JPEG")
+    pose = PropPose("lamp", 0.4, 0.3, 0.8)
+    layer_png, box = _disc_layer(photo, pose, 3 / 4, (220, 40, 200))
+    layer = load_prop_layer(layer_png, box, [pose], photo, 3 / 4)
+    result = compose(data, portrait, [pose], prop_layer=layer)
+    k = output_scale(portrait, photo)
+    assert k == pytest.approx(1.5)
+    assert (result.width, result.height) == (2700, 3600)
+    full = np.asarray(Image.open(io.BytesIO(result.full))).astype(int)
+    left, top, _, _ = crop_of(photo, 3 / 4)
+    wx, wy = round(150 * k), round(150 * k)
+    cx, cy = wx + round(pose.x * photo[0] - left), wy + round(pose.y * photo[1] - top)
+    assert np.abs(full[cy, cx] - (220, 40, 200)).max() < 20
+    side = pose.scale * PROP_BASE_FRACTION * 2250
+    assert np.abs(full[cy, cx + round(side * 0.45)] - (220, 40, 200)).max() < 20
+    assert np.abs(full[cy, cx + round(side * 0.56)] - GREEN).max() < 20
