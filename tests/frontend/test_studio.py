@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import os
 import re
+import struct
 import subprocess
 import sys
 import urllib.request
+import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -702,3 +705,122 @@ def test_a_reviewer_sees_the_words_changed_and_the_exhibit_moved_not_the_whole_f
         assert _serious_violations(page) == []
         assert seen.console_errors == [] and seen.blocked == [], (seen.console_errors, seen.blocked)
         context.close()
+
+
+def _film_files(folder: Path) -> tuple[Path, dict[str, Path], Path]:
+    """A 2 s film with sound, its captions in the three languages, and a 1 s room-sound loop."""
+    film = folder / "culture.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2",
+                    "-f", "lavfi", "-i", "sine=frequency=330:duration=2", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+                    "-c:a", "aac", "-shortest", str(film)], check=True, capture_output=True)
+    lines = {"zh-Hans": "欢迎来到医院文化展厅。", "zh-Hant": "歡迎來到醫院文化展廳。",
+             "en": "Welcome to the hospital culture hall."}
+    captions = {}
+    for lang, line in lines.items():
+        captions[lang] = folder / f"culture.{lang}.vtt"
+        captions[lang].write_text(f"WEBVTT\n\n00:00.000 --> 00:02.000\n{line}\n", encoding="utf-8")
+    hum = folder / "hum.wav"
+    with wave.open(str(hum), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(22050)
+        out.writeframes(b"".join(struct.pack("<h", int(6000 * math.sin(2 * math.pi * 120 * i / 22050)))
+                                 for i in range(22050)))
+    return film, captions, hum
+
+
+def test_a_curator_uploads_a_film_with_captions_and_places_it_and_a_sound_in_a_gallery(studio: Studio,
+                                                                                        tmp_path: Path) -> None:
+    """Films and room sound the way a curator makes them: files uploaded in the studio, the film on an exhibit
+    with a caption track per language, the screen and a spot sound placed in 3D; once published, visitors get
+    both in the gallery's manifest."""
+    film, captions, hum = _film_files(tmp_path)
+    with chromium() as browser:
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        seen = watch(context, page)
+        _sign_in(page, studio.url, "curator")
+
+        # The room's sound, under Uploads.
+        page.get_by_role("link", name="Uploads").click()
+        page.get_by_label(re.compile(r"^Upload a 3D model")).set_input_files(str(hum))
+        expect(page.get_by_role("row", name="audio hum.wav ready")).to_be_visible(timeout=PATIENCE_MS)
+
+        # A new exhibit that is a film, with its captions.
+        page.goto(studio.url + "/studio#/new/exhibits")
+        page.get_by_label("Short name in links (slug)").fill("culture-film")
+        title = page.locator("fieldset", has=page.locator("legend", has_text="Title")).first
+        for language, words in (("English", "Hospital culture"), ("简体中文 (Simplified Chinese)", "医院文化"),
+                                ("繁體中文 (Traditional Chinese)", "醫院文化")):
+            title.get_by_label(language).fill(words)
+        media = page.locator("fieldset[data-pointer='/media']")
+        for n, (role, lang, path) in enumerate([("film", None, film)] + [("film_captions", lang, path)
+                                                                         for lang, path in captions.items()]):
+            media.get_by_role("button", name="Add File").click()
+            row = media.locator(".list-item").nth(n)
+            row.locator("select[data-pointer$='/role']").select_option(role)
+            if lang:
+                row.locator("select[data-pointer$='/lang']").select_option(lang)
+            row.locator("input[type=file]").set_input_files(str(path))
+            # A film is ready once its renditions are made; the worker makes them from the queue.
+            expect(row.locator("[data-status]")).to_have_attribute("data-status", "ready", timeout=PATIENCE_MS)
+            expect(row.locator("select[data-pointer$='/asset_id']")).not_to_have_value("")
+        page.get_by_role("button", name="Save", exact=True).click()
+        expect(page).to_have_url(re.compile(r"#/edit/exhibits/\d+$"), timeout=PATIENCE_MS)
+        exhibit_id = int(page.url.rsplit("/", 1)[1])
+        page.get_by_role("button", name="Send to review").click()
+        expect(page.get_by_text("Sent to review.")).to_be_visible()
+
+        # The screen on the lobby's back wall, and a spot sound beside it.
+        _open_editor(page, studio.url, "Lobby")
+        before = page.evaluate("() => window.studioEditor.objects")
+        page.locator(f"[data-add-exhibit='{exhibit_id}']").click()
+        page.wait_for_function("(n) => window.studioEditor.objects === n + 1", arg=before, timeout=PATIENCE_MS)
+        for axis, value in (("x", -3.0), ("y", 1.0), ("z", -3.7)):
+            _move(page, axis, value)
+        page.get_by_role("button", name="Add a sound").click()
+        page.wait_for_function("(n) => window.studioEditor.objects === n + 2", arg=before, timeout=PATIENCE_MS)
+        files = page.get_by_label("Sound file")
+        expect(files.locator("option", has_text="hum.wav")).to_have_count(1, timeout=PATIENCE_MS)
+        files.select_option(files.locator("option", has_text="hum.wav").get_attribute("value"))
+        files.dispatch_event("change")
+        for axis, value in (("x", -1.5), ("z", -3.0)):
+            _move(page, axis, value)
+        radius = page.get_by_label("Radius (m)")
+        radius.fill("2.5")
+        radius.dispatch_event("change")
+        heard = page.get_by_label("What is heard (for screen-reader users) English")
+        heard.fill("The film's music")
+        heard.dispatch_event("change")
+        page.get_by_role("button", name="Save the room").click()
+        page.wait_for_function("() => window.studioEditor.saved === 1", timeout=PATIENCE_MS)
+        page.get_by_role("link", name="Back to the gallery form").click()
+        page.get_by_role("button", name="Send to review").click()
+        expect(page.get_by_text("Sent to review.")).to_be_visible()
+        page.get_by_role("button", name="Sign out").click()
+
+        _sign_in(page, studio.url, "reviewer")
+        for name in ("Hospital culture", "Lobby"):
+            page.get_by_role("link", name="Review queue").click()
+            page.get_by_role("link", name=name, exact=True).click()
+            page.get_by_role("button", name="Publish").click()
+            expect(page.get_by_text("Published: visitors can see it now.")).to_be_visible()
+        assert seen.console_errors == [] and seen.blocked == [], (seen.console_errors, seen.blocked)
+        context.close()
+
+    manifest = studio.api("/api/v1/galleries/lobby/manifest?lang=zh-Hans")
+    screen = next(x for x in manifest["exhibits"] if x["slug"] == "culture-film")
+    assert screen["transform"]["position"] == [-3.0, 1.0, -3.7] and screen["title"] == "医院文化"
+    shown = screen["film"]
+    # A 240-line film is not enlarged: both renditions keep its size.
+    assert [(s["size"], s["width"], s["height"]) for s in shown["sources"]] == [("small", 320, 240),
+                                                                                ("large", 320, 240)]
+    assert shown["poster_url"] and 1.5 < shown["seconds"] < 2.5
+    assert sorted(c["lang"] for c in shown["captions"]) == ["en", "zh-Hans", "zh-Hant"]
+    with urllib.request.urlopen(studio.url + next(c["url"] for c in shown["captions"] if c["lang"] == "zh-Hans")) as r:
+        assert "欢迎来到医院文化展厅" in r.read().decode("utf-8")
+    request = urllib.request.Request(studio.url + shown["sources"][0]["url"], headers={"Range": "bytes=0-99"})
+    with urllib.request.urlopen(request) as r:
+        assert r.status == 206 and len(r.read()) == 100
+    [sound] = [s for s in manifest["sounds"] if s["title"] == "The film's music"]
+    assert sound["kind"] == "spot" and sound["radius_m"] == 2.5 and sound["position"][0] == -1.5, sound
