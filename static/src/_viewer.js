@@ -602,6 +602,57 @@ export class Viewer {
     glyph.visible = true;
   }
 
+  /**
+   * Show a caption line over the foot of a film's picture, as a film's subtitles are (VR, where there is no panel);
+   * an empty text hides it.
+   * @param {string} slug
+   * @param {string} text
+   */
+  filmCaption(slug, text) {
+    const screen = this._screen(slug);
+    if (!screen) return;
+    let strip = screen.userData.caption;
+    if (!text) {
+      if (strip) strip.visible = false;
+      return;
+    }
+    const { picture } = screen.userData;
+    const { width, height } = picture.geometry.parameters;
+    if (!strip) {
+      const canvas = document.createElement('canvas');
+      canvas.width = 1024;
+      canvas.height = 160;
+      const texture = new CanvasTexture(canvas);
+      texture.colorSpace = SRGBColorSpace;
+      strip = new Mesh(new PlaneGeometry(width * 0.92, width * 0.92 * (160 / 1024)),
+        new MeshBasicMaterial({ map: texture, transparent: true, depthWrite: false, toneMapped: false }));
+      strip.name = 'film-caption';
+      strip.position.set(0, picture.position.y - height / 2 + strip.geometry.parameters.height / 2 + height * 0.04,
+        picture.position.z + 0.006);
+      screen.add(strip);
+      screen.userData.caption = strip;
+    }
+    if (strip.userData.text !== text) {
+      const canvas = strip.material.map.image;
+      const ctx = canvas.getContext('2d');
+      ctx.clearRect(0, 0, canvas.width, canvas.height);
+      const lines = text.split('\n').slice(-2);
+      const size = lines.length > 1 ? 44 : 50;
+      ctx.font = `600 ${size}px "Noto Sans CJK SC", "Noto Sans", system-ui, sans-serif`;
+      ctx.textAlign = 'center';
+      ctx.textBaseline = 'middle';
+      const widest = Math.min(canvas.width - 8, Math.max(...lines.map((l) => ctx.measureText(l).width)) + 48);
+      ctx.fillStyle = 'rgba(0,0,0,0.72)';
+      ctx.fillRect((canvas.width - widest) / 2, 4, widest, canvas.height - 8);
+      ctx.fillStyle = '#ffffff';
+      lines.forEach((line, i) => ctx.fillText(line, canvas.width / 2,
+        canvas.height / 2 + (i - (lines.length - 1) / 2) * size * 1.15, widest - 40));
+      strip.material.map.needsUpdate = true;
+      strip.userData.text = text;
+    }
+    strip.visible = true;
+  }
+
   /** Return the screen of a film exhibit of this gallery, or null. */
   _screen(slug) {
     return this.pickables.find((p) => p.userData.exhibit?.slug === slug)?.userData.screen || null;

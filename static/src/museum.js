@@ -6,7 +6,7 @@ import { getJSON } from './_api.js';
 import { announce, buildChrome } from './_chrome.js';
 import { h } from './_dom.js';
 import { formatBytes, lang, t } from './_i18n.js';
-import { Panel } from './_panel.js';
+import { FilmPlayer, Panel } from './_panel.js';
 import { setSoundPref, soundPref } from './_prefs.js';
 import { SoundScape, isPhone } from './_sound.js';
 import { TourGuide } from './_tour.js';
@@ -57,16 +57,49 @@ const panel = new Panel(panelRoot, {
     track('ar_session', { exhibit: data.slug });
     return (await import('./_ar.js')).seeInRoom(viewer, data);
   },
-  // A film plays in the panel and on its screen in the gallery; the time played is counted when it stops.
-  film: (slug) => ({
+  film: (slug) => filmHooks(slug),
+});
+
+/** A film plays in the panel (or, in VR, by itself) and on its screen in the gallery; the time played is counted
+ * when it stops. @param {string} slug */
+function filmHooks(slug) {
+  return {
     small: hooks.tier ? hooks.tier === 'phone'
       : matchMedia('(pointer: coarse)').matches && Math.min(screen.width, screen.height) < 820,
-    play: (video) => viewer?.playFilm(slug, video),
-    stop: () => viewer?.stopFilm(slug),
-    watched: (ms) => track('film_play', { exhibit: slug, dwell_ms: ms, gallery: hooks.gallery || undefined }),
-  }),
-});
-beforeLeaving(() => panel.film?.report());
+    play: (/** @type {HTMLVideoElement} */ video) => viewer?.playFilm(slug, video),
+    stop: () => { viewer?.stopFilm(slug); viewer?.filmCaption(slug, ''); },
+    watched: (/** @type {number} */ ms) => track('film_play', { exhibit: slug, dwell_ms: ms,
+      gallery: hooks.gallery || undefined, ...(xr?.state.presenting ? { device: 'headset' } : {}) }),
+  };
+}
+
+/** @type {{slug: string, player: FilmPlayer} | null} the film playing on its screen in VR (no panel there) */
+let screenFilm = null;
+
+/** In VR, selecting a film's screen plays it there, with sound and the visitor's captions on the picture; selecting
+ * it again pauses it. @param {any} exhibit a manifest entry with `film` */
+function toggleScreenFilm(exhibit) {
+  if (screenFilm && screenFilm.slug !== exhibit.slug) stopScreenFilm();
+  if (!screenFilm) {
+    const slug = exhibit.slug;
+    const player = new FilmPlayer(exhibit.film, { ...filmHooks(slug), small: false });
+    const caption = () => {
+      const shown = [...player.video.textTracks].find((track) => track.mode === 'showing');
+      const cues = shown?.activeCues ? [...shown.activeCues] : [];
+      viewer.filmCaption(slug, cues.map((cue) => /** @type {VTTCue} */ (cue).text).join('\n'));
+    };
+    for (const track of player.video.textTracks) track.addEventListener('cuechange', caption);
+    screenFilm = { slug, player };
+  }
+  screenFilm.player.toggle();
+}
+
+function stopScreenFilm() {
+  screenFilm?.player.close();
+  screenFilm = null;
+}
+
+beforeLeaving(() => { panel.film?.report(); screenFilm?.player.report(); });
 window.addEventListener('museum:panel', (/** @type {CustomEvent} */ event) => {
   hooks.panelOpen = true;
   hooks.selected = event.detail.slug;
@@ -285,6 +318,7 @@ async function openGallery(slug, { push = true, spawn = null, focus = null } = {
   hooks.roomReady = false;
   hooks.exhibitsReady = 0;
   if (!focus) panel.close();
+  stopScreenFilm();
   progress.hidden = false;
   performance.mark(`museum:open:${slug}`);
   let manifest;
@@ -341,6 +375,7 @@ function onSelect(hit) {
   const exhibit = hit.exhibit;
   hooks.selected = exhibit.slug;
   if (xr?.state.presenting) {
+    if (hit.kind === 'exhibit' && exhibit.film) { toggleScreenFilm(exhibit); return; }
     const spot = hit.kind === 'hotspot' ? hit.hotspot : null;
     xr.showPanel({ title: spot ? spot.title : exhibit.title, text: spot ? spot.text : (exhibit.summary || exhibit.narration),
       credit: exhibit.label !== exhibit.title ? exhibit.label : '' });
@@ -487,8 +522,12 @@ async function boot() {
     if (!screen) return null;
     const map = screen.userData.picture.material.map;
     return { video: Boolean(map?.isVideoTexture), poster: Boolean(map) && map === screen.userData.poster,
-      glyph: screen.userData.glyph.visible, srgb: map?.colorSpace === 'srgb', version: map?.version ?? 0 };
+      glyph: screen.userData.glyph.visible, srgb: map?.colorSpace === 'srgb', version: map?.version ?? 0,
+      caption: screen.userData.caption?.visible ? screen.userData.caption.userData.text : '' };
   };
+  // The film playing on its screen in VR (tests): which, and how far.
+  hooks.screenFilm = () => (screenFilm ? { slug: screenFilm.slug, playing: screenFilm.player.playing,
+    time: screenFilm.player.video.currentTime, muted: screenFilm.player.video.muted } : null);
   hooks.plates = () => viewer.plates.map((p) => ({ slug: p.userData.exhibit.slug, text: p.userData.text,
     canvas: p.material.map?.image ? [p.material.map.image.width, p.material.map.image.height] : null }));
   hooks.closePanel = () => {
@@ -511,6 +550,7 @@ async function boot() {
   window.addEventListener('museum:lang', relabel);
   window.addEventListener('museum:xr', (/** @type {CustomEvent} */ event) => {
     document.body.classList.toggle('in-vr', event.detail);
+    if (!event.detail) stopScreenFilm();
     if (!event.detail) hooks.panelOpen = panel.isOpen;
   });
   window.addEventListener('keydown', (event) => {

@@ -126,6 +126,34 @@ def with_headset(context: BrowserContext) -> None:
     context.add_init_script(script=IWER.read_text() + IWER_INSTALL)
 
 
+# Aim the emulated headset's right controller, held at `local` (the rig's frame), at a world point `target`.
+XR_AIM_AT = """([target, local]) => {
+  const [tx, ty, tz] = target;
+  const [rx, rz, yaw] = museum.position();
+  const [cx, cy, cz] = local;
+  const wx = rx + cx * Math.cos(yaw) + cz * Math.sin(yaw), wz = rz - cx * Math.sin(yaw) + cz * Math.cos(yaw);
+  const dx = tx - wx, dy = ty - cy, dz = tz - wz;
+  const lx = dx * Math.cos(yaw) - dz * Math.sin(yaw), lz = dx * Math.sin(yaw) + dz * Math.cos(yaw);
+  const n = Math.hypot(lx, dy, lz);
+  const d = [lx / n, dy / n, lz / n];
+  const axis = [d[1], -d[0], 0];  // (0, 0, -1) x d: the turn taking the controller's forward onto d
+  const w = 1 - d[2];
+  const len = Math.hypot(axis[0], axis[1], axis[2], w);
+  const c = xrDevice.controllers.right;
+  c.position.set(cx, cy, cz);
+  c.quaternion.set(axis[0] / len, axis[1] / len, axis[2] / len, w / len);
+}"""
+
+
+def xr_trigger(page: Page) -> None:
+    """Pull and release the emulated headset's right trigger once a frame or two has drawn; wait for the select."""
+    frames, selects = page.evaluate("[museum.xr.frames, museum.xr.selects]")
+    page.wait_for_function("(f) => museum.xr.frames > f + 1", arg=frames, timeout=PATIENCE_MS, polling=100)
+    page.evaluate("xrDevice.controllers.right.updateButtonValue('trigger', 1)")
+    page.wait_for_function("(n) => museum.xr.selects > n", arg=selects, timeout=PATIENCE_MS, polling=100)
+    page.evaluate("xrDevice.controllers.right.updateButtonValue('trigger', 0)")
+
+
 def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
     """Run axe-core on the page and return the violations of the given impacts."""
     # Evaluated over the DevTools protocol, not as an inline <script>: the museum's CSP refuses inline scripts.

@@ -16,7 +16,16 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.frontend.browser import COUNT_AUDIO, PATIENCE_MS, PATIENCE_S, Watch, watch
+from tests.frontend.browser import (
+    COUNT_AUDIO,
+    PATIENCE_MS,
+    PATIENCE_S,
+    XR_AIM_AT,
+    Watch,
+    watch,
+    with_headset,
+    xr_trigger,
+)
 from tests.frontend.conftest import MUSEUM, LiveMuseum
 from tests.frontend.test_museum import PIXEL_7, READY
 
@@ -235,6 +244,50 @@ def test_nothing_plays_before_a_tap_and_the_exhibit_link_shows_the_same_player(
     page.keyboard.press("Escape")
     page.wait_for_function("(s) => !museum.panelOpen && museum.filmScreen(s).poster", arg=FILM, polling=100)
     assert page.evaluate("[...document.querySelectorAll('audio, video')].filter((m) => !m.paused).length") == 0
+    _clean(seen)
+
+
+def test_in_a_headset_the_controller_plays_the_film_on_its_screen_with_captions_on_it(
+        contexts: Callable[..., BrowserContext], museum: LiveMuseum, film: dict[str, Any]) -> None:
+    """VR has no panel: selecting the screen plays the film there, with sound and the visitor's captions drawn on
+    the picture; selecting it again pauses it, and the time watched is counted as the headset's."""
+    context = contexts(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    with_headset(context)
+    sent = _beacons(context)
+    page = context.new_page()
+    seen = watch(context, page)
+    page.goto(f"{museum.url}/g/lobby")
+    page.wait_for_function(ALL_READY, timeout=PATIENCE_MS, polling=100)
+    page.wait_for_function("() => museum.xr !== null", polling=100)
+    page.locator(".vr-button").click(force=True)
+    page.wait_for_function("() => museum.xr.presenting && museum.xr.frames > 2", timeout=PATIENCE_MS, polling=100)
+    page.evaluate("(s) => museum.viewer.goToExhibit(s, {instant: true})", FILM)
+    centre = page.evaluate("""(s) => { const b = museum.viewer.exhibitBox(s);
+        return [(b.min.x + b.max.x) / 2, (b.min.y + b.max.y) / 2, (b.min.z + b.max.z) / 2]; }""", FILM)
+    page.evaluate(XR_AIM_AT, [centre, [0.15, 1.3, -0.25]])
+    assert page.evaluate("museum.screenFilm()") is None  # nothing plays before the visitor asks
+    xr_trigger(page)
+    page.wait_for_function("() => museum.screenFilm() && museum.screenFilm().time > 1.2", timeout=PATIENCE_MS,
+                           polling=100)
+    playing = page.evaluate("museum.screenFilm()")
+    assert playing["slug"] == FILM and playing["playing"] and not playing["muted"], playing
+    assert not page.evaluate("museum.panelOpen")  # the screen is the player: no card hides it
+    caption = page.wait_for_function("(s) => museum.filmScreen(s).caption", arg=FILM, timeout=PATIENCE_MS,
+                                     polling=100).json_value()
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in caption), caption  # Simplified Chinese, the visitor's
+    screen = page.evaluate("(s) => museum.filmScreen(s)", FILM)
+    assert screen["video"] and not screen["glyph"], screen
+    _shot(page, "film-screen-headset.png")
+    xr_trigger(page)
+    page.wait_for_function("(s) => !museum.screenFilm().playing && museum.filmScreen(s).poster"
+                           " && museum.filmScreen(s).glyph && !museum.filmScreen(s).caption", arg=FILM,
+                           timeout=PATIENCE_MS, polling=100)
+    deadline = time.monotonic() + PATIENCE_S
+    while not any(e["type"] == "film_play" for e in sent):
+        assert time.monotonic() < deadline, f"no film_play was sent: {sent}"
+        page.wait_for_timeout(100)
+    plays = [e for e in sent if e["type"] == "film_play"]
+    assert [(p["exhibit"], p["device"]) for p in plays] == [(FILM, "headset")] and plays[0]["dwell_ms"] >= 1000, plays
     _clean(seen)
 
 

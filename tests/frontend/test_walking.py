@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page
 
-from tests.frontend.browser import PATIENCE_MS, watch, with_headset
+from tests.frontend.browser import PATIENCE_MS, XR_AIM_AT, watch, with_headset, xr_trigger
 from tests.frontend.conftest import LiveMuseum
 from tests.frontend.test_museum import PIXEL_7, READY  # the one phone profile and readiness of the museum tests
 
@@ -107,32 +107,6 @@ def test_a_visitor_pushing_into_the_rope_bed_and_case_stays_out(contexts: Callab
     assert seen.console_errors == [], seen.console_errors
 
 
-AIM_AT = """([target, local]) => {
-  const [tx, ty, tz] = target;
-  const [rx, rz, yaw] = museum.position();
-  const [cx, cy, cz] = local;
-  const wx = rx + cx * Math.cos(yaw) + cz * Math.sin(yaw), wz = rz - cx * Math.sin(yaw) + cz * Math.cos(yaw);
-  const dx = tx - wx, dy = ty - cy, dz = tz - wz;
-  const lx = dx * Math.cos(yaw) - dz * Math.sin(yaw), lz = dx * Math.sin(yaw) + dz * Math.cos(yaw);
-  const n = Math.hypot(lx, dy, lz);
-  const d = [lx / n, dy / n, lz / n];
-  const axis = [d[1], -d[0], 0];  // (0, 0, -1) x d: the turn taking the controller's forward onto d
-  const w = 1 - d[2];
-  const len = Math.hypot(axis[0], axis[1], axis[2], w);
-  const c = xrDevice.controllers.right;
-  c.position.set(cx, cy, cz);
-  c.quaternion.set(axis[0] / len, axis[1] / len, axis[2] / len, w / len);
-}"""
-
-
-def _trigger(page: Page) -> None:
-    frames, selects = page.evaluate("[museum.xr.frames, museum.xr.selects]")
-    page.wait_for_function("(f) => museum.xr.frames > f + 1", arg=frames, timeout=PATIENCE_MS, polling=100)
-    page.evaluate("xrDevice.controllers.right.updateButtonValue('trigger', 1)")
-    page.wait_for_function("(n) => museum.xr.selects > n", arg=selects, timeout=PATIENCE_MS, polling=100)
-    page.evaluate("xrDevice.controllers.right.updateButtonValue('trigger', 0)")
-
-
 def test_a_headset_teleport_beside_the_bed_is_refused_and_one_on_open_floor_lands(
         contexts: Callable[..., BrowserContext], museum: LiveMuseum) -> None:
     context = contexts(viewport={"width": 1280, "height": 800}, locale="en-US")
@@ -147,22 +121,22 @@ def test_a_headset_teleport_beside_the_bed_is_refused_and_one_on_open_floor_land
     page.evaluate("() => museum.viewer.placeAt({position: [1.0, 0, -3.6], yaw_deg: -90})")
     beside_bed = [2.62, 0.0, -3.6]
     assert not walkable_at(walkable, beside_bed[0], beside_bed[2])
-    page.evaluate(AIM_AT, [beside_bed, [0.15, 1.3, -0.25]])
+    page.evaluate(XR_AIM_AT, [beside_bed, [0.15, 1.3, -0.25]])
     frames = page.evaluate("museum.xr.frames")
     page.wait_for_function("(f) => museum.xr.frames > f + 2", arg=frames, timeout=PATIENCE_MS, polling=100)
     assert page.evaluate("museum.xr.target") == "invalid"  # the target disc shows red
     before = page.evaluate("museum.position()")
-    _trigger(page)
+    xr_trigger(page)
     page.wait_for_function("() => museum.xr.refused >= 1", timeout=PATIENCE_MS, polling=100)
     assert page.evaluate("[museum.xr.teleports, museum.position()]") == [0, before]
     # Open floor a few steps back towards the middle of the hall.
     open_floor = [1.0, 0.0, -1.6]
     assert walkable_at(walkable, open_floor[0], open_floor[2])
-    page.evaluate(AIM_AT, [open_floor, [0.15, 1.3, -0.25]])
+    page.evaluate(XR_AIM_AT, [open_floor, [0.15, 1.3, -0.25]])
     frames = page.evaluate("museum.xr.frames")
     page.wait_for_function("(f) => museum.xr.frames > f + 2 && museum.xr.target === 'valid'", arg=frames,
                            timeout=PATIENCE_MS, polling=100)
-    _trigger(page)
+    xr_trigger(page)
     page.wait_for_function("() => museum.xr.teleports >= 1", timeout=PATIENCE_MS, polling=100)
     landed = page.evaluate("museum.xr.lastTeleport")
     assert abs(landed[0] - open_floor[0]) < 0.3 and abs(landed[1] - open_floor[2]) < 0.3, landed
