@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Flask, current_app, request, url_for
 from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
 from museum.catalogue.serialize import film_json, models_json, poster_url
@@ -24,13 +26,14 @@ from museum.models import Asset, Job
 from museum.uploads import films
 from museum.uploads.ingest import (
     UPLOAD_SUFFIXES,
+    Intake,
     check_staged,
     processing_staged,
     record_pipeline_result,
     staging_root,
 )
 from museum.uploads.media_checks import MEDIA_SUFFIXES, check_media
-from museum.uploads.store import media_asset
+from museum.uploads.store import asset_by_sha, media_asset
 
 INGEST_JOB = "asset.ingest"
 FILM_SUFFIXES = frozenset({".mp4", ".mov", ".webm"})
@@ -94,39 +97,53 @@ def upload_asset() -> Any:
     if suffix in MEDIA_SUFFIXES:
         return _store_media(upload.read(), suffix, original)
     if suffix in FILM_SUFFIXES:
-        return films.store_film_upload(upload, suffix, original, asset_json)
+        return _queue_staged(upload, f"upload{suffix}", original, lambda source: films.film_intake(source, suffix),
+                             films.FILM_JOB, {"suffix": suffix})
     if suffix not in UPLOAD_SUFFIXES:
         raise UnsupportedMedia("Upload a model (.glb, .gltf, or a .zip of a .gltf with its files), an image "
                                "(.png, .jpg, .webp), audio (.mp3, .ogg, .m4a, .wav), captions (.vtt) or a film "
                                "(.mp4, .mov, .webm).",
                                code="UNSUPPORTED_FILE_TYPE", pointer="/file")
+    return _queue_staged(upload, name, original, _model_intake, INGEST_JOB)
+
+
+def _model_intake(source: Path) -> Intake:
+    checked = check_staged(source)
+    return Intake(checked.sha256, "model", checked.media_type)
+
+
+def _queue_staged(upload: FileStorage, name: str, original: str, check: Callable[[Path], Intake], job_kind: str,
+                  extra: dict[str, Any] | None = None) -> Any:
+    """Stage an upload on disk under `name` and check it at once; queue the job that processes it (202 with a status
+    URL), or answer the asset it already is (200). A refused file leaves nothing behind."""
     staging = Path(tempfile.mkdtemp(prefix="upload-", dir=staging_root(current_app)))
     try:
         source = staging / name
         upload.save(source)
-        checked = check_staged(source)
+        intake = check(source)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     session = db.session()
     principal = current_principal()
-    existing = session.scalar(select(Asset).where(Asset.sha256 == checked.sha256))
+    existing = asset_by_sha(session, intake.sha256)
     if existing is not None and existing.status in ("ready", "queued", "processing"):
         shutil.rmtree(staging, ignore_errors=True)
         return asset_json(existing, _latest_job(session, existing.id)), 200
-    asset = existing or Asset(sha256=checked.sha256, kind="model", media_type=checked.media_type,
+    asset = existing or Asset(sha256=intake.sha256, kind=intake.kind, media_type=intake.media_type,
                               bytes=source.stat().st_size, original_name=original,
                               uploaded_by_id=principal.user_id if principal else None)
-    asset.status = "queued"
+    asset.status, asset.problems = "queued", []
+    if intake.inspection is not None:
+        asset.inspection = intake.inspection
     session.add(asset)
     session.flush()
-    job = enqueue(session, INGEST_JOB, {"asset_id": asset.id, "staging": str(staging), "name": name},
+    job = enqueue(session, job_kind, {"asset_id": asset.id, "staging": str(staging), "name": name, **(extra or {})},
                   subject=f"asset:{asset.id}")
     audit.record(session, "upload", principal, target_type="asset", target_id=asset.id,
-                 detail={"name": name, "sha256": asset.sha256})
+                 detail={"name": original[:300], "sha256": asset.sha256, "kind": asset.kind})
     session.commit()
-    body = asset_json(asset, job)
-    return body, 202, {"Location": url_for("assets_api.get_asset", asset_id=asset.id)}
+    return asset_json(asset, job), 202, {"Location": url_for("assets_api.get_asset", asset_id=asset.id)}
 
 
 def _store_media(data: bytes, suffix: str, original_name: str) -> Any:

@@ -1,31 +1,24 @@
 """Curators' films: checked when uploaded, made into renditions and a poster in the job queue.
 
-The upload is written to staging (never held in memory) and probed at once, so a file that is not a film, or one
-too long or too large, is a 4xx before anything is queued. The `film.renditions` job makes the phone and desktop
-renditions and the poster (`assets.video`) and records them as the asset's tiers `small` and `large`; the upload
-itself is kept as tier `original`. A job that fails for bad input marks the asset failed with its problem.
+The upload view writes the upload to staging (never holding it in memory) and probes it at once (`film_intake`),
+so a file that is not a film, or one too long or too large, is a 4xx before anything is queued. The
+`film.renditions` job makes the phone and desktop renditions and the poster (`assets.video`) and records them as the
+asset's tiers `small` and `large`; the upload itself is kept as tier `original`. A job that fails for bad input
+marks the asset failed with its problem.
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from flask import current_app, url_for
-from sqlalchemy import select
-from werkzeug.datastructures import FileStorage
-
 from museum.core import db
 from museum.core.errors import library_error
-from museum.core.jobs import JobContext, JobFailed, enqueue
+from museum.core.jobs import JobContext, JobFailed
 from museum.core.storage import sha256_file
-from museum.identity import audit
-from museum.identity.principal import current_principal
-from museum.models import Asset, Job
-from museum.uploads.ingest import processing_staged, staging_root
-from museum.uploads.store import asset_by_sha, record_file, set_tier
+from museum.models import Asset
+from museum.uploads.ingest import Intake, processing_staged
+from museum.uploads.store import record_file, set_tier
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -36,52 +29,18 @@ if TYPE_CHECKING:
 FILM_JOB = "film.renditions"
 
 
-def store_film_upload(upload: FileStorage, suffix: str, original: str,
-                      describe: Any) -> tuple[dict[str, Any], int, dict[str, str]]:
-    """Stage and probe a film upload; queue its renditions (202), or answer the asset it already is (200)."""
+def film_intake(source: Path, suffix: str) -> Intake:
+    """Probe a staged film upload at once (a 4xx for what is no film browsers can be given); return its asset."""
     from assets.errors import AssetRejected
     from assets.video import MEDIA_TYPES, probe
 
-    staging = Path(tempfile.mkdtemp(prefix="film-", dir=staging_root(current_app)))
-    name = f"upload{suffix}"
     try:
-        source = staging / name
-        upload.save(source)
-        try:
-            info = probe(source, suffix)
-        except AssetRejected as exc:
-            raise library_error(exc) from exc
-        sha256 = sha256_file(source)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    session = db.session()
-    principal = current_principal()
-    existing = asset_by_sha(session, sha256)
-    if existing is not None and existing.status in ("ready", "queued", "processing"):
-        shutil.rmtree(staging, ignore_errors=True)
-        return describe(existing, latest_job(session, existing.id)), 200, {}
-    asset = existing or Asset(sha256=sha256, kind="video", media_type=MEDIA_TYPES[suffix],
-                              bytes=source.stat().st_size, original_name=original,
-                              uploaded_by_id=principal.user_id if principal else None)
-    asset.status, asset.problems = "queued", []
-    asset.inspection = {"width": info.upright_size[0], "height": info.upright_size[1],
-                        "seconds": round(info.seconds, 3), "video_codec": info.video_codec,
-                        "audio_codec": info.audio_codec}
-    session.add(asset)
-    session.flush()
-    job = enqueue(session, FILM_JOB, {"asset_id": asset.id, "staging": str(staging), "name": name,
-                                      "suffix": suffix}, subject=f"asset:{asset.id}")
-    audit.record(session, "upload", principal, target_type="asset", target_id=asset.id,
-                 detail={"name": original[:300], "sha256": sha256, "kind": "video"})
-    session.commit()
-    return describe(asset, job), 202, {"Location": url_for("assets_api.get_asset", asset_id=asset.id)}
-
-
-def latest_job(session: Any, asset_id: int) -> Job | None:
-    """Return the newest renditions job of a film asset."""
-    stmt = select(Job).where(Job.subject == f"asset:{asset_id}", Job.kind == FILM_JOB)
-    return session.scalars(stmt.order_by(Job.id.desc()).limit(1)).first()
+        info = probe(source, suffix)
+    except AssetRejected as exc:
+        raise library_error(exc) from exc
+    return Intake(sha256_file(source), "video", MEDIA_TYPES[suffix],
+                  {"width": info.upright_size[0], "height": info.upright_size[1], "seconds": round(info.seconds, 3),
+                   "video_codec": info.video_codec, "audio_codec": info.audio_codec})
 
 
 def record_film(session: Session, store: LocalFileStore, asset: Asset, source: Path, result: FilmResult) -> None:

@@ -8,6 +8,7 @@ import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,17 @@ CHECK_BUDGET = 768 << 20
 CHECK_COPIES = 3
 CHECK_OVERHEAD = 64 << 20  # the parsed JSON and the rest, beside the copies
 _checking = MemoryBudget(CHECK_BUDGET)
+
+
+@dataclass(frozen=True)
+class Intake:
+    """What the check of a staged upload found it to be: the asset it becomes (its hash, kind and media type, and
+    what the check learnt of it, kept as the asset's inspection)."""
+
+    sha256: str
+    kind: str
+    media_type: str
+    inspection: dict[str, Any] | None = None
 
 
 def model_bytes(source: Path) -> int:
