@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 # How long a browser test waits for a condition before it gives up. Tests wait on conditions, never on fixed times:
@@ -152,6 +152,15 @@ def xr_trigger(page: Page) -> None:
     page.evaluate("xrDevice.controllers.right.updateButtonValue('trigger', 1)")
     page.wait_for_function("(n) => museum.xr.selects > n", arg=selects, timeout=PATIENCE_MS, polling=100)
     page.evaluate("xrDevice.controllers.right.updateButtonValue('trigger', 0)")
+
+
+def studio_sign_in(page: Page, url: str, name: str, password: str) -> None:
+    """Sign in to the studio in English as a member of staff and wait for the greeting."""
+    page.goto(url + "/studio")
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {name}", timeout=PATIENCE_MS)
 
 
 def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:

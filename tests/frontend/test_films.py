@@ -22,6 +22,7 @@ from tests.frontend.browser import (
     PATIENCE_S,
     XR_AIM_AT,
     Watch,
+    studio_sign_in,
     watch,
     with_headset,
     xr_trigger,
@@ -297,11 +298,7 @@ def test_the_studio_offers_film_and_film_captions_for_an_exhibits_files(
     context = contexts(viewport={"width": 1400, "height": 900}, locale="en-US")
     page = context.new_page()
     seen = watch(context, page)
-    page.goto(f"{museum.url}/studio")
-    page.get_by_label("Name", exact=True).fill("film-curator")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, film-curator", timeout=PATIENCE_MS)
+    studio_sign_in(page, museum.url, "film-curator", PASSWORD)
     exhibit_id = page.evaluate("""async (slug) => (await (await fetch('/api/v1/studio/exhibits?per_page=100'))
         .json()).items.find((e) => e.slug === slug).id""", FILM)
     page.goto(f"{museum.url}/studio#/edit/exhibits/{exhibit_id}")

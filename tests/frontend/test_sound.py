@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.frontend.browser import COUNT_AUDIO, PATIENCE_MS, Watch, watch
+from tests.frontend.browser import COUNT_AUDIO, PATIENCE_MS, Watch, studio_sign_in, watch
 from tests.frontend.conftest import MUSEUM, LiveMuseum
 from tests.frontend.test_museum import PIXEL_7, READY
 
@@ -221,11 +221,7 @@ def test_a_curator_places_a_spot_sound_in_the_placement_editor(contexts: Callabl
     context = contexts(viewport={"width": 1400, "height": 900}, locale="en-US")
     page = context.new_page()
     seen = watch(context, page)
-    page.goto(f"{museum.url}/studio")
-    page.get_by_label("Name", exact=True).fill("sound-curator")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, sound-curator", timeout=PATIENCE_MS)
+    studio_sign_in(page, museum.url, "sound-curator", PASSWORD)
     page.goto(f"{museum.url}/studio#/edit/galleries/{gallery['id']}")
     page.get_by_role("link", name="Open the placement editor").click()
     page.wait_for_function("() => window.studioEditor && window.studioEditor.ready && window.studioEditor.frames > 5",

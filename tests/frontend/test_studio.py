@@ -23,7 +23,7 @@ from PIL import Image
 from playwright.sync_api import Page, Route, expect
 
 from tests.conftest import PG_URL, pg_schema_url, reset_pg_schema, worker_name
-from tests.frontend.browser import AXE, PATIENCE_MS, REPO, chromium, watch
+from tests.frontend.browser import AXE, PATIENCE_MS, REPO, chromium, studio_sign_in, watch
 from tests.frontend.conftest import MUSEUM, free_port, wait_for
 from tests.museum.conftest import box_glb
 
@@ -157,11 +157,7 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Studio]:
 
 
 def _sign_in(page: Page, url: str, name: str) -> None:
-    page.goto(url + "/studio")
-    page.get_by_label("Name", exact=True).fill(name)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in", exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {name}", timeout=PATIENCE_MS)
+    studio_sign_in(page, url, name, PASSWORD)
 
 
 def _serious_violations(page: Page) -> list[str]:
