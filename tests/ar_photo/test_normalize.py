@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import io
 import struct
-import zlib
 from collections.abc import Callable
 
 import numpy as np
@@ -12,18 +11,9 @@ from PIL import Image, ImageFile
 from ar_photo.errors import PhotoRejected
 from ar_photo.limits import PhotoLimits
 from ar_photo.normalize import load_photo, open_photo
+from tests.pictures import png_claiming
 
 from .conftest import encode, exif_jpeg, halves
-
-
-def _png_claiming(width: int, height: int) -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(
-        b"IEND", b""
-    )
 
 
 def _jpeg_claiming(width: int, height: int) -> bytes:
@@ -158,7 +148,7 @@ def test_empty_and_oversized_files_are_refused() -> None:
     assert (err.status, err.code) == (413, "PHOTO_TOO_LARGE")
 
 
-@pytest.mark.parametrize("make", [_png_claiming, _jpeg_claiming])
+@pytest.mark.parametrize("make", [png_claiming, _jpeg_claiming])
 def test_decompression_bomb_is_refused_from_its_header(
     make: Callable[[int, int], bytes], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -173,7 +163,7 @@ def test_decompression_bomb_is_refused_from_its_header(
 
 def test_pillow_bomb_error_is_also_413() -> None:
     # Past Pillow's own hard limit (2 x MAX_IMAGE_PIXELS) Pillow refuses first; still a 413.
-    err = _rejected(_png_claiming(20000, 20000), PhotoLimits(max_pixels=10**9, max_side=10**6))
+    err = _rejected(png_claiming(20000, 20000), PhotoLimits(max_pixels=10**9, max_side=10**6))
     assert err.status == 413
 
 

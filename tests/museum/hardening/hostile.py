@@ -16,11 +16,11 @@ import io
 import json
 import struct
 import zipfile
-import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from tests.assets.conftest import glb_bytes, triangle_gltf
+from tests.pictures import png_claiming
 
 Doc = dict[str, Any]
 Hostile = tuple[str, str, bytes]
@@ -240,7 +240,7 @@ def _zips(canary: str) -> Iterator[Hostile]:
     bomb_image = copy.deepcopy(linked)
     _with_image(bomb_image, {"uri": "t.png"})
     yield "zip-image-bomb", "image-bomb.zip", _zip({"m.gltf": json.dumps(bomb_image).encode(), "m.bin": binary,
-                                                    "t.png": _png_bomb()})
+                                                    "t.png": png_claiming(60_000, 60_000)})
     yield "zip-image-not-image", "image.zip", _zip({"m.gltf": json.dumps(bomb_image).encode(), "m.bin": binary,
                                                    "t.png": b"\x89PNG\r\n\x1a\n" + b"\xff" * 100})
 
@@ -254,15 +254,6 @@ def _encrypted_flag(data: bytes) -> bytes:
             out[at + offset] |= 1
             at = out.find(signature, at + 4)
     return bytes(out)
-
-
-def _png_bomb(width: int = 60_000, height: int = 60_000) -> bytes:
-    """A PNG whose header claims 3.6 gigapixels, with one small compressed row: bombs are refused from the header."""
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 1024)) + \
-        chunk(b"IEND", b"")
 
 
 def _glb_with_image(image: bytes) -> bytes:
@@ -290,7 +281,7 @@ def corpus(canary: str) -> list[Hostile]:
         files.append((f"glb {label}", "model.glb", glb_bytes({}, binary, text)))
         files.append((f"gltf {label}", "model.gltf", text))
     files.extend(_zips(canary))
-    files.append(("glb image bomb", "bomb.glb", _glb_with_image(_png_bomb())))
+    files.append(("glb image bomb", "bomb.glb", _glb_with_image(png_claiming(60_000, 60_000))))
     files.append(("glb image not an image", "image.glb", _glb_with_image(b"\x89PNG\r\n\x1a\n" + b"\xff" * 100)))
     files.append(("glb image tiff disguised", "image.glb", _glb_with_image(b"II*\0" + b"\0" * 100)))
     return files
@@ -316,10 +307,10 @@ def pictures() -> Iterator[Hostile]:
     """Pictures that lie about their size, are cut short, or are something else under a picture's name."""
     png, jpeg, webp = _picture("PNG"), _picture("JPEG"), _picture("WEBP")
     for width, height in ((60_000, 60_000), (1, 1 << 30), (20_000, 20_000), (0x7FFFFFFF, 2)):
-        yield f"png claims {width}x{height}", "bomb.png", _png_bomb(width, height)
+        yield f"png claims {width}x{height}", "bomb.png", png_claiming(width, height)
     for width, height in ((65_000, 65_000), (30_000, 30_000)):
         yield f"jpeg claims {width}x{height}", "bomb.jpg", _jpeg_claiming(width, height)
-    yield "png zero size", "zero.png", _png_bomb(0, 0)
+    yield "png zero size", "zero.png", png_claiming(0, 0)
     for name, data in (("png", png), ("jpg", jpeg), ("webp", webp)):
         for cut in (8, 16, 33, len(data) // 2):
             yield f"{name} cut at {cut}", f"cut.{name}", data[:cut]
@@ -375,7 +366,7 @@ def kiosk_photos() -> Iterator[Hostile]:
     for cut in (2, 20, 200, len(jpeg) // 2, len(jpeg) - 2):
         yield f"jpeg cut at {cut}", "booth.jpg", jpeg[:cut]
     for width, height in ((60_000, 60_000), (40_000, 1), (1, 40_000), (12_000, 9_000)):
-        yield f"png claims {width}x{height}", "booth.jpg", _png_bomb(width, height)
+        yield f"png claims {width}x{height}", "booth.jpg", png_claiming(width, height)
     yield "jpeg claims 65000x65000", "booth.jpg", _jpeg_claiming(65_000, 65_000)
     yield "gif", "booth.jpg", _picture("GIF")
     yield "svg", "booth.jpg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'

@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import struct
-import zlib
 from typing import Any
 
 import pytest
@@ -22,6 +20,7 @@ from museum.photos.kiosks import kiosk_named, revoke_kiosk
 from museum.photos.store import photo_store
 from tests.museum.conftest import Catalogue, make_token
 from tests.museum.photos.conftest import photo_jpeg, stored
+from tests.pictures import png_claiming
 
 JSON = {"Accept": "application/json"}
 
@@ -43,17 +42,6 @@ def fetch(client: FlaskClient, url: str, **kwargs: Any) -> Any:
     response.get_data()
     response.close()
     return response
-
-
-def _png_chunk(kind: bytes, body: bytes) -> bytes:
-    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
-
-
-def bomb_png(width: int = 12000, height: int = 9000) -> bytes:
-    """Return a PNG of a few hundred bytes whose header claims `width` x `height` pixels."""
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    idat = zlib.compress(b"\x00" * 1024, 9)
-    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", idat) + _png_chunk(b"IEND", b"")
 
 
 def wide_png() -> bytes:
@@ -94,7 +82,7 @@ def test_kiosk_tokens_are_accepted_nowhere_else(client: FlaskClient, kiosk_token
 BAD_INPUTS = [
     ("not an image", b"just some text, not a picture" * 10, {}, 415, "PHOTO_NOT_IMAGE"),
     ("truncated jpeg", photo_jpeg(800, 600)[:6000], {}, 400, "PHOTO_TRUNCATED"),
-    ("decompression bomb", bomb_png(), {}, 413, "PHOTO_DIMENSIONS_TOO_LARGE"),
+    ("decompression bomb", png_claiming(12000, 9000), {}, 413, "PHOTO_DIMENSIONS_TOO_LARGE"),
     ("huge dimensions", wide_png(), {}, 413, "PHOTO_DIMENSIONS_TOO_LARGE"),
     ("damaged heic", HEIC, {}, 415, "PHOTO_NOT_IMAGE"),
     ("empty file", b"", {}, 400, "PHOTO_EMPTY"),

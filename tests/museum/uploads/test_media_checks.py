@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import io
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +15,7 @@ from PIL import Image
 
 from museum.uploads.media_checks import DECODE_BUDGET
 from tests.museum.uploads.test_api import _files, _upload
+from tests.pictures import png_claiming
 
 
 def _jpeg_with_gps() -> bytes:
@@ -27,15 +26,6 @@ def _jpeg_with_gps() -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", exif=exif)
     return out.getvalue()
-
-
-def _png_claiming(width: int, height: int) -> bytes:
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 16)) + \
-        chunk(b"IEND", b"")
 
 
 def test_images_become_upright_webp_without_metadata(app: Flask, client: FlaskClient,
@@ -77,7 +67,7 @@ def test_bad_media_is_refused_and_nothing_is_stored(app: Flask, client: FlaskCli
                                                     curator_headers: dict[str, str]) -> None:
     before = _files(app)
     cases = [
-        (_png_claiming(20000, 20000), "bomb.png", 413, "IMAGE_TOO_LARGE"),
+        (png_claiming(20000, 20000), "bomb.png", 413, "IMAGE_TOO_LARGE"),
         (b"not an image at all", "fake.png", 415, "IMAGE_UNREADABLE"),
         (_jpeg_with_gps()[:200], "cut.jpg", 415, "IMAGE_UNREADABLE"),
         (b"<html>hello</html>", "song.mp3", 415, "AUDIO_UNRECOGNISED"),
