@@ -30,7 +30,9 @@ def _bounded_int(text: str) -> int:
 
 # A UTF-16 surrogate on its own (written as a \ud800 escape) is valid JSON but no Unicode text: it cannot be
 # written back as UTF-8, so a model holding one would fail later, in the job, instead of now.
+# Only a document whose text holds such an escape is walked for one (the depth check is the one walk of the rest).
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def unique_pairs(refuse: Callable[[str], Exception]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
@@ -103,7 +105,7 @@ def loads_strict(data: bytes, max_bytes: int, max_depth: int) -> dict[str, Any]:
         raise AssetRejected("JSON_TOO_DEEP", f"glTF JSON nests deeper than {max_depth} levels")
     if not isinstance(doc, dict):
         raise AssetRejected("JSON_NOT_OBJECT", "glTF JSON must be an object", "")
-    if _lone_surrogate(doc) is not None:
+    if _SURROGATE_ESCAPE.search(text) and _lone_surrogate(doc) is not None:
         raise AssetRejected("JSON_NOT_UNICODE", "glTF JSON holds a \\u escape of half a UTF-16 pair (a lone "
                             "surrogate), which is not text")
     return doc
