@@ -9,7 +9,7 @@ import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.j
 import { beginView, endView, flush, searched } from './_analytics.js';
 import { getJSON } from './_api.js';
 import { h } from './_dom.js';
-import { LANGS, lang, setLang } from './_i18n.js';
+import { LANGS, addTexts, lang, setLang, t } from './_i18n.js';
 import { captionLang, qrImage } from './_panel.js';
 import './inquiry.css';
 
@@ -57,8 +57,9 @@ const TX = {
     'For staff: visitors\' phones may not open this QR code.'],
   startFailed: ['查询终端无法启动：', '查詢終端無法啟動：', 'The kiosk could not start: '],
 };
-const INDEX = { 'zh-Hans': 0, 'zh-Hant': 1, en: 2 };
-const tx = (key) => TX[key][INDEX[lang()]];
+// Kept among the museum's texts under `inquiry.` (so no key of the shared texts is taken over).
+addTexts(Object.fromEntries(Object.entries(TX).map(([key, row]) => [`inquiry.${key}`, row])));
+const tx = (key, vars = {}) => t(`inquiry.${key}`, vars);
 
 const EN_ROWS = ['QWERTYUIOP', 'ASDFGHJKL', 'ZXCVBNM'];
 
