@@ -163,6 +163,16 @@ def studio_sign_in(page: Page, url: str, name: str, password: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Hello, {name}", timeout=PATIENCE_MS)
 
 
+def fill_sound_zone(page: Page, x: float, z: float, radius_m: float, heard_en: str) -> None:
+    """Fill the placement editor's fields of the selected sound zone: where it is, how far it carries, and what is
+    heard (in English), each committed as a curator leaving the field does."""
+    for label, value in (("Position x (m)", x), ("Position z (m)", z), ("Radius (m)", radius_m),
+                         ("What is heard (for screen-reader users) English", heard_en)):
+        box = page.get_by_label(label)
+        box.fill(str(value))
+        box.dispatch_event("change")
+
+
 def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict[str, Any]]:
     """Run axe-core on the page and return the violations of the given impacts."""
     # Evaluated over the DevTools protocol, not as an inline <script>: the museum's CSP refuses inline scripts.

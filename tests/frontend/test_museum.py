@@ -10,7 +10,16 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.frontend.browser import PATIENCE_MS, PATIENCE_S, Watch, axe_violations, watch, with_headset
+from tests.frontend.browser import (
+    PATIENCE_MS,
+    PATIENCE_S,
+    XR_AIM_AT,
+    Watch,
+    axe_violations,
+    watch,
+    with_headset,
+    xr_trigger,
+)
 from tests.frontend.conftest import LiveMuseum
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("frontend")]
@@ -300,26 +309,6 @@ def test_every_exhibit_opens_when_tapped_where_it_stands(contexts: Callable[...,
     _clean(seen)
 
 
-AIM = """([slug, local]) => {
-  const [tx, ty, tz] = museum.exhibitCentre(slug);
-  const [rx, rz, yaw] = museum.position();
-  const [cx, cy, cz] = local;
-  // The controller's place in the world (the rig turns about y only), then the way to the exhibit in rig space.
-  const wx = rx + cx * Math.cos(yaw) + cz * Math.sin(yaw), wz = rz - cx * Math.sin(yaw) + cz * Math.cos(yaw);
-  const dx = tx - wx, dy = ty - cy, dz = tz - wz;
-  const lx = dx * Math.cos(yaw) - dz * Math.sin(yaw), lz = dx * Math.sin(yaw) + dz * Math.cos(yaw);
-  const n = Math.hypot(lx, dy, lz);
-  const d = [lx / n, dy / n, lz / n];
-  // The rotation taking the controller's forward (0, 0, -1) onto d.
-  const axis = [d[1], -d[0], 0];  // (0, 0, -1) x d
-  const w = 1 - d[2];
-  const len = Math.hypot(axis[0], axis[1], axis[2], w);
-  const c = xrDevice.controllers.right;
-  c.position.set(cx, cy, cz);
-  c.quaternion.set(axis[0] / len, axis[1] / len, axis[2] / len, w / len);
-}"""
-
-
 def test_every_exhibit_opens_by_the_headsets_controller_ray(contexts: Callable[..., BrowserContext],
                                                             museum: LiveMuseum) -> None:
     """In VR, the controller ray aimed at an exhibit opens its card, through glass cases and labels."""
@@ -334,12 +323,8 @@ def test_every_exhibit_opens_by_the_headsets_controller_ray(contexts: Callable[.
     for gallery in museum.galleries:
         for slug in _exhibits_of(page, gallery):
             _stand_before(page, slug)
-            page.evaluate(AIM, [slug, [0.15, 1.3, -0.25]])
-            frames, selects = page.evaluate("[museum.xr.frames, museum.xr.selects]")
-            page.wait_for_function("(f) => museum.xr.frames > f + 1", arg=frames, timeout=PATIENCE_MS, polling=100)
-            page.evaluate("xrDevice.controllers.right.updateButtonValue('trigger', 1)")
-            page.wait_for_function("(n) => museum.xr.selects > n", arg=selects, timeout=PATIENCE_MS, polling=100)
-            page.evaluate("xrDevice.controllers.right.updateButtonValue('trigger', 0)")
+            page.evaluate(XR_AIM_AT, [page.evaluate("(s) => museum.exhibitCentre(s)", slug), [0.15, 1.3, -0.25]])
+            xr_trigger(page)
             state = page.evaluate("[museum.panelOpen, museum.selected]")
             if state != [True, slug]:
                 missed.append((gallery, slug, state))
@@ -391,13 +376,10 @@ def test_an_exhibit_chosen_in_the_headset_is_counted_as_a_headset_view(contexts:
     page.wait_for_function("() => museum.xr.presenting && museum.xr.frames > 2", timeout=PATIENCE_MS, polling=100)
     slug = _exhibits_of(page, gallery)[0]
     _stand_before(page, slug)
-    page.evaluate(AIM, [slug, [0.15, 1.3, -0.25]])
-    frames = page.evaluate("museum.xr.frames")
-    page.wait_for_function("(f) => museum.xr.frames > f + 1", arg=frames, timeout=PATIENCE_MS, polling=100)
-    page.evaluate("xrDevice.controllers.right.updateButtonValue('trigger', 1)")
+    page.evaluate(XR_AIM_AT, [page.evaluate("(s) => museum.exhibitCentre(s)", slug), [0.15, 1.3, -0.25]])
+    xr_trigger(page)
     page.wait_for_function("(s) => museum.panelOpen && museum.selected === s", arg=slug, timeout=PATIENCE_MS,
                            polling=100)
-    page.evaluate("xrDevice.controllers.right.updateButtonValue('trigger', 0)")
     page.evaluate("museum.closePanel()")  # closing the card ends the view; its batch leaves within 10 s
     deadline = time.monotonic() + PATIENCE_S
     while not any(e["type"] == "exhibit_view" for e in sent):

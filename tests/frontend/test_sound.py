@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.frontend.browser import COUNT_AUDIO, PATIENCE_MS, Watch, studio_sign_in, watch
+from tests.frontend.browser import COUNT_AUDIO, PATIENCE_MS, Watch, fill_sound_zone, studio_sign_in, watch
 from tests.frontend.conftest import MUSEUM, LiveMuseum
 from tests.frontend.test_museum import PIXEL_7, READY
 
@@ -233,16 +233,7 @@ def test_a_curator_places_a_spot_sound_in_the_placement_editor(contexts: Callabl
     files = page.get_by_label("Sound file")
     expect(files.locator("option")).not_to_have_count(1, timeout=PATIENCE_MS)  # the demo's sounds are offered
     assert files.input_value() != ""
-    for axis, value in (("x", 2.5), ("z", 1.5)):
-        box = page.get_by_label(f"Position {axis} (m)")
-        box.fill(str(value))
-        box.dispatch_event("change")
-    radius = page.get_by_label("Radius (m)")
-    radius.fill("3")
-    radius.dispatch_event("change")
-    title = page.get_by_label("What is heard (for screen-reader users) English")
-    title.fill("Monitors beeping")
-    title.dispatch_event("change")
+    fill_sound_zone(page, 2.5, 1.5, 3, "Monitors beeping")
     reach = page.evaluate("""() => { const s = window.studioEditor.selected.holder.getObjectByName('sound-reach');
       return s && [s.scale.x, s.visible]; }""")
     assert reach == [3, True], reach

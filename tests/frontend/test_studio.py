@@ -23,7 +23,7 @@ from PIL import Image
 from playwright.sync_api import Page, Route, expect
 
 from tests.conftest import PG_URL, pg_schema_url, reset_pg_schema, worker_name
-from tests.frontend.browser import AXE, PATIENCE_MS, REPO, chromium, studio_sign_in, watch
+from tests.frontend.browser import AXE, PATIENCE_MS, REPO, chromium, fill_sound_zone, studio_sign_in, watch
 from tests.frontend.conftest import MUSEUM, free_port, wait_for
 from tests.museum.conftest import box_glb
 
@@ -550,6 +550,16 @@ def _open_editor(page: Page, url: str, gallery: str) -> None:
                            "window.studioEditor.frames > 5", timeout=PATIENCE_MS)
 
 
+def _save_room_for_review(page: Page) -> None:
+    """Save the placement editor's first change, send the gallery to review from its form, and sign out."""
+    page.get_by_role("button", name="Save the room").click()
+    page.wait_for_function("() => window.studioEditor.saved === 1", timeout=PATIENCE_MS)
+    page.get_by_role("link", name="Back to the gallery form").click()
+    page.get_by_role("button", name="Send to review").click()
+    expect(page.get_by_text("Sent to review.")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+
+
 def _microscope(page: Page) -> int:
     index = page.evaluate("(id) => window.studioEditor.api.placements().findIndex((p) => p.exhibit_id === id)",
                           _exhibit_id("microscope"))
@@ -591,12 +601,7 @@ def test_a_curator_moves_an_exhibit_and_its_plinth_and_glass_case_move_with_it(s
                                arg=[checks, f"/placements/{index}"], timeout=PATIENCE_MS)
         assert "plinth" in (page.locator(".object-error").text_content() or "")
         _move(page, "y", 1.0)
-        page.get_by_role("button", name="Save the room").click()
-        page.wait_for_function("() => window.studioEditor.saved === 1", timeout=PATIENCE_MS)
-        page.get_by_role("link", name="Back to the gallery form").click()
-        page.get_by_role("button", name="Send to review").click()
-        expect(page.get_by_text("Sent to review.")).to_be_visible()
-        page.get_by_role("button", name="Sign out").click()
+        _save_room_for_review(page)
         _sign_in(page, studio.url, "reviewer")
         page.get_by_role("link", name="Review queue").click()
         page.get_by_role("link", name="Lobby", exact=True).click()
@@ -667,12 +672,7 @@ def test_a_reviewer_sees_the_words_changed_and_the_exhibit_moved_not_the_whole_f
         published_x = page.evaluate("(i) => window.studioEditor.api.plinthOf(i)", index)[0]
         page.evaluate("(i) => window.studioEditor.api.select('placement', i)", index)
         _move(page, "x", -2.0)
-        page.get_by_role("button", name="Save the room").click()
-        page.wait_for_function("() => window.studioEditor.saved === 1", timeout=PATIENCE_MS)
-        page.get_by_role("link", name="Back to the gallery form").click()
-        page.get_by_role("button", name="Send to review").click()
-        expect(page.get_by_text("Sent to review.")).to_be_visible()
-        page.get_by_role("button", name="Sign out").click()
+        _save_room_for_review(page)
 
         _sign_in(page, studio.url, "reviewer")
         page.get_by_role("link", name="Review queue").click()
@@ -780,20 +780,8 @@ def test_a_curator_uploads_a_film_with_captions_and_places_it_and_a_sound_in_a_g
         expect(files.locator("option", has_text="hum.wav")).to_have_count(1, timeout=PATIENCE_MS)
         files.select_option(files.locator("option", has_text="hum.wav").get_attribute("value"))
         files.dispatch_event("change")
-        for axis, value in (("x", -1.5), ("z", -3.0)):
-            _move(page, axis, value)
-        radius = page.get_by_label("Radius (m)")
-        radius.fill("2.5")
-        radius.dispatch_event("change")
-        heard = page.get_by_label("What is heard (for screen-reader users) English")
-        heard.fill("The film's music")
-        heard.dispatch_event("change")
-        page.get_by_role("button", name="Save the room").click()
-        page.wait_for_function("() => window.studioEditor.saved === 1", timeout=PATIENCE_MS)
-        page.get_by_role("link", name="Back to the gallery form").click()
-        page.get_by_role("button", name="Send to review").click()
-        expect(page.get_by_text("Sent to review.")).to_be_visible()
-        page.get_by_role("button", name="Sign out").click()
+        fill_sound_zone(page, -1.5, -3.0, 2.5, "The film's music")
+        _save_room_for_review(page)
 
         _sign_in(page, studio.url, "reviewer")
         for name in ("Hospital culture", "Lobby"):
