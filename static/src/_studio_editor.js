@@ -18,6 +18,7 @@ import { h as el } from './_dom.js';
 import { lang, t } from './_i18n.js';
 import { MOUNT_WORDS, SOUND_KINDS, SOUND_KIND_WORDS, contentLangs, errorText, problemText, titleOf } from './_studio_forms.js';
 import { plinthGroup } from './_plinth.js';
+import { filmScreen } from './_viewer.js';
 
 const MOUNTS = ['pedestal', 'wall', 'floor', 'showcase'];
 // What the plinth menu offers: none, an open pedestal or a showcase (a pedestal with a glass case), at a usual size.
@@ -167,6 +168,17 @@ export async function openPlacementEditor(main, galleryId, { api, say, canEdit }
     return (models.desktop || models.phone || models.original || {}).url || null;
   }
 
+  // A film exhibit (no model) stands in the room as its screen, at the size visitors will see: its film from the
+  // published manifest, else from the exhibit's own document (a draft's film is not public yet).
+  async function exhibitFilm(p) {
+    const published = manifest?.exhibits.find((x) => x.placement_id === p.id && x.film);
+    if (published) return published.film;
+    const exhibit = await api('GET', `/api/v1/studio/exhibits/${p.exhibit_id}`).catch(() => null);
+    const media = exhibit?.media?.find((m) => m.role === 'film' && m.asset_id);
+    const asset = media ? await api('GET', `/api/v1/assets/${media.asset_id}`).catch(() => null) : null;
+    return asset?.film || null;
+  }
+
   function placeholder(color, size = [0.5, 1, 0.5]) {
     const mesh = new Mesh(new BoxGeometry(...size), new MeshStandardMaterial({ color }));
     mesh.position.y = size[1] / 2;
@@ -181,7 +193,12 @@ export async function openPlacementEditor(main, galleryId, { api, say, canEdit }
     const obj = { kind: 'placement', index, holder, box: null };
     setPlinth(obj, p.plinth);
     const url = (p.id && modelUrls.get(p.id)) || await exhibitModelUrl(p.exhibit_id);
-    const model = url ? await loadModel(url) : null;
+    let model = url ? await loadModel(url) : null;
+    const film = model ? null : await exhibitFilm(p);
+    if (film) {
+      model = await filmScreen({ slug: exhibitsById.get(p.exhibit_id)?.slug || String(p.exhibit_id), film,
+        transform: { target_size_m: p.target_size_m } });
+    }
     holder.add(model || placeholder('#c9a227'));
     obj.box = new BoxHelper(holder, '#f3c969');
     obj.box.visible = false;

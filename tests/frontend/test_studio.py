@@ -772,8 +772,14 @@ def test_a_curator_uploads_a_film_with_captions_and_places_it_and_a_sound_in_a_g
         before = page.evaluate("() => window.studioEditor.objects")
         page.locator(f"[data-add-exhibit='{exhibit_id}']").click()
         page.wait_for_function("(n) => window.studioEditor.objects === n + 1", arg=before, timeout=PATIENCE_MS)
+        # The film (in review, not public yet) stands in the editor as its screen, as wide as the film is.
+        width = page.evaluate("""() => { const p = window.studioEditor.selected.holder.getObjectByName('film-picture');
+          return p && p.geometry.parameters.width; }""")
+        assert width is not None and abs(width - 1.8) < 0.01, width  # a 4:3 film, 1.8 m wide without a size given
         for axis, value in (("x", -3.0), ("y", 1.0), ("z", -3.7)):
             _move(page, axis, value)
+        if os.environ.get("STUDIO_SCREENSHOT"):
+            page.locator(".viewport").screenshot(path=os.environ["STUDIO_SCREENSHOT"].replace(".png", "-film.png"))
         page.get_by_role("button", name="Add a sound").click()
         page.wait_for_function("(n) => window.studioEditor.objects === n + 2", arg=before, timeout=PATIENCE_MS)
         files = page.get_by_label("Sound file")
