@@ -121,22 +121,25 @@ def _saved(session: Session, kind: Kind, row: Any, principal: Principal, action:
 
 
 LAYOUT_FIELDS = ("placements", "doors", "spawns")
+# What the placement editor has in the room, checked as a save would check it while the curator works.
+CHECKED_FIELDS = (*LAYOUT_FIELDS, "sounds")
 
 
 def check_layout(session: Session, kind: Kind, row_id: int, data: dict[str, Any]) -> list[dict[str, Any]]:
-    """Return the problems a gallery's layout would have with these placements, doors and spawns; save nothing.
+    """Return the problems a gallery's layout would have with these placements, doors, spawns and sounds; save
+    nothing.
 
     The placement editor asks while a curator drags, so a fault shows on the object before Save is pressed. A
     field that cannot be read at all raises the 422 a save would.
     """
-    for name in LAYOUT_FIELDS:
+    for name in CHECKED_FIELDS:
         if data.get(name) is not None and not isinstance(data[name], list):  # as documented: a list (or null)
             raise Unprocessable(f"{name} is a list (or null).", code="invalid_field", pointer=f"/{name}")
     row = load(session, kind, row_id)
     if not isinstance(row, Gallery):
         raise NotFound("Only galleries have a layout to check.", code="not_found")
     try:
-        kind.load(session, row, {name: data[name] for name in LAYOUT_FIELDS if name in data})
+        kind.load(session, row, {name: data[name] for name in CHECKED_FIELDS if name in data})
         session.flush()
         session.refresh(row)
         return [{**problem, "blocks_save": problem["code"] in placement.SAVE_BLOCKING}

@@ -123,7 +123,8 @@ def delete_content(kind: str, item_id: int) -> Any:
 @bp.post("/galleries/<int:item_id>/layout-check")
 @require_role(CAN_EDIT)
 def check_gallery_layout(item_id: int) -> Any:
-    """Check a gallery's layout as the placement editor has it now ({placements, doors, spawns}); saves nothing."""
+    """Check a gallery's layout as the placement editor has it now ({placements, doors, spawns, sounds}); saves
+    nothing."""
     problems = content.check_layout(db.session(), KINDS["galleries"], item_id, body())
     return {"problems": problems, "total": len(problems)}, 200, _NO_STORE
 

@@ -158,7 +158,8 @@ PATHS: dict[str, Any] = {
                     ("400", "401", "403", "404", "415", "422"), [ITEM, CSRF],
                     request=obj({"placements": nullable({"type": "array", "items": ref("Placement")}),
                                  "doors": nullable({"type": "array", "items": {"type": "object"}}),
-                                 "spawns": nullable({"type": "array", "items": {"type": "object"}})}, [])),
+                                 "spawns": nullable({"type": "array", "items": {"type": "object"}}),
+                                 "sounds": nullable({"type": "array", "items": {"type": "object"}})}, [])),
     },
     "/api/v1/studio/{kind}/{item_id}/history": {
         "get": _op("Revisions, newest first, with differences", {"200": _json(obj({

@@ -590,7 +590,7 @@ export async function openPlacementEditor(main, galleryId, { api, say, canEdit }
     checking = true;
     try {
       const found = await api('POST', `/api/v1/studio/galleries/${galleryId}/layout-check`,
-        { placements: doc.placements, doors: doc.doors, spawns: doc.spawns });
+        { placements: doc.placements, doors: doc.doors, spawns: doc.spawns, sounds: doc.sounds });
       markFaults(found.problems);
     } catch (err) {
       if (err.status === 422) markFaults([{ pointer: err.pointer, code: err.code, message: err.message,

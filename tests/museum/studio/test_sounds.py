@@ -53,3 +53,19 @@ def test_a_sound_zone_that_cannot_be_heard_is_refused_where_it_is_wrong(catalogu
         error = refused.get_json()["error"]
         assert error["pointer"] == pointer and (code is None or error["code"] == code), (zone, error)
     assert curator.get("/api/v1/studio/galleries/2").get_json()["sounds"] == []
+
+
+def test_the_placement_editors_check_finds_a_wrong_sound_zone_before_it_is_saved(catalogue: Catalogue,
+                                                                                staff: Staff) -> None:
+    curator = staff("curator")
+    hum = _upload(curator, mp3_frames(), "hum.mp3")
+    before = curator.get("/api/v1/studio/galleries/2").get_json()
+    check = "/api/v1/studio/galleries/2/layout-check"
+    refused = curator.send("POST", check, {"sounds": [{"asset_id": hum}, {"kind": "spot", "radius_m": 3}]})
+    assert refused.status_code == 422, refused.get_json()
+    assert refused.get_json()["error"]["pointer"] == "/sounds/1/asset_id"  # the second: no sound chosen yet
+    fine = curator.send("POST", check, {"sounds": [{"asset_id": hum, "kind": "spot", "radius_m": 3}]})
+    assert fine.status_code == 200, fine.get_json()
+    assert not [p for p in fine.get_json()["problems"] if str(p.get("pointer", "")).startswith("/sounds")]
+    after = curator.get("/api/v1/studio/galleries/2").get_json()
+    assert (after["sounds"], after["version"]) == (before["sounds"], before["version"])  # a check saves nothing
