@@ -550,8 +550,10 @@ async function boot() {
   window.addEventListener('museum:lang', relabel);
   window.addEventListener('museum:xr', (/** @type {CustomEvent} */ event) => {
     document.body.classList.toggle('in-vr', event.detail);
-    if (!event.detail) stopScreenFilm();
-    if (!event.detail) hooks.panelOpen = panel.isOpen;
+    if (!event.detail) {
+      stopScreenFilm();
+      hooks.panelOpen = panel.isOpen;
+    }
   });
   window.addEventListener('keydown', (event) => {
     if (event.key === 'Escape' && !drawer.hidden) toggleDrawer(false);
