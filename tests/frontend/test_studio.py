@@ -369,11 +369,7 @@ def test_the_placement_editor_shows_a_fault_while_dragging_and_keeps_the_vertica
         page = context.new_page()
         seen = watch(context, page)
         _sign_in(page, studio.url, "curator")
-        page.goto(f"{studio.url}/studio#/list/galleries")
-        page.get_by_role("link", name="Lobby", exact=True).click()
-        page.get_by_role("link", name="Open the placement editor").click()
-        page.wait_for_function("() => window.studioEditor && window.studioEditor.ready && "
-                               "window.studioEditor.frames > 5", timeout=PATIENCE_MS)
+        _open_editor(page, studio.url, "Lobby")
         assert page.evaluate("() => window.studioEditor.verticalHandle") is False  # the editor opens from above
         page.evaluate("() => window.studioEditor.api.select('placement', 0)")
         checks = page.evaluate("() => window.studioEditor.checks")
