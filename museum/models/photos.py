@@ -47,6 +47,8 @@ class Photo(Base, TimestampMixin):
     layer_box: Mapped[list[int] | None] = mapped_column(JSON, default=None)
     expires_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When a guest first opened the share page: the cockpit counts a photo as shared once, not once per view.
+    opened_at: Mapped[datetime | None] = mapped_column(default=None)
 
     kiosk: Mapped[KioskDevice | None] = relationship()
     template: Mapped[PhotoTemplate | None] = relationship()

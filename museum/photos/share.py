@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, send_file
+from sqlalchemy import update
 
 from ar_photo.qr import qr_png, qr_svg
 from museum.catalogue.pages import static_url
@@ -15,6 +16,7 @@ from museum.core.errors import ApiError, BadRequest, Gone, NotFound, TooManyRequ
 from museum.core.i18n import negotiate
 from museum.core.ratelimit import record_attempt, seconds_blocked
 from museum.models import Photo
+from museum.models.base import utcnow
 from museum.photos.localtime import format_local
 from museum.photos.service import erase_photo, photo_for_token
 from museum.photos.share_text import LANG_NAMES, SHARE_TEXT, is_wechat, share_lang
@@ -72,14 +74,27 @@ def _status(photo: Photo, token: str) -> dict[str, Any]:
 def share_page(token: str) -> Any:
     """Show the guest's photo page (it waits for the composition when that is still running)."""
     photo = lookup(token)
-    with db.get_db().write() as session:
-        record_booth_event(session, PHOTO_SHARED)
+    if photo.opened_at is None:
+        _first_opened(photo.id)
     lang = share_lang(negotiate(request.args.get("lang"), request.headers.get("Accept-Language")))
     zone = current_app.config.get("MUSEUM_TIMEZONE")
     return render_template("photos/share.html", token=token, state=_status(photo, token), lang=lang,
                            t=SHARE_TEXT[lang], langs=LANG_NAMES, wechat=is_wechat(request.user_agent.string),
                            taken=format_local(photo.created_at, zone, lang),
                            expires=format_local(photo.expires_at, zone, lang), static_url=static_url)
+
+
+def _first_opened(photo_id: int) -> None:
+    """Count a photo as shared the first time its page is opened; later views write nothing.
+
+    A guest reloads the page, a family opens it on three phones: the cockpit's "shared" is photos that reached a
+    phone. Writing only once also keeps a busy share page off the database's write lock (SQLite has one writer).
+    """
+    with db.get_db().write() as session:
+        opened = session.execute(update(Photo).where(Photo.id == photo_id, Photo.opened_at.is_(None))
+                                 .values(opened_at=utcnow()))
+        if opened.rowcount == 1:  # type: ignore[attr-defined]
+            record_booth_event(session, PHOTO_SHARED)
 
 
 @bp.get("/<token>/status")

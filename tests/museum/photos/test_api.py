@@ -11,11 +11,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from museum.core.db import get_db
 from museum.core.jobs import run_pending
-from museum.models import Photo, PhotoTemplate
+from museum.models import Photo, PhotoTemplate, VisitEvent
 from museum.photos.kiosks import kiosk_named, revoke_kiosk
 from museum.photos.store import photo_store
 from tests.museum.conftest import Catalogue, make_token
@@ -203,6 +203,26 @@ def test_from_post_to_shared_photo_to_deletion(app: Flask, client: FlaskClient, 
         assert gone.status_code == 410 and gone.get_json()["error"]["code"] == "photo_gone"
     assert not any(photo_store(app).exists(sha) for sha in files if sha)
     assert stored(app).photo_files == 0
+
+
+def test_a_photo_counts_as_shared_once_however_often_its_page_is_opened(
+        app: Flask, client: FlaskClient, kiosk_token: str, templates: list[str]) -> None:
+    tokens = [_token_of(post(client, kiosk_token, photo_jpeg()).get_json()["share_url"]) for _ in range(2)]
+    run_pending(app)
+
+    def shared() -> int:
+        with app.app_context(), get_db().read() as session:
+            return session.scalar(select(func.count()).select_from(VisitEvent)
+                                  .where(VisitEvent.type == "photo_shared")) or 0
+
+    assert shared() == 0
+    for _ in range(3):  # a reload, a second phone of the family...
+        assert client.get(f"/p/{tokens[0]}").status_code == 200
+    assert shared() == 1
+    assert client.get(f"/p/{tokens[1]}").status_code == 200
+    assert shared() == 2
+    with app.app_context(), get_db().read() as session:
+        assert all(p.opened_at is not None for p in session.scalars(select(Photo)))
 
 
 def test_a_browser_deleting_lands_on_the_friendly_410_page(app: Flask, client: FlaskClient, kiosk_token: str,
