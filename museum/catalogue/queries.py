@@ -37,12 +37,13 @@ EXHIBIT_LOAD = (
     selectinload(Exhibit.tags),
     selectinload(Exhibit.era),
     selectinload(Exhibit.model_asset).selectinload(Asset.tiers),
+    # A summary's poster may be its film's: without this, each exhibit of a page asks for its media on its own.
+    selectinload(Exhibit.media).selectinload(ExhibitMedia.asset).selectinload(Asset.tiers),
 )
 
 EXHIBIT_DETAIL_LOAD = (
     *EXHIBIT_LOAD,
     selectinload(Exhibit.rights),
-    selectinload(Exhibit.media),
     selectinload(Exhibit.hotspots).selectinload(Hotspot.image_asset),
     selectinload(Exhibit.hotspots).selectinload(Hotspot.audio_asset),
     selectinload(Exhibit.hotspots).selectinload(Hotspot.captions_asset),

@@ -12,6 +12,11 @@ and each bump writes the subjects it changed (`exhibit:heart-model`, and its kin
 the entries that depend on a changed subject (an exhibit's page depends on that exhibit, the exhibit list on every
 exhibit). When the changes cannot be read in full (a bump that named no subjects, or a worker too far behind), it
 drops everything. The cache is never the only copy of anything.
+
+A dropped answer is kept aside as stale until its new one is stored: while one thread rebuilds it, the visitors asking
+for it meanwhile get the stale answer at once instead of queueing behind the rebuild (stale-while-revalidate), so a
+publish costs each worker one rebuild per answer it drops, not a stall of every connection that wants it. A rebuild
+that fails (the content is gone: a 404) drops the stale answer too, so nothing outlives its content.
 """
 
 from __future__ import annotations
@@ -155,6 +160,7 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self._routes: dict[str, _Route] = {}
         self._entries: OrderedDict[tuple[str, str], _Entry] = OrderedDict()
+        self._stale: dict[tuple[str, str], CachedBody] = {}  # dropped answers, until rebuilt (at most max_entries)
         self._bytes = 0
         self._version: int | None = None
         self._checked_at = 0.0
@@ -185,14 +191,12 @@ class ResponseCache:
 
     def _drop(self, changed: set[str] | None) -> None:
         """Drop the entries depending on the changed subjects (all of them for None); the lock is held."""
-        if changed is None:
-            self._entries.clear()
-            self._routes.clear()
-            self._bytes = 0
-            return
         for key, entry in list(self._entries.items()):
-            if EVERYTHING in entry.depends or not entry.depends.isdisjoint(changed):
+            if changed is None or EVERYTHING in entry.depends or not entry.depends.isdisjoint(changed):
                 self._remove(key)
+                self._stale[key] = entry.body
+        while len(self._stale) > self.max_entries:
+            del self._stale[next(iter(self._stale))]
 
     def _remove(self, key: tuple[str, str]) -> None:
         entry = self._entries.pop(key)
@@ -207,6 +211,7 @@ class ResponseCache:
         """Drop every entry now."""
         with self._lock:
             self._drop(None)
+            self._stale.clear()
             self._version = None
 
     def lookup(self, environ: Environ) -> tuple[CachedBody, str] | None:
@@ -236,6 +241,7 @@ class ResponseCache:
         if size > self.max_bytes:
             return
         with self._lock:
+            self._stale.pop((url, variant), None)
             if (url, variant) in self._entries:
                 self._remove((url, variant))
             route = self._routes.get(url)
@@ -249,6 +255,16 @@ class ResponseCache:
             self._bytes += size
             while len(self._entries) > self.max_entries or self._bytes > self.max_bytes:
                 self._remove(next(iter(self._entries)))
+
+    def stale(self, environ: Environ, key: KeyFunction) -> CachedBody | None:
+        """Return the dropped answer to a request that is being rebuilt, if there is one."""
+        with self._lock:
+            return self._stale.get((_url_key(environ), _variant(key, environ)))
+
+    def forget_stale(self, environ: Environ, key: KeyFunction) -> None:
+        """Drop the stale answer to a request whose rebuild failed: its content may be gone."""
+        with self._lock:
+            self._stale.pop((_url_key(environ), _variant(key, environ)), None)
 
     def filling(self, environ: Environ, key: KeyFunction) -> threading.Lock:
         """Return the lock one thread holds while it computes a missing entry, so others wait for it."""
@@ -373,16 +389,29 @@ def cached_json(key: KeyFunction, media_type: str = "application/json",
             store = cache()
             hit = store.lookup(environ)
             if hit is None:
-                # One thread computes a missing answer; the others asking for it meanwhile wait and reuse it.
-                with store.filling(environ, key):
+                # One thread computes a missing answer; the others asking for it meanwhile get its stale answer
+                # if a change just dropped one, or else wait and reuse the new one.
+                filling = store.filling(environ, key)
+                if not filling.acquire(blocking=False):
+                    stale = store.stale(environ, key)
+                    if stale is not None:
+                        return _respond(stale, public=True, vary=vary)
+                    filling.acquire()
+                try:
                     hit = store.lookup(environ)
                     if hit is None:
                         version = store.version()
                         g.pop("cache_depends", None)
-                        entry = serialised(view(*args, **kwargs), media_type, encoding)
+                        try:
+                            entry = serialised(view(*args, **kwargs), media_type, encoding)
+                        except Exception:
+                            store.forget_stale(environ, key)
+                            raise
                         if store.version() == version:  # not built across a change it may have missed
                             store.store(environ, key, entry, vary, g.pop("cache_depends", (EVERYTHING,)))
                         return _respond(entry, public=True, vary=vary)
+                finally:
+                    filling.release()
             return _respond(hit[0], public=True, vary=vary)
 
         return wrapper

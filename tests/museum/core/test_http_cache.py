@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+from concurrent.futures import ThreadPoolExecutor
 
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from museum.catalogue import params
 from museum.core.db import get_db
 from museum.core.http_cache import ResponseCache, bump_catalogue, changes_between, serialised, subjects_of
 from museum.models import Exhibit
@@ -138,3 +140,41 @@ def test_changes_are_read_in_full_or_not_at_all(app: Flask) -> None:
         assert changes_between(s, 1, 3) is None  # the third bump said nothing about what changed
         assert changes_between(s, 3, 3) == set()
         assert changes_between(s, 0, 9) is None  # versions this worker cannot account for
+
+
+def test_while_one_thread_rebuilds_a_dropped_answer_the_others_get_it_stale_at_once(
+        app: Flask, client: FlaskClient, catalogue: Catalogue) -> None:
+    url = "/api/v1/exhibits?lang=en"
+    before = client.get(url)
+    cache = _cache(app)
+    _publish(app, "secret-draft")
+    environ = app.test_request_context(url).request.environ
+    cache.version()  # the worker notices the change and drops the list
+    assert cache.lookup(environ) is None
+    rebuilding = cache.filling(environ, params.cache_key)
+    with ThreadPoolExecutor(1) as pool, rebuilding:  # a rebuild is under way: this visitor does not queue behind it
+        stale = pool.submit(client.get, url).result(timeout=30)
+    assert stale.get_json()["total"] == before.get_json()["total"]
+    assert stale.headers["ETag"] == before.headers["ETag"]
+    fresh = client.get(url)  # the next visitor builds the new answer, which replaces the stale one
+    assert fresh.get_json()["total"] == before.get_json()["total"] + 1
+    assert cache.stale(environ, params.cache_key) is None
+    with rebuilding:  # now current: answered from the cache, with no rebuild to wait for
+        assert client.get(url).headers["ETag"] == fresh.headers["ETag"]
+
+
+def test_a_stale_answer_does_not_outlive_its_content(app: Flask, client: FlaskClient, catalogue: Catalogue) -> None:
+    url = "/api/v1/exhibits/heart-model?lang=en"
+    assert client.get(url).status_code == 200
+    with app.app_context(), get_db().write() as s:
+        heart = s.scalar(select(Exhibit).where(Exhibit.slug == "heart-model"))
+        assert heart is not None
+        heart.status = "draft"
+        bump_catalogue(s, subjects_of("exhibit", "heart-model"))
+    environ = app.test_request_context(url).request.environ
+    cache = _cache(app)
+    cache.version()
+    assert cache.stale(environ, params.cache_key) is not None
+    assert client.get(url, headers={"Accept": "application/json"}).status_code == 404
+    # The rebuild found nothing: no visitor arriving during a later rebuild is shown the withdrawn exhibit.
+    assert cache.stale(environ, params.cache_key) is None
