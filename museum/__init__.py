@@ -32,7 +32,7 @@ def _register_features(app: Flask) -> None:
     from museum.uploads import files
 
     app.register_blueprint(catalogue_api.bp)
-    app.register_blueprint(files.bp)
+    files.init_app(app)
     app.register_blueprint(openapi.bp)
     uploads_api.init_app(app)
     health.init_app(app)

@@ -9,9 +9,10 @@ MUSEUM_ACCEL_REDIRECT set, so the app checks the file's name and nginx sends it 
 2. The exhibit list through nginx at 32 connections, and the same while one instance is stopped (SIGTERM) halfway:
    requests that failed (goal 0: nginx retries them on the other instance).
 
-Run: .venv/bin/python bench/cluster/run.py [--seconds 10]  (needs nginx and wrk: bash bench/setup.sh)
-SQLite is the shared database here, for a self-contained run on one machine; the CI test
-(tests/museum/cluster) runs the same shape on PostgreSQL and Redis.
+Run: .venv/bin/python bench/cluster/run.py [--seconds 10] [--sqlite]  (needs nginx and wrk: bash bench/setup.sh)
+The instances share PostgreSQL (127.0.0.1:5432, a database of its own made for the run) and Redis's job queue
+when both answer, as a deployment of several machines would; otherwise, or with --sqlite, one SQLite file. The CI
+test (tests/museum/cluster) runs the same shape, shorter.
 """
 
 from __future__ import annotations
@@ -31,9 +32,20 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.api.run import seed  # noqa: E402
+from bench.growth.run import _pg_database, _postgres_ok  # noqa: E402
 from bench.serverctl import VENV_BIN, free_port, need, stop, wait_ready, wrk, wrk_paths  # noqa: E402
 
 CONF = ROOT / "deploy" / "nginx" / "museum.conf"
+REDIS = "redis://127.0.0.1:6379/0"
+
+
+def _redis_ok() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS, socket_timeout=2).ping())
+    except redis.RedisError:
+        return False
 
 
 def nginx_front(tmp: Path, port: int, a: int, b: int, storage: Path) -> subprocess.Popen[bytes]:
@@ -64,14 +76,21 @@ def main() -> None:
     """Measure and print the figures beside their peers."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--sqlite", action="store_true", help="share one SQLite file instead of PostgreSQL")
     args = parser.parse_args()
+    shared = "sqlite" if args.sqlite or not (_postgres_ok() and _redis_ok()) else "postgresql"
+    database = f"museum_cluster_{os.getpid()}"
     with tempfile.TemporaryDirectory(prefix="museum-cluster-") as tmp_name:
         tmp = Path(tmp_name)
+        env = {"MUSEUM_STORAGE_DIR": str(tmp / "instance-a" / "storage"), "MUSEUM_SECRET_KEY": "bench-secret",
+               "MUSEUM_TRUSTED_PROXIES": "1", "MUSEUM_ACCEL_REDIRECT": "/_museum_files/",
+               "MUSEUM_DATABASE_URL": f"sqlite:///{tmp / 'instance-a' / 'museum.db'}"}
+        if shared == "postgresql":
+            env.update(MUSEUM_DATABASE_URL=_pg_database(database, create=True), MUSEUM_JOB_QUEUE="redis",
+                       MUSEUM_REDIS_URL=REDIS)
+        os.environ.update(env)
         glb = seed(tmp / "instance-a")
         storage = tmp / "instance-a" / "storage"
-        env = {"MUSEUM_DATABASE_URL": f"sqlite:///{tmp / 'instance-a' / 'museum.db'}",
-               "MUSEUM_STORAGE_DIR": str(storage), "MUSEUM_SECRET_KEY": "bench-secret", "MUSEUM_TRUSTED_PROXIES": "1",
-               "MUSEUM_ACCEL_REDIRECT": "/_museum_files/"}
         ports = {"a": free_port(), "b": free_port()}
         procs: dict[str, subprocess.Popen[bytes]] = {}
         try:
@@ -105,6 +124,9 @@ def main() -> None:
         finally:
             for proc in procs.values():
                 stop(proc)
+            if shared == "postgresql":
+                _pg_database(database, create=False)
+    print(f"two instances sharing {shared}" + (" and Redis's job queue" if shared == "postgresql" else ""))
     print(f"20 MB model, 8 connections: through museum + X-Accel-Redirect {ours['bytes_per_s'] / 1e6:.0f} MB/s, "
           f"nginx from disk {peer['bytes_per_s'] / 1e6:.0f} MB/s: {ratio:.2f}x (goal >= 0.95x)")
     print(f"exhibit list through nginx, 2 instances, 32 connections: {catalogue['rps']:.0f} req/s, "
@@ -113,7 +135,7 @@ def main() -> None:
           f"failed responses {failures['non_2xx']:.0f}, socket errors {failures['socket_errors']:.0f} (goal 0)")
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
-    (out / "cluster.json").write_text(json.dumps({"file_ratio": ratio, "ours": ours, "peer": peer,
+    (out / "cluster.json").write_text(json.dumps({"file_ratio": ratio, "ours": ours, "peer": peer, "shared": shared,
                                                   "catalogue": catalogue, "stop_one": during}, indent=2))
 
 

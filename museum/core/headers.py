@@ -52,17 +52,22 @@ def _policy_for(base_url: str) -> str:
     return policy(public_origin=origin)
 
 
+def security_headers(app: Flask) -> list[tuple[str, str]]:
+    """Return the security headers an answer of this app carries unless it set its own."""
+    hsts_seconds = int(app.config.get("MUSEUM_HSTS_SECONDS", 0) or 0)
+    found = [("X-Content-Type-Options", "nosniff"),
+             ("Content-Security-Policy", _policy_for(str(app.config.get("MUSEUM_BASE_URL") or ""))),
+             ("X-Frame-Options", "DENY"), ("Referrer-Policy", "same-origin")]
+    if hsts_seconds > 0:
+        found.append(("Strict-Transport-Security", f"max-age={hsts_seconds}; includeSubDomains"))
+    return found
+
+
 def init_app(app: Flask) -> None:
     """Add the security headers to every response that has not set its own."""
-    hsts_seconds = int(app.config.get("MUSEUM_HSTS_SECONDS", 0) or 0)
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        base_url = str(app.config.get("MUSEUM_BASE_URL") or "")
-        response.headers.setdefault("Content-Security-Policy", _policy_for(base_url))
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if hsts_seconds > 0:
-            response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts_seconds}; includeSubDomains")
+        for name, value in security_headers(app):
+            response.headers.setdefault(name, value)
         return response
