@@ -150,7 +150,10 @@ def measure(backend: str, n: int, seconds: int, workdir: Path, photos_per_exhibi
         paths = _paths(n)
         everything = [p for group in paths.values() for p in group]
         started = time.perf_counter()
-        wrk_paths(base, everything, connections=32, seconds=3)  # warm every worker's cache and index
+        # Warm every worker's cache: each request on a new connection, so the kernel hands them to all the
+        # workers (a keep-alive connection stays with the worker that accepted it, which may leave one cold).
+        wrk_paths(base, everything, connections=32, seconds=3, headers={"Accept-Encoding": "gzip",
+                                                                        "Connection": "close"})
         result["warm_up_s"] = round(time.perf_counter() - started, 1)
         for kind, group in paths.items():
             figures = wrk_paths(base, group, connections=32, seconds=seconds)
