@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Iterable
 from typing import Any
@@ -88,6 +89,8 @@ def _published_index() -> SearchIndex:
                 changed = changes_between(session, holder["version"], version) if "index" in holder else None
                 if changed is None:
                     holder["index"] = build_index(session)
+                    # A whole index lives until the next one: out of the cyclic collector's walks (see serve).
+                    gc.freeze()
                 else:
                     update_index(session, holder["index"], changed)
             holder["version"] = version
