@@ -40,7 +40,8 @@ class KnownFiles:
 class AcceleratedFiles:
     """WSGI fast path for stored files behind nginx (MUSEUM_ACCEL_REDIRECT): a file this worker already checked is
     handed to nginx without Flask or the database, so a model download costs the app a dictionary look-up and a
-    stat; anything else (an unknown name, a bad one, a Range the app must refuse) goes to the view.
+    stat (nginx answers Range requests from the file, as it does for the view's answer); any other request (a name
+    not checked yet, a bad one, another method) goes to the view.
     """
 
     def __init__(self, wsgi_app: Any, app: Flask, known: KnownFiles) -> None:
