@@ -11,7 +11,7 @@ from museum.models.base import utcnow
 
 PHOTO_TAKEN = "photo_taken"
 PHOTO_COMPOSED = "photo_composed"
-PHOTO_SHARED = "photo_shared"  # a guest opened the share page
+PHOTO_SHARED = "photo_shared"  # a guest opened the share page (once per photo: the first time)
 PHOTO_DELETED = "photo_deleted"
 PHOTO_FAILED = "photo_failed"
 INQUIRY_SESSION = "inquiry_session"  # an inquiry kiosk's session, from the first touch to the reset; duration_ms
