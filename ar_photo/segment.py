@@ -1,0 +1,69 @@
+"""Person segmentation: which pixels of a booth photo are the guests, so they can stand inside a gallery.
+
+The model is MediaPipe's selfie segmentation (the general model, 256 x 256 input), which ships inside the `mediapipe`
+wheel: nothing is downloaded at run time. Its mask is soft and coarse (256 px across the whole photo), so it is
+refined at a working size of `WORK_LONG_SIDE` with a guided filter steered by the photo itself (OpenCV's contrib
+module, a dependency of mediapipe): the mask's edges move onto the photo's own edges, hair and shoulders, instead
+of the model's blur. The refined mask is then scaled to the photo's size.
+
+The model is loaded once per process and used by one thread at a time (a MediaPipe graph is not re-entrant).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import numpy as np
+from PIL import Image
+
+WORK_LONG_SIDE = 1024  # the refinement's resolution: a 12-megapixel photo is segmented at about 1 MP
+GUIDE_RADIUS = 8  # px at the working size: how far an edge of the mask may move to meet the photo's edge
+GUIDE_EPS = 1e-2  # the guided filter's smoothing: smaller follows the photo's edges more closely, and its noise
+# The model's soft values are stretched so the inside of a person is fully opaque and the background fully clear;
+# only the band between keeps partial alpha (hair, motion blur).
+SOLID_FROM, CLEAR_BELOW = 0.75, 0.25
+
+_lock = threading.Lock()
+_model: Any = None
+
+
+def _segmenter() -> Any:
+    global _model
+    if _model is None:
+        from mediapipe.python.solutions.selfie_segmentation import SelfieSegmentation
+
+        _model = SelfieSegmentation(model_selection=0)
+    return _model
+
+
+def model_mask(rgb: np.ndarray) -> np.ndarray:
+    """Return the model's own mask of an RGB image (H, W, 3, uint8): float32 in 0..1, at the image's size."""
+    with _lock:
+        result = _segmenter().process(np.ascontiguousarray(rgb))
+    mask = result.segmentation_mask
+    if mask is None:
+        return np.zeros(rgb.shape[:2], np.float32)
+    return np.asarray(mask, np.float32)
+
+
+def refine(rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Move a soft mask's edges onto the image's edges (guided filter), then stretch it; float32 in 0..1."""
+    import cv2
+
+    guide = rgb.astype(np.float32) / 255.0
+    radius = max(2, round(GUIDE_RADIUS * max(rgb.shape[:2]) / WORK_LONG_SIDE))
+    filtered = cv2.ximgproc.guidedFilter(guide, mask.astype(np.float32), radius, GUIDE_EPS)
+    return np.clip((filtered - CLEAR_BELOW) / (SOLID_FROM - CLEAR_BELOW), 0.0, 1.0).astype(np.float32)
+
+
+def person_mask(photo: Image.Image) -> Image.Image:
+    """Return the guests in a photo as an alpha mask ('L', the photo's size): 255 on people, 0 elsewhere."""
+    rgb = photo.convert("RGB")
+    scale = min(1.0, WORK_LONG_SIDE / max(rgb.size))
+    work = rgb if scale == 1.0 else rgb.resize(
+        (max(1, round(rgb.width * scale)), max(1, round(rgb.height * scale))), Image.Resampling.BOX)
+    pixels = np.asarray(work)
+    alpha = refine(pixels, model_mask(pixels))
+    mask = Image.fromarray(np.round(alpha * 255).astype(np.uint8), "L")
+    return mask if mask.size == photo.size else mask.resize(photo.size, Image.Resampling.BILINEAR)
