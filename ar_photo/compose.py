@@ -101,6 +101,18 @@ def _fill_window(photo: Image.Image, window: Box) -> tuple[Image.Image, _Crop]:
     return photo.resize((window.w, window.h), resample, box=box, reducing_gap=3.0), crop
 
 
+def _stand_in(photo: Image.Image, background: Image.Image) -> Image.Image:
+    """Stand the people of a window-sized photo in front of a background (cover-fitted to the window): the museum
+    where the booth's backdrop was."""
+    from ar_photo.segment import person_mask
+
+    mask = person_mask(photo)
+    box, _ = _cover_crop(background.size, Box(0, 0, photo.width, photo.height))
+    scene = background.convert("RGB").resize(photo.size, Image.Resampling.BILINEAR, box=box, reducing_gap=3.0)
+    scene.paste(photo, (0, 0), mask)
+    return scene
+
+
 def _paste_layer(photo: Image.Image, crop: _Crop, layer: PropLayer, upright: tuple[int, int]) -> None:
     """Paste the booth's prop layer (photo pixels) over the window's part of the photo, cut and scaled alike."""
     pw, ph = upright
@@ -258,11 +270,13 @@ def compose(
     quality: int = 88,
     thumb_format: str = "JPEG",
     prop_layer: PropLayer | None = None,
+    background: Image.Image | None = None,
 ) -> Composition:
     """Compose the guest's photo into `template` and return the full, phone and thumbnail JPEGs.
 
     `prop_layer`, when given, is the booth's own drawing of `props` (see `ar_photo.prop_layer`) and is pasted
-    instead of rendering the props here.
+    instead of rendering the props here. `background`, when given, replaces what is behind the guests (found by
+    `ar_photo.segment`): the booth's view of a gallery, so the guests stand inside the museum, props in front.
     """
     face = find_cjk_font(font_path)
     bold_face = find_cjk_font(font_path, bold=True) if font_path is None else face
@@ -281,6 +295,8 @@ def compose(
     del img
     filled, crop = _fill_window(photo, window)
     del photo
+    if background is not None:
+        filled = _stand_in(filled, background)
     _draw_props(filled, crop, props, prop_renderer, template, prop_layer, upright)
 
     layers = frame_layers(template)

@@ -18,7 +18,7 @@ from museum.models.base import utcnow
 from museum.photos.kiosks import BOOTH, kiosk_of_request
 from museum.photos.localtime import zone
 from museum.photos.props import prop_exhibits, prop_json
-from museum.photos.service import check_layer, check_photo, check_props, take_photo
+from museum.photos.service import check_background, check_layer, check_photo, check_props, take_photo
 from museum.photos.store import photo_store
 from museum.photos.templates import published_template, published_templates, template_json
 from museum.photos.urls import share_link_problem, share_urls
@@ -60,9 +60,12 @@ def post_photo() -> Any:
     layer_upload = request.files.get("prop_layer")
     layer = check_layer(layer_upload.read() if layer_upload is not None else None,
                         request.form.get("prop_layer_box"), poses, photo_size, template)
+    background_upload = request.files.get("background")
+    background = check_background(session, background_upload.read() if background_upload is not None else None,
+                                  request.form.get("background_gallery", "").strip() or None)
     retention = timedelta(days=int(current_app.config["MUSEUM_PHOTO_RETENTION_DAYS"]))
     consent["retention_days"] = retention.days
-    taken = take_photo(session, photo_store(), kiosk, data, template, poses, consent, retention, layer)
+    taken = take_photo(session, photo_store(), kiosk, data, template, poses, consent, retention, layer, background)
     session.commit()
     urls = share_urls(taken.token)
     body = {"id": taken.photo.public_id, "share_url": urls.share, "qr_url": urls.qr_png,

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from ar_photo.compose import compose
 from ar_photo.errors import PhotoRejected
-from ar_photo.normalize import open_photo, orientation_of
+from ar_photo.normalize import load_photo, open_photo, orientation_of
 from ar_photo.prop_layer import PropLayer, load_prop_layer
 from ar_photo.props import PropPose, PropRenderer
 from museum.cockpit.booth import PHOTO_COMPOSED, PHOTO_FAILED, record_booth_event
@@ -64,6 +64,16 @@ def _layer(store: Any, sha: str | None, box: list[int] | None, poses: list[PropP
     return load_prop_layer(path.read_bytes(), (x, y, w, h), poses, upright, window.w / window.h)
 
 
+def _background(store: Any, sha: str | None) -> Image.Image | None:
+    """Return the booth's view of the gallery the guests stand in, if they chose one."""
+    if sha is None:
+        return None
+    path = store.path(sha)
+    if path is None:
+        raise JobFailed("background_missing", "The booth's view of the gallery is no longer stored.")
+    return load_photo(path.read_bytes())
+
+
 def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     """Compose a pending photo, store its three sizes and delete the original capture."""
     app = ctx.app
@@ -84,6 +94,7 @@ def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         poses = [PropPose.from_dict(p) for p in photo.props]
         capture, taken = photo.capture_sha256, photo.created_at
         layer_sha, layer_box = photo.layer_sha256, photo.layer_box
+        background_sha = photo.background_sha256
     path = store.path(capture)
     if path is None:
         raise JobFailed("capture_missing", "The captured photo is no longer stored.")
@@ -91,9 +102,11 @@ def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     data = path.read_bytes()
     try:
         layer = _layer(store, layer_sha, layer_box, poses, data, layout)
+        background = _background(store, background_sha)
         # The date printed on the photo is the museum's local date, not the server's UTC one.
         when = local_time(taken, app.config.get("MUSEUM_TIMEZONE")).date()
-        result = compose(data, layout, poses, caption, when, emblem(), _renderer, prop_layer=layer)
+        result = compose(data, layout, poses, caption, when, emblem(), _renderer, prop_layer=layer,
+                         background=background)
     except PhotoRejected as exc:
         with database.write() as session:
             failed = session.get(Photo, payload["photo_id"])
@@ -101,9 +114,10 @@ def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
                 failed.status = "failed"
                 drop_file(session, store, failed, "capture_sha256")
                 drop_file(session, store, failed, "layer_sha256")
+                drop_file(session, store, failed, "background_sha256")
                 record_booth_event(session, PHOTO_FAILED)
         raise JobFailed(exc.code, exc.message) from exc
-    del data, layer
+    del data, layer, background
     ctx.progress("store", 0.8)
     shas = {"full_sha256": store.put_bytes(result.full), "phone_sha256": store.put_bytes(result.phone),
             "thumb_sha256": store.put_bytes(result.thumb)}
@@ -119,6 +133,7 @@ def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         photo.status = "ready"
         drop_file(session, store, photo, "capture_sha256")
         drop_file(session, store, photo, "layer_sha256")
+        drop_file(session, store, photo, "background_sha256")
         # The cockpit watches the time from the guest's click to a ready photo (queue wait included).
         record_booth_event(session, PHOTO_COMPOSED, int((utcnow() - taken).total_seconds() * 1000))
     return {"photo_id": payload["photo_id"], "width": result.width, "height": result.height}

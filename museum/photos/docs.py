@@ -43,7 +43,11 @@ PATHS: dict[str, Any] = {
                            "description": "The booth's own drawing of the props (PNG with alpha) over the box "
                                           "prop_layer_box of the upright photo; each drawn pixel within reach of "
                                           "a posed prop"},
-            "prop_layer_box": {"type": "string", "description": "x,y,w,h of prop_layer in photo pixels"}},
+            "prop_layer_box": {"type": "string", "description": "x,y,w,h of prop_layer in photo pixels"},
+            "background": {"type": "string", "format": "binary",
+                           "description": "The booth's view of a gallery (JPEG, PNG or WebP, at least 256 px a "
+                                          "side): the guests, found in the photo, are stood in front of it"},
+            "background_gallery": {"type": "string", "description": "The published gallery background shows"}},
             ["photo", "consent"])}}},
         "responses": {
             "201": json_response(ref("KioskPhotoCreated"), "Taken in; open share_url or show qr_url"),
@@ -53,7 +57,7 @@ PATHS: dict[str, Any] = {
                       ("413", "File or pixel dimensions too large (refused before decoding)"),
                       ("415", "Not an image, or HEIC"),
                       ("422", "No consent, unknown template or prop, damaged photo, a prop layer that is not "
-                              "the posed props' own")),
+                              "the posed props' own, a background without its published gallery or too small")),
         }}},
     "/api/v1/kiosk/templates": {"get": {
         "summary": "Published photo templates (the first is the default)",

@@ -21,16 +21,17 @@ from museum.core import jsonbody
 from museum.core.errors import ApiError, BadRequest, Gone, NotFound, Unprocessable, library_error
 from museum.core.jobs import enqueue
 from museum.core.storage import LocalFileStore
-from museum.models import Job, KioskDevice, Photo, PhotoTemplate
+from museum.models import Gallery, Job, KioskDevice, Photo, PhotoTemplate, Status
 from museum.models.base import utcnow
 
 COMPOSE_JOB = "photo.compose"
 PURGE_JOB = "photo.purge"
 PURGE_EVERY = timedelta(hours=1)
-FILE_COLUMNS = ("capture_sha256", "full_sha256", "phone_sha256", "thumb_sha256", "layer_sha256")
+FILE_COLUMNS = ("capture_sha256", "full_sha256", "phone_sha256", "thumb_sha256", "layer_sha256", "background_sha256")
 GONE_STATUSES = ("deleted", "expired")
 # A check decode at 1/8 scale reads every byte of a JPEG (so truncation shows) for a fraction of a full decode.
 _CHECK_SIZE = (64, 64)
+MIN_BACKGROUND_SIDE = 256  # a smaller view of a gallery would be a blur behind the guests
 
 
 def share_token_hash(token: str) -> str:
@@ -111,18 +112,52 @@ class NewPhoto:
     token: str
 
 
+@dataclass(frozen=True)
+class BackgroundUpload:
+    """The booth's view of a gallery, for the guests to stand in: picture bytes and the gallery's slug."""
+
+    data: bytes
+    gallery: str
+
+
+def check_background(session: Session, data: bytes | None, gallery: str | None) -> BackgroundUpload | None:
+    """Refuse a background that is not a whole picture of a published gallery; None when none was sent."""
+    if data is None:
+        if gallery:
+            raise Unprocessable("Send the gallery's picture as the multipart field `background`.",
+                                code="background_missing", pointer="/background")
+        return None
+    if gallery is None or session.scalar(select(Gallery.id).where(
+            Gallery.slug == gallery, Gallery.status == Status.PUBLISHED.value)) is None:
+        raise Unprocessable("background_gallery must name a published gallery.", code="background_gallery_unknown",
+                            pointer="/background_gallery")
+    try:
+        img = open_photo(data)
+        size = (img.height, img.width) if orientation_of(img) >= 5 else img.size
+        decode(img, _CHECK_SIZE)
+    except PhotoRejected as exc:
+        raise rejected(exc, "/background") from exc
+    if min(size) < MIN_BACKGROUND_SIDE:
+        raise Unprocessable(f"The background must be at least {MIN_BACKGROUND_SIDE} px on each side.",
+                            code="background_too_small", pointer="/background")
+    return BackgroundUpload(data, gallery)
+
+
 def take_photo(session: Session, store: LocalFileStore, kiosk: KioskDevice, data: bytes,
                template: PhotoTemplate, poses: list[PropPose], consent: dict[str, Any],
-               retention: timedelta, layer: LayerUpload | None = None) -> NewPhoto:
+               retention: timedelta, layer: LayerUpload | None = None,
+               background: BackgroundUpload | None = None) -> NewPhoto:
     """Store a checked capture, add its Photo row and queue its composition (in the caller's transaction)."""
     capture = store.put_bytes(data)
     layer_sha = store.put_bytes(layer.data) if layer is not None else None
+    background_sha = store.put_bytes(background.data) if background is not None else None
     token = new_share_token()
     now = utcnow()
     photo = Photo(public_id=secrets.token_hex(8), share_token_hash=share_token_hash(token), kiosk_id=kiosk.id,
                   template_id=template.id, status="pending", consent=consent,
                   props=[p.to_dict() for p in poses], capture_sha256=capture, expires_at=now + retention,
-                  layer_sha256=layer_sha, layer_box=list(layer.box) if layer is not None else None)
+                  layer_sha256=layer_sha, layer_box=list(layer.box) if layer is not None else None,
+                  background_sha256=background_sha, background=background.gallery if background else None)
     session.add(photo)
     session.flush()
     enqueue(session, COMPOSE_JOB, {"photo_id": photo.id}, subject=f"photo:{photo.id}")

@@ -88,7 +88,7 @@ def check_store(session: Session, store: LocalFileStore, photos: LocalFileStore 
         live: set[str] = set()
         for photo in session.scalars(select(Photo)):
             live.update(h for h in (photo.capture_sha256, photo.full_sha256, photo.phone_sha256,
-                                    photo.thumb_sha256) if h)
+                                    photo.thumb_sha256, photo.layer_sha256, photo.background_sha256) if h)
         held = set(photos.hashes())
         report.update({
             "photo_files": len(held),

@@ -7,6 +7,7 @@ import io
 import json
 from typing import Any
 
+import numpy as np
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -302,3 +303,72 @@ def test_the_booth_accepts_mpo_and_heic_photos(client: FlaskClient, kiosk_token:
         first.save(buf, fmt, **extra)
         response = post(client, kiosk_token, buf.getvalue())
         assert response.status_code == 201, (fmt, response.get_json())
+
+
+def _astronaut_jpeg() -> bytes:
+    """A real person's photo (scikit-image's astronaut), framed 4:3 as the booth's camera frames it."""
+    from skimage import data
+
+    buf = io.BytesIO()
+    Image.fromarray(data.astronaut()).crop((0, 0, 512, 384)).resize((1200, 900)).save(buf, "JPEG", quality=92)
+    return buf.getvalue()
+
+
+def _gallery_view(colour: tuple[int, int, int] = (40, 90, 160)) -> bytes:
+    """A stand-in for the booth's view of a gallery: one colour, so what shows of it can be told apart."""
+    buf = io.BytesIO()
+    Image.new("RGB", (1600, 1200), colour).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def test_guests_stand_in_the_gallery_they_chose(app: Flask, client: FlaskClient, kiosk_token: str,
+                                                templates: list[str], catalogue: Catalogue) -> None:
+    view = (io.BytesIO(_gallery_view()), "gallery.png", "image/png")
+    response = post(client, kiosk_token, _astronaut_jpeg(), template="heritage-landscape", background=view,
+                    background_gallery="history-hall")
+    assert response.status_code == 201, response.get_json()
+    token = _token_of(response.get_json()["share_url"])
+    with app.app_context(), get_db().read() as session:
+        photo = session.scalars(select(Photo)).one()
+        assert photo.background == "history-hall" and photo.background_sha256 is not None
+        background = photo.background_sha256
+    assert run_pending(app) >= 1
+    full = Image.open(io.BytesIO(fetch(client, f"/p/{token}/full.jpg").data)).convert("RGB")
+    with app.app_context(), get_db().read() as session:
+        photo = session.scalars(select(Photo)).one()
+        assert photo.status == "ready" and photo.background_sha256 is None
+    assert not photo_store(app).exists(background)  # the booth's view is not kept once composed
+
+    # Where the astronaut's grey backdrop was, the gallery shows; her face is still her own.
+    pixels = np.asarray(full).astype(int)
+    blue = np.array([40, 90, 160])
+    near_gallery = np.abs(pixels - blue).sum(axis=2) < 40
+    h, w = near_gallery.shape
+    assert near_gallery[h // 6: h // 3, int(w * 0.75): int(w * 0.85)].mean() > 0.9  # right of her head
+    assert near_gallery[h // 3: h // 2, int(w * 0.4): int(w * 0.5)].mean() < 0.05  # her face
+
+
+def test_a_background_is_refused_with_its_field_and_nothing_is_kept(
+        app: Flask, client: FlaskClient, kiosk_token: str, templates: list[str], catalogue: Catalogue) -> None:
+    def view(data: bytes) -> tuple[io.BytesIO, str, str]:
+        return io.BytesIO(data), "gallery.png", "image/png"
+
+    small = io.BytesIO()
+    Image.new("RGB", (200, 150), (40, 90, 160)).save(small, "PNG")
+    cases = [
+        ({"background": view(_gallery_view())}, 422, "background_gallery_unknown", "/background_gallery"),
+        ({"background": view(_gallery_view()), "background_gallery": "draft-gallery"}, 422,
+         "background_gallery_unknown", "/background_gallery"),
+        ({"background_gallery": "history-hall"}, 422, "background_missing", "/background"),
+        ({"background": view(b"not a picture"), "background_gallery": "history-hall"}, 415, None, "/background"),
+        ({"background": view(small.getvalue()), "background_gallery": "history-hall"}, 422,
+         "background_too_small", "/background"),
+        ({"background": view(_gallery_view()[:300]), "background_gallery": "history-hall"}, None, None,
+         "/background"),
+    ]
+    for fields, status, code, pointer in cases:
+        response = post(client, kiosk_token, photo_jpeg(), **fields)
+        error = response.get_json()["error"]
+        assert 400 <= response.status_code < 500 and (status is None or response.status_code == status), error
+        assert (code is None or error["code"] == code) and error.get("pointer") == pointer, error
+    assert stored(app).photo_rows == 0 and stored(app).photo_files == 0
