@@ -49,15 +49,15 @@ def rejected(exc: PhotoRejected, pointer: str = "/photo") -> ApiError:
     return library_error(exc, pointer)
 
 
-def check_photo(data: bytes, limits: PhotoLimits | None = None) -> tuple[int, int]:
-    """Refuse photo bytes that are not a whole, acceptable image (decoding as little as possible); return its
-    upright size."""
+def check_photo(data: bytes, limits: PhotoLimits | None = None, pointer: str = "/photo") -> tuple[int, int]:
+    """Refuse picture bytes that are not a whole, acceptable image (decoding as little as possible), naming the
+    field they came in; return the upright size."""
     try:
         img = open_photo(data, limits)
         size = (img.height, img.width) if orientation_of(img) >= 5 else img.size
         decode(img, _CHECK_SIZE)
     except PhotoRejected as exc:
-        raise rejected(exc) from exc
+        raise rejected(exc, pointer) from exc
     return size
 
 
@@ -131,12 +131,7 @@ def check_background(session: Session, data: bytes | None, gallery: str | None) 
             Gallery.slug == gallery, Gallery.status == Status.PUBLISHED.value)) is None:
         raise Unprocessable("background_gallery must name a published gallery.", code="background_gallery_unknown",
                             pointer="/background_gallery")
-    try:
-        img = open_photo(data)
-        size = (img.height, img.width) if orientation_of(img) >= 5 else img.size
-        decode(img, _CHECK_SIZE)
-    except PhotoRejected as exc:
-        raise rejected(exc, "/background") from exc
+    size = check_photo(data, pointer="/background")
     if min(size) < MIN_BACKGROUND_SIDE:
         raise Unprocessable(f"The background must be at least {MIN_BACKGROUND_SIDE} px on each side.",
                             code="background_too_small", pointer="/background")
