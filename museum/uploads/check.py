@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from museum.core.storage import LocalFileStore, sha256_file
 from museum.models import Asset, AssetTier, ExhibitMedia, Job, Photo, PhotoTemplate, Setting, StoredFile
+from museum.photos.service import FILE_COLUMNS
 
 GRACE_SECONDS = 3600.0
 PHOTO_COLUMNS = (Photo.capture_sha256, Photo.full_sha256, Photo.phone_sha256, Photo.thumb_sha256)
@@ -87,8 +88,7 @@ def check_store(session: Session, store: LocalFileStore, photos: LocalFileStore 
     if photos is not None:
         live: set[str] = set()
         for photo in session.scalars(select(Photo)):
-            live.update(h for h in (photo.capture_sha256, photo.full_sha256, photo.phone_sha256,
-                                    photo.thumb_sha256, photo.layer_sha256, photo.background_sha256) if h)
+            live.update(h for column in FILE_COLUMNS if (h := getattr(photo, column)))
         held = set(photos.hashes())
         report.update({
             "photo_files": len(held),
