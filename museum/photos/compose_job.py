@@ -21,7 +21,15 @@ from museum.models import Photo, PhotoTemplate
 from museum.models.base import utcnow
 from museum.photos.localtime import local_time
 from museum.photos.props import prop_sources
-from museum.photos.service import COMPOSE_JOB, PURGE_EVERY, PURGE_JOB, drop_file, is_gone, purge_expired
+from museum.photos.service import (
+    COMPOSE_JOB,
+    PURGE_EVERY,
+    PURGE_JOB,
+    UNTIL_COMPOSED,
+    drop_file,
+    is_gone,
+    purge_expired,
+)
 from museum.photos.store import photo_store
 from museum.photos.templates import layout_of, published_template
 
@@ -49,29 +57,32 @@ def _caption(template: PhotoTemplate) -> dict[str, str]:
     return {"zh": text.get("zh-Hans") or text.get("zh-Hant") or "", "en": text.get("en", "")}
 
 
+def _stored(store: Any, sha: str, code: str, what: str) -> bytes:
+    """Return the bytes of one of the booth's inputs, or fail the job naming what is no longer stored."""
+    path = store.path(sha)
+    if path is None:
+        raise JobFailed(code, f"{what} is no longer stored.")
+    return bytes(path.read_bytes())
+
+
 def _layer(store: Any, sha: str | None, box: list[int] | None, poses: list[PropPose], photo: bytes,
            layout: Any) -> PropLayer | None:
     """Return the booth's prop layer of a photo, checked again as it is read back from the store."""
     if sha is None or box is None:
         return None
-    path = store.path(sha)
-    if path is None:
-        raise JobFailed("layer_missing", "The booth's prop layer is no longer stored.")
+    data = _stored(store, sha, "layer_missing", "The booth's prop layer")
     img = open_photo(photo)
     upright = (img.height, img.width) if orientation_of(img) >= 5 else img.size
     window = layout.window
     x, y, w, h = (int(v) for v in box)
-    return load_prop_layer(path.read_bytes(), (x, y, w, h), poses, upright, window.w / window.h)
+    return load_prop_layer(data, (x, y, w, h), poses, upright, window.w / window.h)
 
 
 def _background(store: Any, sha: str | None) -> Image.Image | None:
     """Return the booth's view of the gallery the guests stand in, if they chose one."""
     if sha is None:
         return None
-    path = store.path(sha)
-    if path is None:
-        raise JobFailed("background_missing", "The booth's view of the gallery is no longer stored.")
-    return load_photo(path.read_bytes())
+    return load_photo(_stored(store, sha, "background_missing", "The booth's view of the gallery"))
 
 
 def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
@@ -95,11 +106,8 @@ def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         capture, taken = photo.capture_sha256, photo.created_at
         layer_sha, layer_box = photo.layer_sha256, photo.layer_box
         background_sha = photo.background_sha256
-    path = store.path(capture)
-    if path is None:
-        raise JobFailed("capture_missing", "The captured photo is no longer stored.")
+    data = _stored(store, capture, "capture_missing", "The captured photo")
     ctx.progress("compose", 0.1)
-    data = path.read_bytes()
     try:
         layer = _layer(store, layer_sha, layer_box, poses, data, layout)
         background = _background(store, background_sha)
@@ -112,9 +120,8 @@ def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
             failed = session.get(Photo, payload["photo_id"])
             if failed is not None:
                 failed.status = "failed"
-                drop_file(session, store, failed, "capture_sha256")
-                drop_file(session, store, failed, "layer_sha256")
-                drop_file(session, store, failed, "background_sha256")
+                for column in UNTIL_COMPOSED:
+                    drop_file(session, store, failed, column)
                 record_booth_event(session, PHOTO_FAILED)
         raise JobFailed(exc.code, exc.message) from exc
     del data, layer, background
@@ -131,9 +138,8 @@ def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         for column, sha in shas.items():
             setattr(photo, column, sha)
         photo.status = "ready"
-        drop_file(session, store, photo, "capture_sha256")
-        drop_file(session, store, photo, "layer_sha256")
-        drop_file(session, store, photo, "background_sha256")
+        for column in UNTIL_COMPOSED:
+            drop_file(session, store, photo, column)
         # The cockpit watches the time from the guest's click to a ready photo (queue wait included).
         record_booth_event(session, PHOTO_COMPOSED, int((utcnow() - taken).total_seconds() * 1000))
     return {"photo_id": payload["photo_id"], "width": result.width, "height": result.height}

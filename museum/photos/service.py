@@ -28,6 +28,8 @@ COMPOSE_JOB = "photo.compose"
 PURGE_JOB = "photo.purge"
 PURGE_EVERY = timedelta(hours=1)
 FILE_COLUMNS = ("capture_sha256", "full_sha256", "phone_sha256", "thumb_sha256", "layer_sha256", "background_sha256")
+# What the booth sent, kept only until the photo is composed (or its composition fails).
+UNTIL_COMPOSED = ("capture_sha256", "layer_sha256", "background_sha256")
 GONE_STATUSES = ("deleted", "expired")
 # A check decode at 1/8 scale reads every byte of a JPEG (so truncation shows) for a fraction of a full decode.
 _CHECK_SIZE = (64, 64)
