@@ -108,7 +108,8 @@ def _stand_in(photo: Image.Image, background: Image.Image) -> Image.Image:
 
     mask = person_mask(photo)
     box, _ = _cover_crop(background.size, Box(0, 0, photo.width, photo.height))
-    scene = background.convert("RGB").resize(photo.size, Image.Resampling.BILINEAR, box=box, reducing_gap=3.0)
+    rgb = background if background.mode == "RGB" else background.convert("RGB")  # no copy of an RGB view
+    scene = rgb.resize(photo.size, Image.Resampling.BILINEAR, box=box, reducing_gap=3.0)
     scene.paste(photo, (0, 0), mask)
     return scene
 

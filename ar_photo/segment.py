@@ -59,11 +59,11 @@ def refine(rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 def person_mask(photo: Image.Image) -> Image.Image:
     """Return the guests in a photo as an alpha mask ('L', the photo's size): 255 on people, 0 elsewhere."""
-    rgb = photo.convert("RGB")
-    scale = min(1.0, WORK_LONG_SIDE / max(rgb.size))
-    work = rgb if scale == 1.0 else rgb.resize(
-        (max(1, round(rgb.width * scale)), max(1, round(rgb.height * scale))), Image.Resampling.BOX)
-    pixels = np.asarray(work)
+    # Scaled to the working size before anything else: a 12-megapixel photo is not copied whole.
+    scale = min(1.0, WORK_LONG_SIDE / max(photo.size))
+    work = photo if scale == 1.0 else photo.resize(
+        (max(1, round(photo.width * scale)), max(1, round(photo.height * scale))), Image.Resampling.BOX)
+    pixels = np.asarray(work if work.mode == "RGB" else work.convert("RGB"))
     alpha = refine(pixels, model_mask(pixels))
     mask = Image.fromarray(np.round(alpha * 255).astype(np.uint8), "L")
     return mask if mask.size == photo.size else mask.resize(photo.size, Image.Resampling.BILINEAR)
