@@ -14,6 +14,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 VENV_BIN = REPO / ".venv" / "bin"
+POSTGRES = os.environ.get("MUSEUM_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 
 def free_port() -> int:
@@ -137,3 +138,30 @@ def wrk_paths(base: str, paths: list[str], connections: int, seconds: int, threa
     socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     result["socket_errors"] = float(sum(int(x) for x in socket.groups())) if socket else 0.0
     return result
+
+
+def postgres_ok() -> bool:
+    """Return whether the benches' PostgreSQL (MUSEUM_BENCH_POSTGRES_URL, default 127.0.0.1:5432) answers."""
+    from sqlalchemy import create_engine, text
+
+    try:
+        engine = create_engine(POSTGRES)
+        with engine.connect() as conn:
+            conn.execute(text("select 1"))
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+def pg_database(name: str, create: bool) -> str:
+    """Drop the bench database `name` (and create it again when `create`); return its URL."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if create:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+    return POSTGRES.rsplit("/", 1)[0] + "/" + name

@@ -32,8 +32,17 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.api.run import seed  # noqa: E402
-from bench.growth.run import _pg_database, _postgres_ok  # noqa: E402
-from bench.serverctl import VENV_BIN, free_port, need, stop, wait_ready, wrk, wrk_paths  # noqa: E402
+from bench.serverctl import (  # noqa: E402
+    VENV_BIN,
+    free_port,
+    need,
+    pg_database,
+    postgres_ok,
+    stop,
+    wait_ready,
+    wrk,
+    wrk_paths,
+)
 
 CONF = ROOT / "deploy" / "nginx" / "museum.conf"
 REDIS = "redis://127.0.0.1:6379/0"
@@ -78,7 +87,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--sqlite", action="store_true", help="share one SQLite file instead of PostgreSQL")
     args = parser.parse_args()
-    shared = "sqlite" if args.sqlite or not (_postgres_ok() and _redis_ok()) else "postgresql"
+    shared = "sqlite" if args.sqlite or not (postgres_ok() and _redis_ok()) else "postgresql"
     database = f"museum_cluster_{os.getpid()}"
     with tempfile.TemporaryDirectory(prefix="museum-cluster-") as tmp_name:
         tmp = Path(tmp_name)
@@ -86,7 +95,7 @@ def main() -> None:
                "MUSEUM_TRUSTED_PROXIES": "1", "MUSEUM_ACCEL_REDIRECT": "/_museum_files/",
                "MUSEUM_DATABASE_URL": f"sqlite:///{tmp / 'instance-a' / 'museum.db'}"}
         if shared == "postgresql":
-            env.update(MUSEUM_DATABASE_URL=_pg_database(database, create=True), MUSEUM_JOB_QUEUE="redis",
+            env.update(MUSEUM_DATABASE_URL=pg_database(database, create=True), MUSEUM_JOB_QUEUE="redis",
                        MUSEUM_REDIS_URL=REDIS)
         os.environ.update(env)
         glb = seed(tmp / "instance-a")
@@ -125,7 +134,7 @@ def main() -> None:
             for proc in procs.values():
                 stop(proc)
             if shared == "postgresql":
-                _pg_database(database, create=False)
+                pg_database(database, create=False)
     print(f"two instances sharing {shared}" + (" and Redis's job queue" if shared == "postgresql" else ""))
     print(f"20 MB model, 8 connections: through museum + X-Accel-Redirect {ours['bytes_per_s'] / 1e6:.0f} MB/s, "
           f"nginx from disk {peer['bytes_per_s'] / 1e6:.0f} MB/s: {ratio:.2f}x (goal >= 0.95x)")

@@ -35,9 +35,8 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.growth.seed import seed  # noqa: E402
-from bench.serverctl import VENV_BIN, free_port, start, stop, wrk_paths  # noqa: E402
+from bench.serverctl import VENV_BIN, free_port, pg_database, postgres_ok, start, stop, wrk_paths  # noqa: E402
 
-POSTGRES = os.environ.get("MUSEUM_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 SEARCHES_ZH = ["心脏", "铜制听诊器", "手术"]
 SEARCHES_EN = ["stethoscope", "cardiac surgery", "brass"]
 GOALS = {"warm_p99_ms": 50.0, "after_publish_p99_ms": 200.0, "studio_ms": 100.0}
@@ -72,31 +71,6 @@ def _check_per_file() -> tuple[int, float]:
     return int(report["files"]), seconds * 1000 / max(int(report["files"]), 1)
 
 
-def _postgres_ok() -> bool:
-    from sqlalchemy import create_engine, text
-
-    try:
-        engine = create_engine(POSTGRES)
-        with engine.connect() as conn:
-            conn.execute(text("select 1"))
-        engine.dispose()
-        return True
-    except Exception:
-        return False
-
-
-def _pg_database(name: str, create: bool) -> str:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        if create:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return POSTGRES.rsplit("/", 1)[0] + "/" + name
-
-
 def _request(base: str, method: str, path: str, token: str, body: dict[str, Any] | None = None) -> tuple[Any, float]:
     data = json.dumps(body).encode() if body is not None else None
     req = urllib.request.Request(base + path, data=data, method=method, headers={
@@ -122,7 +96,7 @@ def measure(backend: str, n: int, seconds: int, workdir: Path, photos_per_exhibi
     instance = workdir / f"{backend}-{n}"
     database_url = None
     if backend == "postgresql":
-        database_url = _pg_database(f"museum_growth_{os.getpid()}_{n}", create=True)
+        database_url = pg_database(f"museum_growth_{os.getpid()}_{n}", create=True)
     result: dict[str, Any] = {"backend": backend, "exhibits": n}
     seeded = seed(instance, database_url, n, photos=n * photos_per_exhibit)
     result["seed_s"] = seeded["seconds"]
@@ -181,7 +155,7 @@ def measure(backend: str, n: int, seconds: int, workdir: Path, photos_per_exhibi
         result.update(check_files=files, check_ms_per_file=round(per_file, 2))
     finally:
         if database_url:
-            _pg_database(f"museum_growth_{os.getpid()}_{n}", create=False)
+            pg_database(f"museum_growth_{os.getpid()}_{n}", create=False)
     return result
 
 
@@ -213,7 +187,7 @@ def main() -> None:
     parser.add_argument("--photos-per-exhibit", type=int, default=10,
                         help="expired guest photos seeded per exhibit (the issue asks for 10)")
     args = parser.parse_args()
-    backends = ["sqlite"] + (["postgresql"] if not args.no_postgres and _postgres_ok() else [])
+    backends = ["sqlite"] + (["postgresql"] if not args.no_postgres and postgres_ok() else [])
     rows = []
     with tempfile.TemporaryDirectory(prefix="museum-growth-") as tmp:
         for backend in backends:
