@@ -19,6 +19,16 @@ const profilesOut = join(vendor, 'webxr-input-profiles');
 if (existsSync(profiles) && !existsSync(join(profilesOut, 'profilesList.json'))) {
   cpSync(profiles, profilesOut, { recursive: true });
 }
+// The booth's person segmentation: MediaPipe's script, its WASM (SIMD and plain) and its models, as the package ships
+// them (the script loads the rest from beside itself through locateFile).
+const selfie = join(root, 'node_modules', '@mediapipe', 'selfie_segmentation');
+const selfieOut = join(vendor, 'selfie_segmentation');
+if (existsSync(selfie)) {
+  mkdirSync(selfieOut, { recursive: true });
+  for (const name of readdirSync(selfie)) {
+    if (/\.(js|wasm|tflite|binarypb|data)$/.test(name)) cpSync(join(selfie, name), join(selfieOut, name));
+  }
+}
 rmSync(join(root, 'static', 'build'), { recursive: true, force: true });
 
 const srcDir = join(root, 'static', 'src');
@@ -56,5 +66,5 @@ function gzipTree(dir, pattern) {
 }
 const zipped = gzipTree(join(root, 'static', 'build'), /\.(js|css)$/)
   + gzipTree(join(vendor, 'draco'), /\.(js|wasm)$/) + gzipTree(join(vendor, 'basis'), /\.(js|wasm)$/)
-  + gzipTree(profilesOut, /\.json$/);
+  + gzipTree(profilesOut, /\.json$/) + gzipTree(selfieOut, /\.(js|wasm)$/);
 console.log(`built ${entries.length} page bundle(s); decoders in static/vendor; ${zipped} files gzipped`);

@@ -1,4 +1,4 @@
-"""The kiosk API: booths send photos with a device token; templates and props are public lists."""
+"""The kiosk API: booths send photos with a device token; templates, props and backdrops are public lists."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from museum.core.errors import BadRequest, Unprocessable
 from museum.core.http_cache import cached_json
 from museum.models import KioskDevice, StoredFile
 from museum.models.base import utcnow
+from museum.photos.backdrops import backdrop_galleries, backdrop_json
 from museum.photos.kiosks import BOOTH, kiosk_of_request
 from museum.photos.localtime import zone
 from museum.photos.props import prop_exhibits, prop_json
@@ -93,6 +94,14 @@ def list_templates() -> dict[str, Any]:
 def list_props() -> dict[str, Any]:
     """List the props guests can place: published exhibits with a model or a poster."""
     items = [prop_json(e) for e in prop_exhibits(db.session())]
+    return {"items": items, "total": len(items), "page": 1, "per_page": max(1, len(items))}
+
+
+@bp.get("/backdrops")
+@cached_json(params.cache_key)
+def list_backdrops() -> dict[str, Any]:
+    """List the galleries guests can stand in: published galleries with a room, and the view to render."""
+    items = [backdrop_json(g) for g in backdrop_galleries(db.session())]
     return {"items": items, "total": len(items), "page": 1, "per_page": max(1, len(items))}
 
 

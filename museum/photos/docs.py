@@ -27,6 +27,10 @@ SCHEMAS: dict[str, Any] = {
                           "max_props": INT}),
     "KioskProp": obj({"slug": STR, "title": {"type": "object"}, "model_url": NSTR, "poster_url": NSTR,
                       "height_m": {"oneOf": [{"type": "number"}, {"type": "null"}]}}),
+    "KioskBackdrop": obj({"slug": STR, "title": {"type": "object"}, "poster_url": NSTR, "scene_url": STR,
+                          "spawn": obj({"position": {"type": "array", "items": {"type": "number"}},
+                                        "yaw_deg": {"type": "number"}}),
+                          "lighting": {"type": "object"}}),
     "SharedPhotoStatus": obj({"status": {"enum": ["pending", "ready", "failed"]}, "expires_at": STR,
                               "photo_url": NSTR, "download_url": NSTR, "thumb_url": NSTR}),
 }
@@ -65,6 +69,9 @@ PATHS: dict[str, Any] = {
     "/api/v1/kiosk/props": {"get": {
         "summary": "Props guests can place: published exhibits with a model or poster",
         "responses": {"200": json_response(list_of("KioskProp")), "304": {"description": "Not modified"}}}},
+    "/api/v1/kiosk/backdrops": {"get": {
+        "summary": "Galleries guests can stand in: published galleries with a room, and where to view them from",
+        "responses": {"200": json_response(list_of("KioskBackdrop")), "304": {"description": "Not modified"}}}},
     "/api/v1/kiosk/config": {"get": {
         "summary": "Booth settings: how long photos are kept, the museum's time zone, whether share links work",
         "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": obj(

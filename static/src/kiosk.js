@@ -1,12 +1,17 @@
 // The photo booth: device set-up, consent, live camera with frame and 3D props (three.js), countdown, capture,
 // review, send, QR code; back to the start when nobody touches it for a while.
 //
+// With a museum backdrop chosen, the guests stand inside a gallery: the live preview cuts them out of the camera's
+// picture (MediaPipe selfie segmentation, _backdrop.js) in front of the gallery's scene; the photo is sent with
+// the gallery's view at the photo's resolution, and the server stands the guests in front of it.
+//
 // The guests' photo takes its props from this page: at capture, the same three.js scene is drawn once more at the
 // photo's own resolution and sent beside it as a PNG layer (see ar_photo/prop_layer.py for why and how the
 // server bounds it), so the photo shows the props exactly as the approved preview did.
 import * as THREE from 'three';
 import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
 import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
+import { CameraFrames, GalleryView, LiveStage, PersonMask, standIn } from './_backdrop.js';
 import './kiosk.css';
 
 const params = new URLSearchParams(window.location.search);
@@ -20,11 +25,17 @@ const PROP_BASE_FRACTION = 0.35; // as ar_photo.prop_layer: a prop at scale 1 sp
 const REACH = 0.87;
 // Where a new prop goes, it starts wholly inside the window: its centre at least this many prop lengths in.
 const INSIDE = 0.5;
+// The gallery's view sent with a photo: the window's part of the photo at its own resolution, up to this long side
+// (the room behind the guests is a little soft at 12 MP, as a real lens's background would be).
+const BACKDROP_LONG_SIDE = 2560;
+// The live preview in a gallery shows every camera frame, with the model's newest mask; the model runs on one frame
+// in this many (10 masks a second from a 30 frames/s camera).
+const MODEL_EVERY = 3;
 /**
  * The elements of the kiosk page (photos/kiosk.html) that are more than an HTMLElement, by id.
  * @typedef {{'device-token': HTMLInputElement, 'opt-children': HTMLInputElement, 'opt-guardian': HTMLInputElement,
  *   'consent-start': HTMLButtonElement, video: HTMLVideoElement, 'props-canvas': HTMLCanvasElement,
- *   frame: HTMLImageElement, 'review-image': HTMLImageElement, send: HTMLButtonElement, qr: HTMLImageElement}} KioskElements
+ *   frame: HTMLImageElement, 'stage-canvas': HTMLCanvasElement, 'review-image': HTMLImageElement, send: HTMLButtonElement, qr: HTMLImageElement}} KioskElements
  */
 /**
  * The element with an id, typed by KioskElements.
@@ -38,13 +49,14 @@ const main = $('kiosk');
 const booth = {
   retention: 7, timezone: 'Asia/Shanghai', shareProblem: null, templates: [], template: null, props: [],
   placed: [], selected: null, stream: null, blob: null, layer: null, lastTouch: performance.now(), frames: 0,
-  busy: false,
+  busy: false, backdrops: [], backdrop: null, background: null, standIns: 0, masks: 0, dirty: true,
 };
 /** @type {Window & {kiosk?: typeof booth}} */ (window).kiosk = booth;
 
 function show(id) {
   for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('.screen'))) el.hidden = el.id !== id;
   main.dataset.state = id;
+  if (id === 'camera') standInLoop();
 }
 
 function fail(id, message) {
@@ -121,6 +133,7 @@ async function startCamera() {
   if (!video.videoWidth) await new Promise((ok) => video.addEventListener('loadedmetadata', ok, { once: true }));
   layout();
   if (!booth.placed.length && booth.props.length) placeProp(booth.props[0]);
+  standInLoop();
 }
 
 function stopCamera() {
@@ -146,7 +159,7 @@ function layout() {
   stage.style.height = `${ch * s}px`;
   const [x, y, w, h] = t.window;
   win = { x: x * s, y: y * s, w: w * s, h: h * s };
-  for (const el of [video, canvas]) {
+  for (const el of [video, stageCanvas, canvas]) {
     Object.assign(el.style, { left: `${win.x}px`, top: `${win.y}px`, width: `${win.w}px`, height: `${win.h}px` });
   }
   const emblem = $('emblem');
@@ -154,10 +167,136 @@ function layout() {
   Object.assign(emblem.style, { width: `${side}px`, right: `${side * 0.4}px`, bottom: `${side * 0.4}px` });
   $('frame').src = t.frame_url;
   renderer.setSize(win.w, win.h, false);
+  booth.dirty = true;
   camera.right = win.w;
   camera.bottom = -win.h;
   camera.updateProjectionMatrix();
   for (const prop of booth.placed) pose(prop);
+  if (booth.backdrop) paintBackdrop();
+}
+
+// --- the museum behind the guests ---------------------------------------------------------------------------
+
+const stageCanvas = $('stage-canvas');
+/** @type {{gallery: GalleryView | null, people: PersonMask | null, stage: LiveStage | null, wanted: any}} */
+const views = { gallery: null, people: null, stage: null, wanted: null };
+
+// The gallery at the window's shape and the preview's pixels, drawn once and kept for the live preview.
+function paintBackdrop() {
+  if (!views.gallery || !views.stage) return;
+  const ratio = renderer.getPixelRatio();
+  const w = Math.max(1, Math.round(win.w * ratio));
+  const h = Math.max(1, Math.round(win.h * ratio));
+  const copy = document.createElement('canvas');
+  copy.width = w;
+  copy.height = h;
+  /** @type {CanvasRenderingContext2D} */ (copy.getContext('2d')).drawImage(views.gallery.render(w, h), 0, 0);
+  views.stage.setBackdrop(copy);
+}
+
+function markBackdrop(slug) {
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('.backdrop'))) {
+    el.setAttribute('aria-pressed', String(el.dataset.slug === (slug || '')));
+  }
+}
+
+// Stand the guests in a gallery (null: the camera's own picture). The model and the scene load on first use.
+async function chooseBackdrop(backdrop) {
+  views.wanted = backdrop;
+  markBackdrop(backdrop && backdrop.slug);
+  if (!backdrop) {
+    booth.backdrop = null;
+    main.dataset.backdrop = '';
+    return;
+  }
+  const button = /** @type {HTMLElement | null} */ (document.querySelector(`.backdrop[data-slug="${backdrop.slug}"]`));
+  if (button) button.setAttribute('aria-busy', 'true');
+  try {
+    views.people ||= new PersonMask();
+    views.stage ||= new LiveStage(stageCanvas);
+    views.gallery ||= new GalleryView(loader);
+    if (views.gallery.slug !== backdrop.slug) await views.gallery.load(backdrop);
+  } catch (err) {
+    fail('camera-error', `无法加载展厅背景 The gallery backdrop could not be loaded: ${backdrop.slug}`);
+    if (views.wanted === backdrop) chooseBackdrop(null);
+    return;
+  } finally {
+    if (button) button.removeAttribute('aria-busy');
+  }
+  if (views.wanted !== backdrop) return; // another was chosen meanwhile
+  booth.backdrop = backdrop;
+  paintBackdrop();
+  standInLoop();
+}
+
+// The live preview in a gallery. Each camera frame is read as raw bytes (drawing a 12-megapixel <video> frame
+// costs a booth without a graphics card about 400 ms; copying its bytes, 13), handed to the renderer, which
+// draws the people over the gallery under the props (LiveStage), and to the model whenever it is free: every
+// frame is drawn with the newest mask, so the picture keeps the camera's pace where the model cannot.
+let standing = false;
+async function standInLoop() {
+  if (standing || !booth.backdrop || !views.people || !views.stage || !booth.stream) return;
+  standing = true;
+  const track = booth.stream.getVideoTracks()[0].clone();
+  const { people, stage } = views;
+  let frames = null;
+  let finding = false;
+  let count = 0;
+  try {
+    frames = new CameraFrames(track);
+    while (booth.backdrop && booth.stream && main.dataset.state === 'camera') {
+      const frame = await frames.next();
+      if (!frame || !booth.backdrop) break;
+      // The model's turn comes every MODEL_EVERY frames: on a booth without a graphics card it costs more than a
+      // frame's time, and the page's thread waits for it (figures in the README).
+      count += 1;
+      if (!finding && count % MODEL_EVERY === 0) {
+        finding = true;
+        people.findFrame(frame).then((mask) => {
+          stage.setMask(mask);
+          booth.masks += 1;
+        }).catch((err) => {
+          fail('camera-error', `人像分割失败 Finding the people failed: ${err}`);
+          chooseBackdrop(null);
+        }).finally(() => { finding = false; });
+      }
+      if (!stage.hasMask) continue;
+      const ratio = renderer.getPixelRatio();
+      const c = cover();
+      stage.setFrame(frame, win.w * ratio, win.h * ratio);
+      stage.place(Math.round(win.w * ratio), Math.round(win.h * ratio),
+        [c.ox * ratio, c.oy * ratio, c.dw * ratio, c.dh * ratio]);
+      stage.draw();
+      if (stageCanvas.hidden) {
+        stageCanvas.hidden = false;
+        video.style.visibility = 'hidden';
+      }
+      main.dataset.backdrop = booth.backdrop.slug;
+      booth.standIns += 1; // camera frames shown in the gallery: the live preview's frame rate
+    }
+  } catch (err) {
+    fail('camera-error', `人像分割失败 Finding the people failed: ${err}`);
+    chooseBackdrop(null);
+  } finally {
+    if (frames) frames.close();
+    track.stop();
+    standing = false;
+    if (!booth.backdrop) {
+      if (views.stage) views.stage.hasMask = false;
+      stageCanvas.hidden = true;
+      video.style.visibility = '';
+    }
+  }
+}
+
+// The gallery's view sent with a photo: the window's part of the photo, at the photo's resolution (capped).
+async function backdropShot(pw, ph) {
+  if (!booth.backdrop || !views.gallery) return null;
+  const crop = cropOf(pw, ph);
+  const k = Math.min(1, BACKDROP_LONG_SIDE / Math.max(crop.w, crop.h));
+  const view = views.gallery.render(Math.round(crop.w * k), Math.round(crop.h * k));
+  const blob = await new Promise((ok) => view.toBlob(ok, 'image/jpeg', 0.92));
+  return { blob, slug: booth.backdrop.slug };
 }
 
 // The server fills the window with the photo "cover"-cropped about its centre; the preview does the same, so
@@ -180,6 +319,7 @@ const toPhoto = (sx, sy) => { const c = cover(); return [(sx - c.ox) / c.dw, (sy
 const longSide = (scale) => scale * PROP_BASE_FRACTION * Math.min(win.w, win.h);
 
 function pose(prop) {
+  booth.dirty = true;
   const [sx, sy] = toScreen(prop.u, prop.v);
   prop.pivot.position.set(sx, -sy, 0);
   prop.pivot.scale.setScalar(longSide(prop.scale));
@@ -224,6 +364,7 @@ async function placeProp(item) {
   scene.add(pivot);
   try {
     pivot.add(await modelOf(item));
+    booth.dirty = true;
   } catch (err) {
     removeProp(prop);
     fail('camera-error', `道具加载失败 The prop could not be loaded: ${item.slug}`);
@@ -253,6 +394,7 @@ function select(prop) {
 function removeProp(prop) {
   if (!prop) return;
   scene.remove(prop.pivot);
+  booth.dirty = true;
   booth.placed = booth.placed.filter((p) => p !== prop);
   select(booth.placed[booth.placed.length - 1] || null);
 }
@@ -310,8 +452,13 @@ for (const kind of ['pointerup', 'pointercancel']) {
   canvas.addEventListener(kind, (/** @type {PointerEvent} */ event) => { pointers.delete(event.pointerId); if (pointers.size < 2) pinch = null; });
 }
 
+// The props are drawn again only when something about them changed: the canvas keeps its picture, and a booth
+// without a graphics card has no time to spare on the live preview in a gallery.
 function tick() {
-  renderer.render(scene, camera);
+  if (booth.dirty) {
+    booth.dirty = false;
+    renderer.render(scene, camera);
+  }
   booth.frames += 1;
   window.requestAnimationFrame(tick);
 }
@@ -332,7 +479,8 @@ $('shoot').addEventListener('click', async () => {
   counter.hidden = true;
   booth.blob = await capture();
   booth.layer = await propLayer(video.videoWidth, video.videoHeight);
-  $('review-image').src = await preview(booth.blob, booth.layer);
+  booth.background = await backdropShot(video.videoWidth, video.videoHeight);
+  $('review-image').src = await preview(booth.blob, booth.layer, booth.background);
   booth.busy = false;
   show('review');
 });
@@ -385,8 +533,9 @@ function propLayer(pw, ph) {
   return { canvas: out, box: [x0, y0, w, h] };
 }
 
-// The review picture: the photo in the window with the same crop, the prop layer as sent, and the frame.
-async function preview(blob, layer) {
+// The review picture: the photo in the window with the same crop (the guests in the gallery when one is chosen,
+// as the server will stand them there), the prop layer as sent, and the frame.
+async function preview(blob, layer, background) {
   const t = booth.template;
   const [cw, ch] = t.size;
   const k = Math.min(1, 1280 / Math.max(cw, ch));
@@ -401,7 +550,18 @@ async function preview(blob, layer) {
   ctx.beginPath();
   ctx.rect(x, y, w, h);
   ctx.clip();
-  ctx.drawImage(photo, crop.left, crop.top, crop.w, crop.h, x, y, w, h);
+  if (background && views.people) {
+    const inside = document.createElement('canvas');
+    inside.width = Math.round(w);
+    inside.height = Math.round(h);
+    const mask = await views.people.find(photo, photo.width, photo.height);
+    const view = await createImageBitmap(background.blob);
+    standIn(/** @type {CanvasRenderingContext2D} */ (inside.getContext('2d')), photo,
+      [crop.left, crop.top, crop.w, crop.h], mask, view);
+    ctx.drawImage(inside, x, y, w, h);
+  } else {
+    ctx.drawImage(photo, crop.left, crop.top, crop.w, crop.h, x, y, w, h);
+  }
   if (layer) {
     const s = w / crop.w;
     const [lx, ly, lw, lh] = layer.box;
@@ -413,7 +573,12 @@ async function preview(blob, layer) {
   return out.toDataURL('image/jpeg', 0.85);
 }
 
-$('retake').addEventListener('click', () => { booth.blob = null; booth.layer = null; show('camera'); });
+$('retake').addEventListener('click', () => {
+  booth.blob = null;
+  booth.layer = null;
+  booth.background = null;
+  show('camera');
+});
 
 // The museum's local time (its time zone, not the booth's clock setting), in both of the booth's languages.
 function untilText(iso) {
@@ -441,6 +606,10 @@ $('send').addEventListener('click', async () => {
     const png = await new Promise((ok) => booth.layer.canvas.toBlob(ok, 'image/png'));
     form.append('prop_layer', png, 'props.png');
     form.append('prop_layer_box', booth.layer.box.join(','));
+  }
+  if (booth.background) {
+    form.append('background', booth.background.blob, 'backdrop.jpg');
+    form.append('background_gallery', booth.background.slug);
   }
   form.append('consent', 'true');
   form.append('guardian', String($('opt-guardian').checked));
@@ -489,6 +658,8 @@ function reset() {
   $('consent-start').disabled = true;
   booth.blob = null;
   booth.layer = null;
+  booth.background = null;
+  chooseBackdrop(null);
   fail('send-error', '');
   if (booth.shareProblem) {
     // A QR code no guest's phone can open is worse than no booth: stop here and tell the staff why.
@@ -531,8 +702,8 @@ function chooseTemplate(template) {
 }
 
 async function start() {
-  const [config, templates, props] = await Promise.all(
-    ['/api/v1/kiosk/config', '/api/v1/kiosk/templates', '/api/v1/kiosk/props'].map(
+  const [config, templates, props, backdrops] = await Promise.all(
+    ['/api/v1/kiosk/config', '/api/v1/kiosk/templates', '/api/v1/kiosk/props', '/api/v1/kiosk/backdrops'].map(
       (url) => fetch(url, { headers: { Accept: 'application/json' } }).then((r) => r.json())),
   );
   booth.retention = config.retention_days;
@@ -563,6 +734,23 @@ async function start() {
     button.addEventListener('click', () => placeProp(item));
     $('prop-list').append(button);
   }
+  booth.backdrops = backdrops.items;
+  for (const b of [null, ...booth.backdrops]) {
+    const button = document.createElement('button');
+    button.className = 'backdrop';
+    button.dataset.slug = b ? b.slug : '';
+    if (b && b.poster_url) {
+      const img = document.createElement('img');
+      img.src = b.poster_url;
+      img.alt = '';
+      button.append(img);
+    }
+    button.append(b ? bilingual(b.title) : '相机画面\nCamera');
+    button.addEventListener('click', () => chooseBackdrop(b));
+    $('backdrop-list').append(button);
+  }
+  $('backdrop-heading').hidden = !booth.backdrops.length;
+  markBackdrop(null);
   if (booth.templates.length) chooseTemplate(booth.templates[0]);
   window.requestAnimationFrame(tick);
   reset();

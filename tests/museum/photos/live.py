@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 from museum.core.db import get_db
 from museum.core.http_cache import bump_catalogue
 from museum.core.jobs import work_forever
-from museum.models import Asset, Exhibit
+from museum.models import Asset, Exhibit, Gallery
 from museum.photos.kiosks import register_kiosk
 from museum.photos.templates import seed_photo_templates
 from museum.uploads.store import record_file, set_tier
@@ -95,6 +95,44 @@ def seed_booth(app: Flask, models: dict[str, bytes] | None = None) -> str:
             session.add(Exhibit(slug=slug, status="published", title=title, model_asset=asset))
         bump_catalogue(session)
         return register_kiosk(session, "test-booth")[1]
+
+
+BACKDROP_WALL = (30, 150, 140)  # the test gallery's far wall: a teal no booth photo's backdrop has
+
+
+def _room_glb() -> bytes:
+    """A room 8 m wide, 3 m high, 8 m deep seen from inside: a teal far wall, warm side walls, a grey floor."""
+    parts = []
+    for extents, centre, colour in (
+            ((8.0, 3.0, 0.1), (0.0, 1.5, -4.0), BACKDROP_WALL),
+            ((0.1, 3.0, 8.0), (-4.0, 1.5, 0.0), (200, 170, 120)),
+            ((0.1, 3.0, 8.0), (4.0, 1.5, 0.0), (200, 170, 120)),
+            ((8.0, 0.1, 8.0), (0.0, -0.05, 0.0), (120, 120, 120))):
+        box = trimesh.creation.box(extents=extents)
+        box.apply_translation(centre)
+        box.visual.vertex_colors = [*colour, 255]
+        parts.append(box)
+    buffer = io.BytesIO()
+    trimesh.util.concatenate(parts).export(buffer, file_type="glb")
+    return buffer.getvalue()
+
+
+def seed_backdrop(app: Flask, slug: str = "lobby") -> None:
+    """Seed a published gallery with a room (BACKDROP_WALL ahead of its spawn point) for the booth's backdrops."""
+    store = app.extensions["museum.storage"]
+    glb = _room_glb()
+    with app.app_context(), get_db().write() as session:
+        asset = Asset(sha256="b" * 64, kind="model", media_type="model/gltf-binary", bytes=len(glb))
+        session.add(asset)
+        session.flush()
+        stored = record_file(session, store, glb, "model/gltf-binary")
+        for tier in ("original", "desktop", "phone"):
+            set_tier(session, asset, tier, stored, 48, 1)
+        session.add(Gallery(slug=slug, status="published", title={"zh-Hans": "序厅", "en": "Lobby"},
+                            lighting="gallery", room_asset=asset, size_m=[8, 3, 8],
+                            floor=[[-4, -4], [4, -4], [4, 4], [-4, 4]],
+                            spawns=[{"position": [0, 0, 2.5], "yaw_deg": 0}], position=0))
+        bump_catalogue(session)
 
 
 @contextmanager

@@ -135,6 +135,18 @@ def test_templates_and_props_lists(client: FlaskClient, templates: list[str], ca
     assert config["share_links"]["ok"] is False and "MUSEUM_BASE_URL" in config["share_links"]["problem"]
 
 
+def test_backdrops_are_the_published_galleries_with_a_room(client: FlaskClient, catalogue: Catalogue) -> None:
+    listed = client.get("/api/v1/kiosk/backdrops").get_json()
+    # The catalogue has a published gallery with a room, a published one without, and a draft: one backdrop.
+    assert [b["slug"] for b in listed["items"]] == ["history-hall"] and listed["total"] == 1
+    hall = listed["items"][0]
+    assert hall["title"]["en"] == "History hall"
+    assert hall["spawn"] == {"position": [0.0, 0.0, 3.0], "yaw_deg": 180.0}
+    assert hall["lighting"]["preset"] == "warm" and hall["lighting"]["key"]["intensity"] > 0
+    scene = fetch(client, hall["scene_url"])
+    assert scene.status_code == 200 and scene.data[:4] == b"glTF"
+
+
 def test_seeding_templates_again_changes_nothing(app: Flask, templates: list[str]) -> None:
     from museum.photos.templates import seed_photo_templates
 
