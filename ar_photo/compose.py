@@ -101,15 +101,18 @@ def _fill_window(photo: Image.Image, window: Box) -> tuple[Image.Image, _Crop]:
     return photo.resize((window.w, window.h), resample, box=box, reducing_gap=3.0), crop
 
 
-def _stand_in(photo: Image.Image, background: Image.Image) -> Image.Image:
+def _stand_in(photo: Image.Image, background: Image.Image, behind: PropLayer | None, crop: _Crop,
+              upright: tuple[int, int]) -> Image.Image:
     """Stand the people of a window-sized photo in front of a background (cover-fitted to the window): the museum
-    where the booth's backdrop was."""
+    where the booth's backdrop was; the booth's drawing of the props behind them, `behind`, between."""
     from ar_photo.segment import person_mask
 
     mask = person_mask(photo)
     box, _ = _cover_crop(background.size, Box(0, 0, photo.width, photo.height))
     rgb = background if background.mode == "RGB" else background.convert("RGB")  # no copy of an RGB view
     scene = rgb.resize(photo.size, Image.Resampling.BILINEAR, box=box, reducing_gap=3.0)
+    if behind is not None:
+        _paste_layer(scene, crop, behind, upright)
     scene.paste(photo, (0, 0), mask)
     return scene
 
@@ -272,12 +275,14 @@ def compose(
     thumb_format: str = "JPEG",
     prop_layer: PropLayer | None = None,
     background: Image.Image | None = None,
+    behind_layer: PropLayer | None = None,
 ) -> Composition:
     """Compose the guest's photo into `template` and return the full, phone and thumbnail JPEGs.
 
     `prop_layer`, when given, is the booth's own drawing of `props` (see `ar_photo.prop_layer`) and is pasted
     instead of rendering the props here. `background`, when given, replaces what is behind the guests (found by
-    `ar_photo.segment`): the booth's view of a gallery, so the guests stand inside the museum, props in front.
+    `ar_photo.segment`): the booth's view of a gallery, so the guests stand inside the museum, props in front;
+    `behind_layer`, the booth's drawing of the props they put behind themselves, goes between (only with one).
     """
     face = find_cjk_font(font_path)
     bold_face = find_cjk_font(font_path, bold=True) if font_path is None else face
@@ -297,8 +302,11 @@ def compose(
     filled, crop = _fill_window(photo, window)
     del photo
     if background is not None:
-        filled = _stand_in(filled, background)
-    _draw_props(filled, crop, props, prop_renderer, template, prop_layer, upright)
+        filled = _stand_in(filled, background, behind_layer, crop, upright)
+    elif behind_layer is not None:
+        raise PhotoRejected("BEHIND_WITHOUT_BACKGROUND", "Props behind the guests need a gallery behind them.", 422)
+    if prop_layer is not None or behind_layer is None:  # with only a layer behind, every prop is behind the guests
+        _draw_props(filled, crop, props, prop_renderer, template, prop_layer, upright)
 
     layers = frame_layers(template)
     canvas = _canvas_around(layers.base, filled, window)

@@ -33,6 +33,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from ar_photo.compose import Composition, compose
+from ar_photo.normalize import load_photo
 from ar_photo.prop_layer import PROP_BASE_FRACTION, crop_of, load_prop_layer
 from ar_photo.props import PropPose, PropRenderer, PropSource
 from ar_photo.templates import Box, PhotoTemplate, TextStyle, default_templates, draw_frame
@@ -119,9 +120,12 @@ class Case:
     props: list[PropPose]
     renderer: PropRenderer | None
     layer: tuple[bytes, tuple[int, int, int, int]] | None = None
+    background: bytes | None = None
 
     def compose(self, photo: bytes | None = None) -> Composition:
-        """Compose this case's photo (or `photo`); a booth layer is decoded and checked as the job does."""
+        """Compose this case's photo (or `photo`); a booth layer and a gallery view are decoded and checked as the
+        job does."""
+        background = load_photo(self.background) if self.background is not None else None
         layer = None
         if self.layer is not None:
             with Image.open(io.BytesIO(photo or self.photo)) as img:
@@ -138,6 +142,7 @@ class Case:
             self.renderer,
             quality=QUALITY,
             prop_layer=layer,
+            background=background,
         )
 
 
@@ -152,6 +157,7 @@ CASES: list[tuple[str, str, str, bool | str]] = [
     ("4:3 photo cropped into portrait template", "land", "heritage-portrait", False),
     ("4:3 photo + 3 props (warm cache)", "land", "heritage-landscape", True),
     ("4:3 photo + 2 props drawn by the booth (layer)", "land", "heritage-landscape", "layer"),
+    ("4:3 photo stood in a gallery (segmented) + layer", "land", "heritage-landscape", "gallery"),
     ("4:3 photo, full-size template (no reduction)", "land", "full-size", False),
 ]
 
@@ -190,6 +196,24 @@ def booth_layer(photo: tuple[int, int], poses: list[PropPose], aspect: float) ->
     return buf.getvalue(), (x0, y0, x1 - x0, y1 - y0)
 
 
+def gallery_view(photo: tuple[int, int], aspect: float) -> bytes:
+    """Return a booth's view of a gallery for a photo: the window's part of it, at most 2560 px long (as the booth
+    sends it), as a JPEG: walls, floor and a few lit shapes."""
+    _, _, cw, ch = crop_of(photo, aspect)
+    k = min(1.0, 2560 / max(cw, ch))
+    w, h = round(cw * k), round(ch * k)
+    view = Image.new("RGB", (w, h), (40, 150, 140))
+    draw = ImageDraw.Draw(view)
+    draw.polygon([(0, h), (w, h), (int(0.8 * w), int(0.65 * h)), (int(0.2 * w), int(0.65 * h))], fill=(120, 120, 120))
+    draw.polygon([(0, 0), (int(0.2 * w), int(0.15 * h)), (int(0.2 * w), int(0.65 * h)), (0, h)], fill=(200, 170, 120))
+    for i in range(5):
+        x = int((0.25 + 0.12 * i) * w)
+        draw.rectangle((x, int(0.3 * h), x + w // 20, int(0.6 * h)), fill=(230 - 30 * i, 90 + 25 * i, 60))
+    buf = io.BytesIO()
+    view.save(buf, "JPEG", quality=92)
+    return buf.getvalue()
+
+
 def make_case(index: int, photos: dict[str, bytes], scale: float) -> Case:
     """Build case `index` of CASES on `photos`."""
     name, photo, template_slug, with_props = CASES[index]
@@ -199,11 +223,12 @@ def make_case(index: int, photos: dict[str, bytes], scale: float) -> Case:
         template = next(t for t in default_templates() if t.slug == template_slug)
     if not with_props:
         return Case(name, photos[photo], template, [], None)
-    if with_props == "layer":
+    if with_props in ("layer", "gallery"):
         poses = [PropPose("vase", 0.25, 0.35, 1.0), PropPose("lamp", 0.7, 0.4, 0.8)]
         window = template.window
         layer = booth_layer(photo_size(scale), poses, window.w / window.h)
-        return Case(name, photos[photo], template, poses, None, layer)
+        view = gallery_view(photo_size(scale), window.w / window.h) if with_props == "gallery" else None
+        return Case(name, photos[photo], template, poses, None, layer, view)
     sources: dict[str, PropSource] = {"vase": poster((30, 110, 200)), "lamp": poster((220, 170, 40))}
     if CORPUS_DUCK.is_file():
         sources["duck"] = CORPUS_DUCK

@@ -48,6 +48,9 @@ class Photo(Base, TimestampMixin):
     # The booth's view of the gallery the guests chose to stand in (a picture), until composed, and its slug.
     background_sha256: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
     background: Mapped[str | None] = mapped_column(String(100), default=None)
+    # The booth's drawing of the props the guests put behind themselves in the gallery (PNG), and its box.
+    behind_sha256: Mapped[str | None] = mapped_column(String(64), default=None, index=True)
+    behind_box: Mapped[list[int] | None] = mapped_column(JSON, default=None)
     expires_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     deleted_at: Mapped[datetime | None] = mapped_column(default=None)
     # When a guest first opened the share page: the cockpit counts a photo as shared once, not once per view.

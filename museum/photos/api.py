@@ -64,9 +64,16 @@ def post_photo() -> Any:
     background_upload = request.files.get("background")
     background = check_background(session, background_upload.read() if background_upload is not None else None,
                                   request.form.get("background_gallery", "").strip() or None)
+    behind_upload = request.files.get("prop_layer_behind")
+    behind = check_layer(behind_upload.read() if behind_upload is not None else None,
+                         request.form.get("prop_layer_behind_box"), poses, photo_size, template, "prop_layer_behind")
+    if behind is not None and background is None:
+        raise Unprocessable("Props behind the guests need the gallery they stand in (background).",
+                            code="behind_without_background", pointer="/prop_layer_behind")
     retention = timedelta(days=int(current_app.config["MUSEUM_PHOTO_RETENTION_DAYS"]))
     consent["retention_days"] = retention.days
-    taken = take_photo(session, photo_store(), kiosk, data, template, poses, consent, retention, layer, background)
+    taken = take_photo(session, photo_store(), kiosk, data, template, poses, consent, retention, layer, background,
+                       behind)
     session.commit()
     urls = share_urls(taken.token)
     body = {"id": taken.photo.public_id, "share_url": urls.share, "qr_url": urls.qr_png,

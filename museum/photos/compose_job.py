@@ -106,15 +106,17 @@ def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         capture, taken = photo.capture_sha256, photo.created_at
         layer_sha, layer_box = photo.layer_sha256, photo.layer_box
         background_sha = photo.background_sha256
+        behind_sha, behind_box = photo.behind_sha256, photo.behind_box
     data = _stored(store, capture, "capture_missing", "The captured photo")
     ctx.progress("compose", 0.1)
     try:
         layer = _layer(store, layer_sha, layer_box, poses, data, layout)
         background = _background(store, background_sha)
+        behind = _layer(store, behind_sha, behind_box, poses, data, layout)
         # The date printed on the photo is the museum's local date, not the server's UTC one.
         when = local_time(taken, app.config.get("MUSEUM_TIMEZONE")).date()
         result = compose(data, layout, poses, caption, when, emblem(), _renderer, prop_layer=layer,
-                         background=background)
+                         background=background, behind_layer=behind)
     except PhotoRejected as exc:
         with database.write() as session:
             failed = session.get(Photo, payload["photo_id"])
@@ -124,7 +126,7 @@ def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
                     drop_file(session, store, failed, column)
                 record_booth_event(session, PHOTO_FAILED)
         raise JobFailed(exc.code, exc.message) from exc
-    del data, layer, background
+    del data, layer, background, behind
     ctx.progress("store", 0.8)
     shas = {"full_sha256": store.put_bytes(result.full), "phone_sha256": store.put_bytes(result.phone),
             "thumb_sha256": store.put_bytes(result.thumb)}

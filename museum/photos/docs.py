@@ -51,7 +51,12 @@ PATHS: dict[str, Any] = {
             "background": {"type": "string", "format": "binary",
                            "description": "The booth's view of a gallery (JPEG, PNG or WebP, at least 256 px a "
                                           "side): the guests, found in the photo, are stood in front of it"},
-            "background_gallery": {"type": "string", "description": "The published gallery background shows"}},
+            "background_gallery": {"type": "string", "description": "The published gallery background shows"},
+            "prop_layer_behind": {"type": "string", "format": "binary",
+                                  "description": "The booth's drawing of the props the guests stand in front of "
+                                                 "(PNG with alpha, as prop_layer); only with a background"},
+            "prop_layer_behind_box": {"type": "string",
+                                      "description": "x,y,w,h of prop_layer_behind in photo pixels"}},
             ["photo", "consent"])}}},
         "responses": {
             "201": json_response(ref("KioskPhotoCreated"), "Taken in; open share_url or show qr_url"),

@@ -27,9 +27,10 @@ from museum.models.base import utcnow
 COMPOSE_JOB = "photo.compose"
 PURGE_JOB = "photo.purge"
 PURGE_EVERY = timedelta(hours=1)
-FILE_COLUMNS = ("capture_sha256", "full_sha256", "phone_sha256", "thumb_sha256", "layer_sha256", "background_sha256")
+FILE_COLUMNS = ("capture_sha256", "full_sha256", "phone_sha256", "thumb_sha256", "layer_sha256", "background_sha256",
+                "behind_sha256")
 # What the booth sent, kept only until the photo is composed (or its composition fails).
-UNTIL_COMPOSED = ("capture_sha256", "layer_sha256", "background_sha256")
+UNTIL_COMPOSED = ("capture_sha256", "layer_sha256", "background_sha256", "behind_sha256")
 GONE_STATUSES = ("deleted", "expired")
 # A check decode at 1/8 scale reads every byte of a JPEG (so truncation shows) for a fraction of a full decode.
 _CHECK_SIZE = (64, 64)
@@ -72,8 +73,9 @@ class LayerUpload:
 
 
 def check_layer(data: bytes | None, raw_box: str | None, poses: list[PropPose], photo_size: tuple[int, int],
-                template: PhotoTemplate) -> LayerUpload | None:
-    """Refuse a prop layer that is not the PNG of the posed props within their reach; None when none was sent."""
+                template: PhotoTemplate, field: str = "prop_layer") -> LayerUpload | None:
+    """Refuse a prop layer (the multipart `field`, its box in `field`_box) that is not the PNG of the posed props
+    within their reach; None when none was sent."""
     if data is None:
         return None
     window = template.spec.get("window") or [0, 0, 4, 3]
@@ -81,7 +83,7 @@ def check_layer(data: bytes | None, raw_box: str | None, poses: list[PropPose], 
         box = parse_box(raw_box)
         load_prop_layer(data, box, poses, photo_size, window[2] / window[3])
     except PhotoRejected as exc:
-        raise rejected(exc, "/prop_layer_box" if "BOX" in exc.code else "/prop_layer") from exc
+        raise rejected(exc, f"/{field}_box" if "BOX" in exc.code else f"/{field}") from exc
     return LayerUpload(data, box)
 
 
@@ -143,18 +145,20 @@ def check_background(session: Session, data: bytes | None, gallery: str | None) 
 def take_photo(session: Session, store: LocalFileStore, kiosk: KioskDevice, data: bytes,
                template: PhotoTemplate, poses: list[PropPose], consent: dict[str, Any],
                retention: timedelta, layer: LayerUpload | None = None,
-               background: BackgroundUpload | None = None) -> NewPhoto:
+               background: BackgroundUpload | None = None, behind: LayerUpload | None = None) -> NewPhoto:
     """Store a checked capture, add its Photo row and queue its composition (in the caller's transaction)."""
     capture = store.put_bytes(data)
     layer_sha = store.put_bytes(layer.data) if layer is not None else None
     background_sha = store.put_bytes(background.data) if background is not None else None
+    behind_sha = store.put_bytes(behind.data) if behind is not None else None
     token = new_share_token()
     now = utcnow()
     photo = Photo(public_id=secrets.token_hex(8), share_token_hash=share_token_hash(token), kiosk_id=kiosk.id,
                   template_id=template.id, status="pending", consent=consent,
                   props=[p.to_dict() for p in poses], capture_sha256=capture, expires_at=now + retention,
                   layer_sha256=layer_sha, layer_box=list(layer.box) if layer is not None else None,
-                  background_sha256=background_sha, background=background.gallery if background else None)
+                  background_sha256=background_sha, background=background.gallery if background else None,
+                  behind_sha256=behind_sha, behind_box=list(behind.box) if behind is not None else None)
     session.add(photo)
     session.flush()
     enqueue(session, COMPOSE_JOB, {"photo_id": photo.id}, subject=f"photo:{photo.id}")

@@ -360,6 +360,40 @@ def test_guests_stand_in_the_gallery_they_chose(app: Flask, client: FlaskClient,
     assert near_gallery[h // 3: h // 2, int(w * 0.4): int(w * 0.5)].mean() < 0.05  # her face
 
 
+def test_props_behind_the_guests_go_between_them_and_the_gallery(
+        app: Flask, client: FlaskClient, kiosk_token: str, templates: list[str], catalogue: Catalogue) -> None:
+    from tests.museum.photos.test_booth_layer import MAGENTA, _layer
+
+    # A large prop centred on her face, which the guests put behind themselves: it shows around her, not on her.
+    layer, box = _layer((1200, 900), 0.45, 0.42, scale=1.8)
+    props = json.dumps([{"asset": "heart-model", "x": 0.45, "y": 0.42, "scale": 1.8}])
+    behind = (io.BytesIO(layer), "behind.png", "image/png")
+    view = (io.BytesIO(_gallery_view()), "gallery.png", "image/png")
+    response = post(client, kiosk_token, _astronaut_jpeg(), template="heritage-landscape", props=props,
+                    prop_layer_behind=behind, prop_layer_behind_box=box, background=view,
+                    background_gallery="history-hall")
+    assert response.status_code == 201, response.get_json()
+    with app.app_context(), get_db().read() as session:
+        behind_sha = session.scalars(select(Photo)).one().behind_sha256
+        assert behind_sha is not None
+    assert run_pending(app) >= 1
+    full = Image.open(io.BytesIO(fetch(client, f"/p/{_token_of(response.get_json()['share_url'])}/full.jpg").data))
+    pixels = np.asarray(full.convert("RGB")).astype(int)
+    magenta = np.abs(pixels - np.array(MAGENTA)).sum(axis=2) < 60
+    h, w = magenta.shape
+    assert magenta[h // 3: h // 2, int(w * 0.4): int(w * 0.5)].mean() < 0.05  # her face, in front of the prop
+    assert magenta.mean() > 0.03  # the prop, around her
+    assert not photo_store(app).exists(behind_sha)  # dropped once composed
+
+    # Behind the guests means in a gallery: without one the layer is refused, and nothing is kept.
+    before = stored(app)
+    refused = post(client, kiosk_token, _astronaut_jpeg(), template="heritage-landscape", props=props,
+                   prop_layer_behind=(io.BytesIO(layer), "behind.png", "image/png"), prop_layer_behind_box=box)
+    error = refused.get_json()["error"]
+    assert refused.status_code == 422 and error["code"] == "behind_without_background", error
+    assert error["pointer"] == "/prop_layer_behind" and stored(app) == before
+
+
 def test_a_background_is_refused_with_its_field_and_nothing_is_kept(
         app: Flask, client: FlaskClient, kiosk_token: str, templates: list[str], catalogue: Catalogue) -> None:
     def view(data: bytes) -> tuple[io.BytesIO, str, str]:
