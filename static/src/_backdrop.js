@@ -256,14 +256,16 @@ export class PersonMask {
 
 /**
  * The review screen's picture in a gallery: the people of `picture`'s part `source` [x, y, w, h], cut out by
- * `mask` (which covers the whole picture), over `backdrop`, filling ctx's canvas.
+ * `mask` (which covers the whole picture), over `behind` (props behind them, drawn at `at` [x, y, w, h] of the
+ * canvas, or null) over `backdrop`, filling ctx's canvas.
  * @param {CanvasRenderingContext2D} ctx
  * @param {ImageBitmap} picture
  * @param {number[]} source
  * @param {HTMLCanvasElement} mask
  * @param {CanvasImageSource} backdrop
+ * @param {{image: CanvasImageSource, at: number[]} | null} behind
  */
-export function standIn(ctx, picture, source, mask, backdrop) {
+export function standIn(ctx, picture, source, mask, backdrop, behind) {
   const { width, height } = ctx.canvas;
   const [sx, sy, sw, sh] = source;
   const [kx, ky] = [mask.width / picture.width, mask.height / picture.height];
@@ -273,6 +275,7 @@ export function standIn(ctx, picture, source, mask, backdrop) {
   ctx.globalCompositeOperation = 'source-in';
   ctx.drawImage(picture, sx, sy, sw, sh, 0, 0, width, height);
   ctx.globalCompositeOperation = 'destination-over';
+  if (behind) ctx.drawImage(behind.image, behind.at[0], behind.at[1], behind.at[2], behind.at[3]);
   ctx.drawImage(backdrop, 0, 0, width, height);
   ctx.restore();
 }
@@ -332,14 +335,19 @@ void main() {
 }`;
 // p: the window's point (y down); u: the frame's point under it (the frame is cover-fitted to rect, mirrored).
 const STAGE_FRAGMENT = `
-uniform sampler2D luma, chroma, chromaV, packed, mask, backdrop;
+uniform sampler2D luma, chroma, chromaV, packed, mask, backdrop, behind;
 uniform int mode;
+uniform bool hasBehind;
 uniform vec4 rect;
 uniform float y0, ys, rv, gu, gv, bu;
 varying vec2 vUv;
 void main() {
   vec2 p = vec2(vUv.x, 1.0 - vUv.y);
   vec3 bg = texture2D(backdrop, p).rgb;
+  if (hasBehind) {
+    vec4 prop = texture2D(behind, p);
+    bg = mix(bg, prop.rgb, prop.a);
+  }
   vec2 u = (p - rect.xy) / rect.zw;
   if (u.x < 0.0 || u.y < 0.0 || u.x >= 1.0 || u.y >= 1.0) {
     gl_FragColor = vec4(bg, 1.0);
@@ -391,9 +399,11 @@ export class LiveStage {
     this.renderer.setPixelRatio(1);
     this.camera = new THREE.OrthographicCamera(-0.5, 0.5, 0.5, -0.5, -1, 1);
     const blank = rawTexture(new Uint8Array(4), 1, 1, THREE.RGBAFormat);
+    this.blank = blank;
     this.uniforms = {
       luma: { value: blank }, chroma: { value: blank }, chromaV: { value: blank }, packed: { value: blank },
-      mask: { value: blank }, backdrop: { value: blank }, mode: { value: 0 },
+      mask: { value: blank }, backdrop: { value: blank }, behind: { value: blank }, hasBehind: { value: false },
+      mode: { value: 0 },
       rect: { value: new THREE.Vector4(0, 0, 1, 1) },
       y0: { value: 0 }, ys: { value: 1 }, rv: { value: 0 }, gu: { value: 0 }, gv: { value: 0 }, bu: { value: 0 },
     };
@@ -433,7 +443,24 @@ export class LiveStage {
     texture.generateMipmaps = false;
     texture.minFilter = THREE.LinearFilter;
     this.uniforms.backdrop.value = texture;
-    if (old !== texture) old.dispose();
+    if (old !== this.blank) old.dispose();
+  }
+
+  /**
+   * The props behind the guests, drawn over the window at the canvas's size (or null: none).
+   * @param {HTMLCanvasElement | null} canvas
+   */
+  setBehind(canvas) {
+    const old = this.uniforms.behind.value;
+    this.uniforms.hasBehind.value = !!canvas;
+    if (!canvas) return;
+    const texture = new THREE.CanvasTexture(canvas);
+    texture.flipY = false;
+    texture.colorSpace = THREE.NoColorSpace;
+    texture.generateMipmaps = false;
+    texture.minFilter = THREE.LinearFilter;
+    this.uniforms.behind.value = texture;
+    if (old !== this.blank) old.dispose();
   }
 
   /** @param {ImageData} mask the model's mask of the mirrored frame */

@@ -49,7 +49,7 @@ const main = $('kiosk');
 const booth = {
   retention: 7, timezone: 'Asia/Shanghai', shareProblem: null, templates: [], template: null, props: [],
   placed: [], selected: null, stream: null, blob: null, layer: null, lastTouch: performance.now(), frames: 0,
-  busy: false, backdrops: [], backdrop: null, background: null, standIns: 0, masks: 0, dirty: true,
+  busy: false, backdrops: [], backdrop: null, background: null, behind: null, standIns: 0, masks: 0, dirty: true,
 };
 /** @type {Window & {kiosk?: typeof booth}} */ (window).kiosk = booth;
 
@@ -178,8 +178,9 @@ function layout() {
 // --- the museum behind the guests ---------------------------------------------------------------------------
 
 const stageCanvas = $('stage-canvas');
-/** @type {{gallery: GalleryView | null, people: PersonMask | null, stage: LiveStage | null, wanted: any}} */
-const views = { gallery: null, people: null, stage: null, wanted: null };
+/** @type {{gallery: GalleryView | null, people: PersonMask | null, stage: LiveStage | null, wanted: any,
+ *   behind: HTMLCanvasElement}} */
+const views = { gallery: null, people: null, stage: null, wanted: null, behind: document.createElement('canvas') };
 
 // The gallery at the window's shape and the preview's pixels, drawn once and kept for the live preview.
 function paintBackdrop() {
@@ -207,6 +208,8 @@ async function chooseBackdrop(backdrop) {
   if (!backdrop) {
     booth.backdrop = null;
     main.dataset.backdrop = '';
+    booth.dirty = true;
+    showBehind();
     return;
   }
   const button = /** @type {HTMLElement | null} */ (document.querySelector(`.backdrop[data-slug="${backdrop.slug}"]`));
@@ -225,6 +228,8 @@ async function chooseBackdrop(backdrop) {
   }
   if (views.wanted !== backdrop) return; // another was chosen meanwhile
   booth.backdrop = backdrop;
+  booth.dirty = true;
+  showBehind();
   paintBackdrop();
   standInLoop();
 }
@@ -389,7 +394,24 @@ function select(prop) {
   for (const el of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('.prop'))) {
     el.setAttribute('aria-pressed', String(!!prop && el.dataset.slug === prop.slug));
   }
+  showBehind();
 }
+
+// Behind the guests: only in a gallery, where the people are cut out of the picture; elsewhere every prop is in
+// front, whatever it was set to.
+const behindNow = (prop) => !!(prop.behind && booth.backdrop);
+function showBehind() {
+  const button = $('prop-behind');
+  button.hidden = !booth.backdrop;
+  button.setAttribute('aria-pressed', String(!!(booth.selected && booth.selected.behind)));
+}
+$('prop-behind').addEventListener('click', () => {
+  const p = booth.selected;
+  if (!p || !booth.backdrop) return;
+  p.behind = !p.behind;
+  booth.dirty = true;
+  showBehind();
+});
 
 function removeProp(prop) {
   if (!prop) return;
@@ -457,7 +479,26 @@ for (const kind of ['pointerup', 'pointercancel']) {
 function tick() {
   if (booth.dirty) {
     booth.dirty = false;
+    const behind = booth.placed.filter(behindNow);
+    if (views.stage) {
+      // The props behind the guests are drawn alone, handed to the live stage (between the gallery and the
+      // people), then hidden while the others are drawn on the props' own canvas above.
+      if (behind.length) {
+        for (const prop of booth.placed) prop.pivot.visible = behindNow(prop);
+        renderer.render(scene, camera);
+        views.behind.width = canvas.width;
+        views.behind.height = canvas.height;
+        const ctx = /** @type {CanvasRenderingContext2D} */ (views.behind.getContext('2d'));
+        ctx.clearRect(0, 0, canvas.width, canvas.height);
+        ctx.drawImage(canvas, 0, 0);
+        views.stage.setBehind(views.behind);
+      } else {
+        views.stage.setBehind(null);
+      }
+    }
+    for (const prop of booth.placed) prop.pivot.visible = !behindNow(prop);
     renderer.render(scene, camera);
+    for (const prop of booth.placed) prop.pivot.visible = true;
   }
   booth.frames += 1;
   window.requestAnimationFrame(tick);
@@ -480,7 +521,8 @@ $('shoot').addEventListener('click', async () => {
   booth.blob = await capture();
   booth.layer = await propLayer(video.videoWidth, video.videoHeight);
   booth.background = await backdropShot(video.videoWidth, video.videoHeight);
-  $('review-image').src = await preview(booth.blob, booth.layer, booth.background);
+  booth.behind = booth.background ? await propLayer(video.videoWidth, video.videoHeight, true) : null;
+  $('review-image').src = await preview(booth.blob, booth.layer, booth.background, booth.behind);
   booth.busy = false;
   show('review');
 });
@@ -499,12 +541,13 @@ function capture() {
 
 // Draw the placed props once more, at the photo's own resolution, over the box of the photo they can reach:
 // the layer the server puts on the guests' photo. Returns { canvas, box: [x, y, w, h] } or null without props.
-function propLayer(pw, ph) {
-  if (!booth.placed.length) return null;
+function propLayer(pw, ph, behind = false) {
+  const drawn = booth.placed.filter((prop) => behindNow(prop) === behind);
+  if (!drawn.length) return null;
   const crop = cropOf(pw, ph);
   const shortSide = Math.min(crop.w, crop.h);
   let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const prop of booth.placed) {
+  for (const prop of drawn) {
     const r = REACH * prop.scale * PROP_BASE_FRACTION * shortSide;
     x0 = Math.min(x0, prop.u * pw - r); y0 = Math.min(y0, prop.v * ph - r);
     x1 = Math.max(x1, prop.u * pw + r); y1 = Math.max(y1, prop.v * ph + r);
@@ -523,7 +566,9 @@ function propLayer(pw, ph) {
     prop.pivot.position.set(prop.u * pw, -prop.v * ph, 0);
     prop.pivot.scale.setScalar(prop.scale * PROP_BASE_FRACTION * shortSide);
   }
+  for (const prop of booth.placed) prop.pivot.visible = drawn.includes(prop);
   renderer.render(scene, shot);
+  for (const prop of booth.placed) prop.pivot.visible = true;
   const out = document.createElement('canvas');
   out.width = w;
   out.height = h;
@@ -535,7 +580,7 @@ function propLayer(pw, ph) {
 
 // The review picture: the photo in the window with the same crop (the guests in the gallery when one is chosen,
 // as the server will stand them there), the prop layer as sent, and the frame.
-async function preview(blob, layer, background) {
+async function preview(blob, layer, background, behind) {
   const t = booth.template;
   const [cw, ch] = t.size;
   const k = Math.min(1, 1280 / Math.max(cw, ch));
@@ -556,8 +601,13 @@ async function preview(blob, layer, background) {
     inside.height = Math.round(h);
     const mask = await views.people.find(photo, photo.width, photo.height);
     const view = await createImageBitmap(background.blob);
+    const s = inside.width / crop.w;
+    const under = behind && {
+      image: behind.canvas,
+      at: [(behind.box[0] - crop.left) * s, (behind.box[1] - crop.top) * s, behind.box[2] * s, behind.box[3] * s],
+    };
     standIn(/** @type {CanvasRenderingContext2D} */ (inside.getContext('2d')), photo,
-      [crop.left, crop.top, crop.w, crop.h], mask, view);
+      [crop.left, crop.top, crop.w, crop.h], mask, view, under);
     ctx.drawImage(inside, x, y, w, h);
   } else {
     ctx.drawImage(photo, crop.left, crop.top, crop.w, crop.h, x, y, w, h);
@@ -577,6 +627,7 @@ $('retake').addEventListener('click', () => {
   booth.blob = null;
   booth.layer = null;
   booth.background = null;
+  booth.behind = null;
   show('camera');
 });
 
@@ -610,6 +661,11 @@ $('send').addEventListener('click', async () => {
   if (booth.background) {
     form.append('background', booth.background.blob, 'backdrop.jpg');
     form.append('background_gallery', booth.background.slug);
+  }
+  if (booth.behind) {
+    const png = await new Promise((ok) => booth.behind.canvas.toBlob(ok, 'image/png'));
+    form.append('prop_layer_behind', png, 'behind.png');
+    form.append('prop_layer_behind_box', booth.behind.box.join(','));
   }
   form.append('consent', 'true');
   form.append('guardian', String($('opt-guardian').checked));
@@ -659,6 +715,7 @@ function reset() {
   booth.blob = null;
   booth.layer = null;
   booth.background = null;
+  booth.behind = null;
   chooseBackdrop(null);
   fail('send-error', '');
   if (booth.shareProblem) {

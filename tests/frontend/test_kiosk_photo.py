@@ -373,10 +373,28 @@ def test_guests_stand_in_the_gallery_they_chose_and_get_what_they_approved(
         colour = wall.reshape(-1, 3).mean(axis=0)
         assert colour[1] > colour[0] + 40 and colour[2] > colour[0] + 40, colour  # BACKDROP_WALL, lit
 
+        # The second prop (over her face) goes behind the guests: her face shows in front of it.
+        centre = page.evaluate("""() => { const p = kiosk.placed[1]; const v = document.getElementById('video');
+            const r = document.getElementById('props-canvas').getBoundingClientRect();
+            const c = Math.max(r.width / v.videoWidth, r.height / v.videoHeight);
+            return [r.left + (r.width - v.videoWidth * c) / 2 + p.u * v.videoWidth * c,
+                    r.top + (r.height - v.videoHeight * c) / 2 + p.v * v.videoHeight * c]; }""")
+        patch = (int(centre[0]) - 15, int(centre[1]) - 15, int(centre[0]) + 15, int(centre[1]) + 15)
+        in_front = np.asarray(live.crop(patch)).astype(int)
+        assert page.evaluate("kiosk.selected === kiosk.placed[1]")  # the prop placed last is the one selected
+        page.click("#prop-behind")
+        assert page.get_attribute("#prop-behind", "aria-pressed") == "true"
+        shown = page.evaluate("kiosk.standIns")
+        page.wait_for_function(f"() => kiosk.standIns > {shown + 3}", timeout=PATIENCE_MS)
+        page.screenshot(path=str(shots / "booth-gallery-behind.png"))
+        behind = np.asarray(Image.open(shots / "booth-gallery-behind.png").convert("RGB").crop(patch)).astype(int)
+        assert np.abs(behind - in_front).mean() > 30  # the prop no longer covers her there
+
         reference, share_url = _shoot_and_send(page)
         approved = page.evaluate("document.getElementById('review-image').src")
         sent = page.evaluate("kiosk.background && [kiosk.background.slug, kiosk.background.blob.size]")
         assert sent is not None and sent[0] == "lobby" and sent[1] > 10_000
+        assert page.evaluate("kiosk.behind && kiosk.behind.box.length") == 4  # the layer behind was sent too
         state = _wait_ready(share_url)
 
         phone = browser.new_context(**p.devices["Pixel 7"], locale="zh-CN")
