@@ -153,6 +153,16 @@ function pixelReader(f) {
   };
 }
 
+/** Whether this browser's WebGL is drawn in software (SwiftShader, llvmpipe): a booth without a graphics card. */
+function softwareGL() {
+  const gl = document.createElement('canvas').getContext('webgl');
+  if (!gl) return true;
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+  gl.getExtension('WEBGL_lose_context')?.loseContext();
+  return /swiftshader|llvmpipe|software/i.test(name);
+}
+
 /**
  * MediaPipe's selfie segmentation (the general model, as on the server), loaded from the museum's own copy of
  * the npm package's files. It finds the people in a frame; the mask it gives is a canvas of the model's input size
@@ -163,9 +173,9 @@ export class PersonMask {
     const Model = /** @type {any} */ (window).SelfieSegmentation;
     if (!Model) throw new Error('selfie segmentation is not loaded');
     this.model = new Model({ locateFile: (/** @type {string} */ file) => `${VENDOR}${file}` });
-    // Inference on the CPU (WebAssembly with SIMD): on a booth without a graphics card WebGL is software, and the
-    // model's GPU path costs ten times as much there.
-    this.model.setOptions({ modelSelection: 0, selfieMode: false, useCpuInference: true });
+    // On a booth without a graphics card WebGL is software, where the model's GPU path costs about three times its
+    // CPU one (WebAssembly with SIMD); with a graphics card MediaPipe's own choice, the GPU, stands.
+    this.model.setOptions({ modelSelection: 0, selfieMode: false, useCpuInference: softwareGL() });
     this.input = document.createElement('canvas');
     this.inputCtx = /** @type {CanvasRenderingContext2D} */ (this.input.getContext('2d', { willReadFrequently: true }));
     this.mask = document.createElement('canvas');

@@ -16,7 +16,8 @@ def test_photo_benchmark_runs_and_stays_within_memory(tmp_path: Path) -> None:
     subprocess.run([sys.executable, str(BENCH), "--quick", "--json", str(out)], check=True, timeout=600,
                    capture_output=True)
     figures = json.loads(out.read_text())
-    assert len(figures["cases"]) == 6
+    assert len(figures["cases"]) == 7
+    assert any("gallery" in row["case"] for row in figures["cases"])  # the guests stood in a gallery (segmented)
     for row in figures["cases"]:
         assert row["baseline_ms"] > 0 and row["compose_ms"] > 0 and row["compositions_per_s_per_core"] > 0
         # Timing ratios depend on the machine's load; memory does not: every warm composition stays under 200 MB.
