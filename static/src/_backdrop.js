@@ -4,6 +4,10 @@
 // model (ar_photo/segment.py), so the photo shows what the preview showed.
 import * as THREE from 'three';
 import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
+import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
+import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
+import { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
+import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 
 const EYE_HEIGHT = 1.5; // m: a camera on a stand at a booth, a little under a standing visitor's eyes
 const FOV_SHORT_SIDE = 58; // degrees across the picture's shorter side, as a booth camera's lens
@@ -13,11 +17,13 @@ const VENDOR = '/static/vendor/selfie_segmentation/';
 
 /** One gallery's room and exhibits, drawn by its own renderer from the gallery's first spawn point. */
 export class GalleryView {
-  /** @param {import('three/examples/jsm/loaders/GLTFLoader.js').GLTFLoader} loader */
-  constructor(loader) {
-    this.loader = loader;
+  constructor() {
     this.canvas = document.createElement('canvas');
     this.renderer = new THREE.WebGLRenderer({ canvas: this.canvas, antialias: true, preserveDrawingBuffer: true });
+    // The scene's files may be compressed every way the visitors' viewer reads (the museum's own decoders).
+    this.loader = new GLTFLoader().setMeshoptDecoder(MeshoptDecoder)
+      .setDRACOLoader(new DRACOLoader().setDecoderPath('/static/vendor/draco/gltf/'))
+      .setKTX2Loader(new KTX2Loader().setTranscoderPath('/static/vendor/basis/').detectSupport(this.renderer));
     this.renderer.setPixelRatio(1);
     this.renderer.outputColorSpace = THREE.SRGBColorSpace;
     this.renderer.toneMapping = THREE.ACESFilmicToneMapping;

@@ -29,7 +29,7 @@ const INSIDE = 0.5;
 // (the room behind the guests is a little soft at 12 MP, as a real lens's background would be).
 const BACKDROP_LONG_SIDE = 2560;
 // The live preview in a gallery shows every camera frame, with the model's newest mask; the model runs on one frame
-// in this many (10 masks a second from a 30 frames/s camera).
+// in this many (at most 10 masks a second from a 30 frames/s camera).
 const MODEL_EVERY = 3;
 /**
  * The elements of the kiosk page (photos/kiosk.html) that are more than an HTMLElement, by id.
@@ -217,7 +217,7 @@ async function chooseBackdrop(backdrop) {
   try {
     views.people ||= new PersonMask();
     views.stage ||= new LiveStage(stageCanvas);
-    views.gallery ||= new GalleryView(loader);
+    views.gallery ||= new GalleryView();
     if (views.gallery.slug !== backdrop.slug) await views.gallery.load(backdrop);
   } catch (err) {
     fail('camera-error', `无法加载展厅背景 The gallery backdrop could not be loaded: ${backdrop.slug}`);
