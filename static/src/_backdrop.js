@@ -4,10 +4,7 @@
 // model (ar_photo/segment.py), so the photo shows what the preview showed.
 import * as THREE from 'three';
 import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
-import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
-import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
-import { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
-import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
+import { museumLoader } from './_loaders.js';
 
 const EYE_HEIGHT = 1.5; // m: a camera on a stand at a booth, a little under a standing visitor's eyes
 const FOV_SHORT_SIDE = 58; // degrees across the picture's shorter side, as a booth camera's lens
@@ -20,10 +17,7 @@ export class GalleryView {
   constructor() {
     this.canvas = document.createElement('canvas');
     this.renderer = new THREE.WebGLRenderer({ canvas: this.canvas, antialias: true, preserveDrawingBuffer: true });
-    // The scene's files may be compressed every way the visitors' viewer reads (the museum's own decoders).
-    this.loader = new GLTFLoader().setMeshoptDecoder(MeshoptDecoder)
-      .setDRACOLoader(new DRACOLoader().setDecoderPath('/static/vendor/draco/gltf/'))
-      .setKTX2Loader(new KTX2Loader().setTranscoderPath('/static/vendor/basis/').detectSupport(this.renderer));
+    this.loader = museumLoader(this.renderer); // as the visitors' viewer reads galleries
     this.renderer.setPixelRatio(1);
     this.renderer.outputColorSpace = THREE.SRGBColorSpace;
     this.renderer.toneMapping = THREE.ACESFilmicToneMapping;
@@ -121,6 +115,20 @@ export class CameraFrames {
 }
 
 /**
+ * The numbers that turn a YUV frame's bytes into RGB 0..255: R = (Y - y0) ys + rv V', G = (Y - y0) ys - gu U' -
+ * gv V', B = (Y - y0) ys + bu U', with U' and V' the chroma bytes less 128 (its matrix and range, from the frame).
+ * @param {RawFrame} f
+ */
+function yuvCoefficients(f) {
+  const cs = f.full ? 1 : 255 / 224;
+  const kg = 1 - f.kr - f.kb;
+  return {
+    y0: f.full ? 0 : 16, ys: f.full ? 1 : 255 / 219, rv: 2 * (1 - f.kr) * cs, bu: 2 * (1 - f.kb) * cs,
+    gu: ((2 * f.kb * (1 - f.kb)) / kg) * cs, gv: ((2 * f.kr * (1 - f.kr)) / kg) * cs,
+  };
+}
+
+/**
  * A function (x, y, out, at) writing the RGB of a frame's pixel to out[at..at+2].
  * @param {RawFrame} f
  * @returns {(x: number, y: number, out: Uint8ClampedArray, at: number) => void}
@@ -129,14 +137,7 @@ function pixelReader(f) {
   const d = f.data;
   const [p0, p1, p2] = f.layout;
   if (f.format === 'I420' || f.format === 'NV12') {
-    const ys = f.full ? 1 : 255 / 219;
-    const cs = f.full ? 1 : 255 / 224;
-    const y0 = f.full ? 0 : 16;
-    const kg = 1 - f.kr - f.kb;
-    const rv = 2 * (1 - f.kr) * cs;
-    const bu = 2 * (1 - f.kb) * cs;
-    const gu = ((2 * f.kb * (1 - f.kb)) / kg) * cs;
-    const gv = ((2 * f.kr * (1 - f.kr)) / kg) * cs;
+    const { y0, ys, rv, bu, gu, gv } = yuvCoefficients(f);
     const nv12 = f.format === 'NV12';
     return (x, y, out, at) => {
       const l = (d[p0.offset + y * p0.stride + x] - y0) * ys;
@@ -433,7 +434,6 @@ export class LiveStage {
     /** @type {Record<string, THREE.DataTexture>} */
     this.textures = {};
     this.shape = '';
-    this.hasFrame = false;
     this.hasMask = false;
   }
 
@@ -450,16 +450,26 @@ export class LiveStage {
     this.renderer.render(this.scene, this.camera);
   }
 
-  /** The gallery's view, drawn at the window's shape. @param {HTMLCanvasElement} canvas */
-  setBackdrop(canvas) {
-    const old = this.uniforms.backdrop.value;
+  /**
+   * Show a canvas (window-sized) through one of the shader's pictures, in place of the one before. Its sRGB values
+   * are mixed with the camera's as they are.
+   * @param {'backdrop' | 'behind'} name
+   * @param {HTMLCanvasElement} canvas
+   */
+  _useCanvas(name, canvas) {
+    const old = this.uniforms[name].value;
     const texture = new THREE.CanvasTexture(canvas);
     texture.flipY = false;
-    texture.colorSpace = THREE.NoColorSpace; // its sRGB values are mixed with the camera's as they are
+    texture.colorSpace = THREE.NoColorSpace;
     texture.generateMipmaps = false;
     texture.minFilter = THREE.LinearFilter;
-    this.uniforms.backdrop.value = texture;
+    this.uniforms[name].value = texture;
     if (old !== this.blank) old.dispose();
+  }
+
+  /** The gallery's view, drawn at the window's shape. @param {HTMLCanvasElement} canvas */
+  setBackdrop(canvas) {
+    this._useCanvas('backdrop', canvas);
   }
 
   /**
@@ -467,16 +477,8 @@ export class LiveStage {
    * @param {HTMLCanvasElement | null} canvas
    */
   setBehind(canvas) {
-    const old = this.uniforms.behind.value;
     this.uniforms.hasBehind.value = !!canvas;
-    if (!canvas) return;
-    const texture = new THREE.CanvasTexture(canvas);
-    texture.flipY = false;
-    texture.colorSpace = THREE.NoColorSpace;
-    texture.generateMipmaps = false;
-    texture.minFilter = THREE.LinearFilter;
-    this.uniforms.behind.value = texture;
-    if (old !== this.blank) old.dispose();
+    if (canvas) this._useCanvas('behind', canvas);
   }
 
   /** @param {ImageData} mask the model's mask of the mirrored frame */
@@ -528,14 +530,6 @@ export class LiveStage {
     this.shape = shape;
     const u = this.uniforms;
     u.mode.value = mode;
-    const cs = f.full ? 1 : 255 / 224;
-    const kg = 1 - f.kr - f.kb;
-    u.y0.value = f.full ? 0 : 16;
-    u.ys.value = f.full ? 1 : 255 / 219;
-    u.rv.value = 2 * (1 - f.kr) * cs;
-    u.bu.value = 2 * (1 - f.kb) * cs;
-    u.gu.value = ((2 * f.kb * (1 - f.kb)) / kg) * cs;
-    u.gv.value = ((2 * f.kr * (1 - f.kr)) / kg) * cs;
-    this.hasFrame = true;
+    for (const [name, value] of Object.entries(yuvCoefficients(f))) u[name].value = value;
   }
 }

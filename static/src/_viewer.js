@@ -7,12 +7,9 @@ import {
   RingGeometry, Scene, Shape, ShapeGeometry, SRGBColorSpace, Sprite, SpriteMaterial, TextureLoader, Vector2,
   Vector3, VideoTexture, WebGLRenderer,
 } from 'three';
-import { GLTFLoader } from 'three/examples/jsm/loaders/GLTFLoader.js';
-import { KTX2Loader } from 'three/examples/jsm/loaders/KTX2Loader.js';
-import { DRACOLoader } from 'three/examples/jsm/loaders/DRACOLoader.js';
-import { MeshoptDecoder } from 'three/examples/jsm/libs/meshopt_decoder.module.js';
 import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
 import { fetchBytes } from './_api.js';
+import { museumLoader } from './_loaders.js';
 import { plinthGroup } from './_plinth.js';
 import { reducedMotion } from './_prefs.js';
 import { WalkableFloor, insideFloor } from './_walkable.js';
@@ -295,7 +292,7 @@ export class Viewer {
     this.raycaster = new Raycaster();
     this.raycaster.far = 60;
     this.environment = null;
-    this.gltf = this._makeLoader();
+    this.gltf = museumLoader(this.renderer);
     this._bindInput();
     this._resize();
     new ResizeObserver(() => this._resize()).observe(canvas);
@@ -310,16 +307,6 @@ export class Viewer {
     pmrem.dispose();
     this.scene.environment = this.environment;
     this.scene.environmentIntensity = 0.35;
-  }
-
-  _makeLoader() {
-    const loader = new GLTFLoader();
-    loader.setMeshoptDecoder(MeshoptDecoder);
-    const draco = new DRACOLoader().setDecoderPath('/static/vendor/draco/gltf/');
-    loader.setDRACOLoader(draco);
-    const ktx2 = new KTX2Loader().setTranscoderPath('/static/vendor/basis/').detectSupport(this.renderer);
-    loader.setKTX2Loader(ktx2);
-    return loader;
   }
 
   _resize() {
