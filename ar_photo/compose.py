@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -29,12 +30,24 @@ from ar_photo.props import PropPose
 from ar_photo.templates import MAX_CANVAS_PIXELS, MAX_CANVAS_SIDE, Box, PhotoTemplate
 from ar_photo.text import clean_caption, draw_text
 
-__all__ = ["PROP_BASE_FRACTION", "Composition", "compose", "output_scale", "scaled_template"]
+__all__ = [
+    "PROP_BASE_FRACTION",
+    "Composition",
+    "compose",
+    "keep_image_memory",
+    "output_scale",
+    "prepare_worker",
+    "scaled_template",
+]
 
 PHONE_LONG_SIDE = 1280
 THUMB_LONG_SIDE = 320
 # The most of a capture the window keeps pixel for pixel; a larger photo is shrunk to this.
 MAX_PHOTO_PIXELS = 12_000_000
+# Pillow's image memory comes in blocks of 16 MiB. Kept for the next photo instead of handed back, they spare
+# faulting in fresh pages (about 40 ms for a 17-megapixel canvas); one 12 MP composition uses up to 12 of them.
+KEEP_BLOCKS = 12
+STAND_IN_BAND = 512  # rows of the gallery's view enlarged at a time behind the guests
 # A booth's camera has one resolution, so a couple of scaled layouts serve every photo it takes.
 _SCALED: OrderedDict[tuple[str, float], PhotoTemplate] = OrderedDict()
 _SCALED_SIZE = 2
@@ -74,6 +87,26 @@ class _Crop:
     vh: float
 
 
+def keep_image_memory(blocks: int = KEEP_BLOCKS) -> None:
+    """Keep up to `blocks` of Pillow's freed image blocks for reuse: a process composing photo after photo."""
+    Image.core.set_blocks_max(blocks)
+
+
+def prepare_worker() -> threading.Thread:
+    """Make a process ready to compose guests' photos before the first one comes: Pillow keeps its image memory
+    for the next photo, the fonts are found, and the person segmentation model is loaded. The model loads in the
+    background (a few seconds), so a job worker claims jobs at once; a composition that needs it waits for it.
+    Returns the loading thread."""
+    from ar_photo.segment import load_model
+
+    keep_image_memory()
+    find_cjk_font(None)
+    find_cjk_font(None, bold=True)
+    loading = threading.Thread(target=load_model, name="segmentation model", daemon=True)
+    loading.start()
+    return loading
+
+
 def _cover_crop(photo_size: tuple[int, int], window: Box) -> tuple[tuple[float, float, float, float], _Crop]:
     """Return the centred crop box (photo pixels) that fills `window` at one scale, and its fractions."""
     pw, ph = photo_size
@@ -105,12 +138,23 @@ def _stand_in(photo: Image.Image, background: Image.Image, behind: PropLayer | N
               upright: tuple[int, int]) -> Image.Image:
     """Stand the people of a window-sized photo in front of a background (cover-fitted to the window): the museum
     where the booth's backdrop was; the booth's drawing of the props behind them, `behind`, between."""
-    from ar_photo.segment import person_mask
+    import numpy as np
+
+    from ar_photo.segment import person_mask, scaled
 
     mask = person_mask(photo)
-    box, _ = _cover_crop(background.size, Box(0, 0, photo.width, photo.height))
+    (left, top, right, bottom), _ = _cover_crop(background.size, Box(0, 0, photo.width, photo.height))
     rgb = background if background.mode == "RGB" else background.convert("RGB")  # no copy of an RGB view
-    scene = rgb.resize(photo.size, Image.Resampling.BILINEAR, box=box, reducing_gap=3.0)
+    pixels = np.asarray(rgb)
+    # Enlarged band by band into the scene: a whole 12-megapixel array beside its Pillow copy would add 80 MB
+    # to the composition's peak. Each band samples the view exactly where the whole enlargement would.
+    scene = Image.new("RGB", photo.size, None)
+    ky = (bottom - top) / photo.height
+    for y0 in range(0, photo.height, STAND_IN_BAND):
+        y1 = min(photo.height, y0 + STAND_IN_BAND)
+        band = scaled(pixels, (photo.width, y1 - y0), (left, top + y0 * ky, right, top + y1 * ky))
+        scene.paste(Image.fromarray(band, "RGB"), (0, y0))
+    del pixels
     if behind is not None:
         _paste_layer(scene, crop, behind, upright)
     scene.paste(photo, (0, 0), mask)
@@ -185,21 +229,6 @@ def _scaled(img: Image.Image, long_side: int) -> Image.Image:
     factor = long_side / longest
     size = (max(1, round(img.width * factor)), max(1, round(img.height * factor)))
     return img.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
-
-
-def _canvas_around(base: Image.Image, photo: Image.Image, window: Box) -> Image.Image:
-    """Return a new canvas: `photo` in the window, the frame's base around it.
-
-    Only the base's strips outside the window are copied: copying the whole base and then overwriting most of it
-    with the photo touches every page of a 50 MB canvas twice."""
-    canvas = Image.new("RGB", base.size, None)  # not initialised: every pixel is pasted below
-    canvas.paste(photo, (window.x, window.y))
-    right, bottom = window.x + window.w, window.y + window.h
-    for box in ((0, 0, base.width, window.y), (0, bottom, base.width, base.height),
-                (0, window.y, window.x, bottom), (right, window.y, base.width, bottom)):
-        if box[2] > box[0] and box[3] > box[1]:
-            canvas.paste(base.crop(box), box[:2])
-    return canvas
 
 
 def _phone_from_jpeg(full: bytes, canvas: Image.Image) -> Image.Image:
@@ -308,11 +337,8 @@ def compose(
     if prop_layer is not None or behind_layer is None:  # with only a layer behind, every prop is behind the guests
         _draw_props(filled, crop, props, prop_renderer, template, prop_layer, upright)
 
-    layers = frame_layers(template)
-    canvas = _canvas_around(layers.base, filled, window)
+    canvas = frame_layers(template).canvas(filled)
     del filled
-    for left, top, patch in layers.overlays:
-        canvas.paste(patch, (left, top), patch)
     draw = ImageDraw.Draw(canvas)
     draw_text(draw, bold_face if template.caption_zh.bold else face, zh, template.caption_zh)
     draw_text(draw, bold_face if template.caption_en.bold else face, en, template.caption_en)

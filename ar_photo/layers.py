@@ -19,11 +19,26 @@ _lock = Lock()
 
 @dataclass(frozen=True)
 class FrameLayers:
-    """`base` is the frame flattened on the background (RGB, canvas size); `overlays` are the window's
-    non-transparent patches as (left, top, RGBA patch) in canvas pixels, pasted over the photo with a mask."""
+    """The frame flattened on the background, kept only where no photo goes: `around` holds the parts outside
+    the window as (left, top, RGB patch); `overlays` are the window's non-transparent patches as (left, top, RGBA
+    patch) in canvas pixels, pasted over the photo with a mask. At a 12-megapixel window the window's part of a
+    flattened frame would be 48 MB kept for nothing."""
 
-    base: Image.Image
+    size: tuple[int, int]
+    window: tuple[int, int, int, int]
+    around: tuple[tuple[int, int, Image.Image], ...]
     overlays: tuple[tuple[int, int, Image.Image], ...]
+
+    def canvas(self, photo: Image.Image) -> Image.Image:
+        """Return a new canvas: `photo` (the window's size) in the window, the frame around it, the window's
+        overlays on top."""
+        canvas = Image.new("RGB", self.size, None)  # not initialised: every pixel is pasted below
+        canvas.paste(photo, self.window[:2])
+        for left, top, patch in self.around:
+            canvas.paste(patch, (left, top))
+        for left, top, patch in self.overlays:
+            canvas.paste(patch, (left, top), patch)
+        return canvas
 
 
 def _overlay_boxes(alpha: np.ndarray) -> list[tuple[int, int, int, int]]:
@@ -48,15 +63,20 @@ def _overlay_boxes(alpha: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 
 def _prepare(template: PhotoTemplate) -> FrameLayers:
-    # Over an opaque background, a paste through the frame's alpha is the alpha composite, without a
-    # second canvas-sized RGBA image.
-    base = Image.new("RGB", template.size, template.background)
-    base.paste(template.frame, mask=template.frame.getchannel("A"))
-    window = template.frame.crop(template.window.ltrb)
-    boxes = _overlay_boxes(np.asarray(window.getchannel("A")))
-    wx, wy = template.window.x, template.window.y
-    overlays = tuple((wx + l, wy + t, window.crop((l, t, r, b))) for l, t, r, b in boxes)  # noqa: E741
-    return FrameLayers(base, overlays)
+    frame = template.frame
+    width, height = template.size
+    left, top, right, bottom = template.window.ltrb
+    around = []
+    for box in ((0, 0, width, top), (0, bottom, width, height), (0, top, left, bottom), (right, top, width, bottom)):
+        if box[2] > box[0] and box[3] > box[1]:
+            # Over an opaque background, a paste through the frame's alpha is the alpha composite.
+            part = frame.crop(box)
+            flat = Image.new("RGB", part.size, template.background)
+            flat.paste(part, mask=part.getchannel("A"))
+            around.append((box[0], box[1], flat))
+    boxes = _overlay_boxes(np.asarray(frame.getchannel("A").crop(template.window.ltrb)))
+    overlays = tuple((left + l, top + t, frame.crop((left + l, top + t, left + r, top + b))) for l, t, r, b in boxes)  # noqa: E741
+    return FrameLayers(template.size, template.window.ltrb, tuple(around), overlays)
 
 
 def frame_layers(template: PhotoTemplate) -> FrameLayers:

@@ -37,6 +37,31 @@ def _segmenter() -> Any:
     return _model
 
 
+def load_model() -> None:
+    """Load the model and OpenCV now (a job worker at start), not inside the first guests' composition."""
+    import cv2  # noqa: F401
+
+    with _lock:
+        _segmenter()
+
+
+def scaled(pixels: np.ndarray, size: tuple[int, int], box: tuple[float, float, float, float] | None = None
+           ) -> np.ndarray:
+    """Return `pixels` (H, W[, C], uint8) scaled bilinearly to `size` (width, height); `box` (left, top, right,
+    bottom, in pixels) picks the part that fills it, as Pillow's resize(box=) does. OpenCV's resampling is SIMD and
+    runs on every core: enlarging a gallery's view to a 12-megapixel photo takes it ~11 ms, Pillow ~175."""
+    import cv2
+
+    left, top, right, bottom = box or (0.0, 0.0, float(pixels.shape[1]), float(pixels.shape[0]))
+    if (left, top, right, bottom) == (0.0, 0.0, float(pixels.shape[1]), float(pixels.shape[0])):
+        return cv2.resize(pixels, size, interpolation=cv2.INTER_LINEAR)
+    # Pixel centres map as Pillow's: x_src = (x + 0.5) * kx + left - 0.5.
+    kx, ky = (right - left) / size[0], (bottom - top) / size[1]
+    to_source = np.array([[kx, 0.0, left + 0.5 * kx - 0.5], [0.0, ky, top + 0.5 * ky - 0.5]])
+    return cv2.warpAffine(pixels, to_source, size, flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                          borderMode=cv2.BORDER_REPLICATE)
+
+
 def model_mask(rgb: np.ndarray) -> np.ndarray:
     """Return the model's own mask of an RGB image (H, W, 3, uint8): float32 in 0..1, at the image's size."""
     with _lock:
@@ -59,11 +84,14 @@ def refine(rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 def person_mask(photo: Image.Image) -> Image.Image:
     """Return the guests in a photo as an alpha mask ('L', the photo's size): 255 on people, 0 elsewhere."""
-    # Scaled to the working size before anything else: a 12-megapixel photo is not copied whole.
-    scale = min(1.0, WORK_LONG_SIDE / max(photo.size))
-    work = photo if scale == 1.0 else photo.resize(
-        (max(1, round(photo.width * scale)), max(1, round(photo.height * scale))), Image.Resampling.BOX)
+    # Scaled to the working size before anything else: a 12-megapixel photo is not copied whole. An integer
+    # reduction (block averages) first where it fits: a third of the box filter's cost on 12 MP.
+    step = max(photo.size) // WORK_LONG_SIDE
+    work = photo.reduce(step) if step >= 2 else photo
+    scale = min(1.0, WORK_LONG_SIDE / max(work.size))
+    if scale < 1.0:
+        work = work.resize((max(1, round(work.width * scale)), max(1, round(work.height * scale))),
+                           Image.Resampling.BOX)
     pixels = np.asarray(work if work.mode == "RGB" else work.convert("RGB"))
-    alpha = refine(pixels, model_mask(pixels))
-    mask = Image.fromarray(np.round(alpha * 255).astype(np.uint8), "L")
-    return mask if mask.size == photo.size else mask.resize(photo.size, Image.Resampling.BILINEAR)
+    alpha = np.round(refine(pixels, model_mask(pixels)) * 255).astype(np.uint8)
+    return Image.fromarray(alpha if work.size == photo.size else scaled(alpha, photo.size), "L")

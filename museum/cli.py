@@ -126,11 +126,17 @@ def worker_command(poll: float, kinds: str, nice: int, exit_with_parent: bool) -
     import os
     import signal
 
+    from ar_photo.compose import prepare_worker
     from assets.memory import give_back_large_blocks
-    from museum.core.jobs import work_forever
+    from museum.core.jobs import PHOTO_KINDS, work_forever
+    from museum.photos.service import COMPOSE_JOB
 
     require_schema()
-    give_back_large_blocks()  # an ingest's decoded textures go back to the system, not into a heap kept for ever
+    only = {k.strip() for k in kinds.split(",") if k.strip()} or None
+    if only is None or not only <= PHOTO_KINDS:
+        give_back_large_blocks()  # an ingest's decoded textures go back to the system, not into a heap kept for ever
+    if only is None or COMPOSE_JOB in only:
+        prepare_worker()  # the first guests' photo costs no more than the next (memory and time)
     if nice:
         os.nice(nice)  # the tools an ingest starts (node, the validator) inherit it
 
@@ -141,7 +147,6 @@ def worker_command(poll: float, kinds: str, nice: int, exit_with_parent: bool) -
     parent = os.getppid()
     # A worker orphaned by a kill -9 of `museum serve` stops after its current job instead of running forever.
     stop = (lambda: os.getppid() != parent) if exit_with_parent else (lambda: False)
-    only = {k.strip() for k in kinds.split(",") if k.strip()} or None
     work_forever(current_app._get_current_object(), poll, stop, only)  # type: ignore[attr-defined]
 
 

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 
-from ar_photo.compose import Composition, compose
+from ar_photo.compose import Composition, compose, keep_image_memory, prepare_worker
 from ar_photo.normalize import load_photo
 from ar_photo.prop_layer import PROP_BASE_FRACTION, crop_of, load_prop_layer
 from ar_photo.props import PropPose, PropRenderer, PropSource
@@ -268,6 +268,7 @@ def child_memory(case_index: int, photo_path: str, scale: float) -> None:
     """In a fresh process, print the memory one composition takes: cold (first) and warm (caches filled).
 
     Peaks come from VmHWM, reset through /proc/self/clear_refs: ru_maxrss would carry the parent's peak."""
+    prepare_worker().join()  # as a job worker that composes photos is at its start
     data = Path(photo_path).read_bytes()
     case = make_case(case_index, {"land": data, "turned": data}, scale)
     peaks = []
@@ -306,6 +307,7 @@ def measure_memory(index: int, case: Case, scale: float) -> dict[str, int]:
 
 def run(reps: int, scale: float) -> dict[str, object]:
     """Run every case and return the figures."""
+    keep_image_memory()  # as the job worker does
     photos = make_photos(scale)
     cases = [make_case(i, photos, scale) for i in range(len(CASES))]
     results = []

@@ -25,17 +25,23 @@ def test_layers_rebuild_the_frame_over_a_photo() -> None:
     template = default_templates()[0]
     layers = frame_layers(template)
     assert frame_layers(template) is layers  # cached
-    assert layers.base.mode == "RGB" and layers.base.size == template.size
-    # Pasting the overlays over any photo in the window gives the frame composited over that photo.
+    assert layers.size == template.size
+    # Only the frame outside the window is kept flattened.
+    kept = sum(patch.width * patch.height for _, _, patch in layers.around)
+    w = template.window
+    assert kept == template.size[0] * template.size[1] - w.w * w.h
+    # Any photo in the window, with the overlays over it, gives the frame composited over that photo; and the
+    # canvas around the window is the frame on its background.
     photo = Image.new("RGB", template.size, (0, 200, 0))
     expected = photo.convert("RGBA")
     expected.alpha_composite(template.frame)
-    canvas = layers.base.copy()
-    w = template.window
-    canvas.paste(photo.crop(w.ltrb), (w.x, w.y))
-    for left, top, patch in layers.overlays:
-        canvas.paste(patch, (left, top), patch)
+    canvas = layers.canvas(photo.crop(w.ltrb))
     got = np.asarray(canvas.crop(w.ltrb), dtype=int)
     want = np.asarray(expected.convert("RGB").crop(w.ltrb), dtype=int)
-    diff = np.abs(got - want)
-    assert diff.max() <= 2
+    assert np.abs(got - want).max() <= 2
+    flat = Image.new("RGBA", template.size, template.background)
+    flat.alpha_composite(template.frame)
+    outside = np.ones((template.size[1], template.size[0]), bool)
+    outside[w.y:w.y + w.h, w.x:w.x + w.w] = False
+    diff = np.abs(np.asarray(canvas, dtype=int) - np.asarray(flat.convert("RGB"), dtype=int))
+    assert diff[outside].max() <= 2

@@ -127,3 +127,30 @@ def test_large_photos_are_segmented_at_the_working_size_and_scaled_back() -> Non
     assert mask.size == large.size and mask.mode == "L"
     small = np.asarray(mask.resize((512, 512), Image.Resampling.BOX)) > 127
     assert _iou(small, known, held) >= IOU_GOAL
+
+
+@pytest.mark.parametrize("box", [None, (10.3, 5.2, 390.1, 290.7)])
+def test_scaling_for_the_stand_in_samples_as_pillow_does(box: tuple[float, float, float, float] | None) -> None:
+    # The gallery's view and the mask are enlarged to the photo with OpenCV; a box must pick the same pixels as
+    # Pillow's resize(box=), or the gallery would shift behind the guests.
+    rng = np.random.default_rng(0)
+    pixels = ndimage.gaussian_filter(rng.integers(0, 256, (300, 400, 3)).astype(float), (3, 3, 0)).astype(np.uint8)
+    pillow = np.asarray(Image.fromarray(pixels).resize((1000, 750), Image.Resampling.BILINEAR, box=box), dtype=int)
+    ours = segment.scaled(pixels, (1000, 750), box).astype(int)
+    assert ours.shape == pillow.shape
+    assert np.abs(ours - pillow).max() <= 1
+
+
+def test_a_photo_worker_has_the_model_loaded_before_its_first_photo() -> None:
+    from ar_photo.compose import KEEP_BLOCKS, prepare_worker
+
+    before, loaded = Image.core.get_blocks_max(), segment._model
+    segment._model = None  # as in a fresh process
+    try:
+        prepare_worker().join(timeout=120)
+        assert segment._model is not None
+        assert Image.core.get_blocks_max() == KEEP_BLOCKS
+    finally:
+        Image.core.set_blocks_max(before)
+        if loaded is not None:
+            segment._model = loaded
