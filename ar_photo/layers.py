@@ -62,21 +62,35 @@ def _overlay_boxes(alpha: np.ndarray) -> list[tuple[int, int, int, int]]:
     return boxes
 
 
+def _part(frame: Image.Image, size: tuple[int, int], box: tuple[int, int, int, int]) -> Image.Image:
+    """Return the frame's pixels under `box` of a canvas of `size`: cut out, or resampled where the canvas is
+    larger than the frame (as resizing the whole frame would give them, since resize(box=) filters across the box's
+    edges)."""
+    if size == frame.size:
+        return frame.crop(box)
+    kx, ky = frame.width / size[0], frame.height / size[1]
+    source = (box[0] * kx, box[1] * ky, box[2] * kx, box[3] * ky)
+    return frame.resize((box[2] - box[0], box[3] - box[1]), Image.Resampling.LANCZOS, box=source)
+
+
 def _prepare(template: PhotoTemplate) -> FrameLayers:
-    frame = template.frame
-    width, height = template.size
+    frame, size = template.frame, template.size
+    width, height = size
     left, top, right, bottom = template.window.ltrb
     around = []
     for box in ((0, 0, width, top), (0, bottom, width, height), (0, top, left, bottom), (right, top, width, bottom)):
         if box[2] > box[0] and box[3] > box[1]:
             # Over an opaque background, a paste through the frame's alpha is the alpha composite.
-            part = frame.crop(box)
+            part = _part(frame, size, box)
             flat = Image.new("RGB", part.size, template.background)
             flat.paste(part, mask=part.getchannel("A"))
             around.append((box[0], box[1], flat))
-    boxes = _overlay_boxes(np.asarray(frame.getchannel("A").crop(template.window.ltrb)))
-    overlays = tuple((left + l, top + t, frame.crop((left + l, top + t, left + r, top + b))) for l, t, r, b in boxes)  # noqa: E741
-    return FrameLayers(template.size, template.window.ltrb, tuple(around), overlays)
+    window_alpha = _part(frame.getchannel("A"), size, template.window.ltrb)
+    overlays = tuple(
+        (left + l, top + t, _part(frame, size, (left + l, top + t, left + r, top + b)))
+        for l, t, r, b in _overlay_boxes(np.asarray(window_alpha))  # noqa: E741
+    )
+    return FrameLayers(size, template.window.ltrb, tuple(around), overlays)
 
 
 def frame_layers(template: PhotoTemplate) -> FrameLayers:

@@ -124,6 +124,9 @@ class PhotoTemplate:
     date_format: str = "%Y-%m-%d"
     background: str = "#ffffff"
     extra: dict[str, Any] = field(default_factory=dict)
+    # The size the layout is drawn at, when `scaled` made it larger than its frame: the frame is then resampled
+    # only where it is drawn (ar_photo.layers), never whole at a 12-megapixel photo's scale.
+    canvas: tuple[int, int] | None = None
 
     def __post_init__(self) -> None:
         self.validate()
@@ -131,7 +134,7 @@ class PhotoTemplate:
     @property
     def size(self) -> tuple[int, int]:
         """Return the canvas (output) size in pixels."""
-        return self.frame.size
+        return self.canvas or self.frame.size
 
     @cached_property
     def frame_png(self) -> bytes:
@@ -153,7 +156,7 @@ class PhotoTemplate:
             raise TemplateInvalid(f"Template slug {self.slug!r} must be lower-case letters, digits, dashes.")
         if self.frame.mode != "RGBA":
             raise TemplateInvalid(f"The frame must be an RGBA image, not {self.frame.mode}.")
-        width, height = self.frame.size
+        width, height = self.size
         if max(width, height) > MAX_CANVAS_SIDE or width * height > MAX_CANVAS_PIXELS:
             raise TemplateInvalid(f"A {width}x{height} canvas is too large.")
         boxes = {"window": self.window, "caption_zh": self.caption_zh.box, "caption_en": self.caption_en.box,
@@ -177,13 +180,14 @@ class PhotoTemplate:
             raise TemplateInvalid("max_props must be between 0 and 32.")
 
     def scaled(self, k: float) -> PhotoTemplate:
-        """Return this layout drawn `k` times as large (frame resampled, boxes and text sizes scaled)."""
+        """Return this layout drawn `k` times as large (boxes and text sizes scaled; the frame is resampled where
+        it is drawn)."""
         size = (max(1, round(self.size[0] * k)), max(1, round(self.size[1] * k)))
-        frame = self.frame if size == self.size else self.frame.resize(size, Image.Resampling.LANCZOS)
         scaled = PhotoTemplate(
             slug=self.slug,
             title=dict(self.title),
-            frame=frame,
+            frame=self.frame,
+            canvas=size if size != self.frame.size else None,
             window=self.window.scaled(k, size),
             caption_zh=self.caption_zh.scaled(k, size),
             caption_en=self.caption_en.scaled(k, size),

@@ -3,7 +3,7 @@
 // preview and its review screen. The server stands the guests in front of the same view with its own copy of the
 // model (ar_photo/segment.py), so the photo shows what the preview showed.
 import * as THREE from 'three';
-import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
+import { galleryLights, roomReflections } from './_lighting.js';
 import { museumLoader } from './_loaders.js';
 
 const EYE_HEIGHT = 1.5; // m: a camera on a stand at a booth, a little under a standing visitor's eyes
@@ -22,9 +22,7 @@ export class GalleryView {
     this.renderer.outputColorSpace = THREE.SRGBColorSpace;
     this.renderer.toneMapping = THREE.ACESFilmicToneMapping;
     this.scene = new THREE.Scene();
-    const pmrem = new THREE.PMREMGenerator(this.renderer);
-    this.scene.environment = pmrem.fromScene(new RoomEnvironment(), 0.04).texture;
-    pmrem.dispose();
+    roomReflections(this.scene, this.renderer); // as the visitors see the gallery
     this.camera = new THREE.PerspectiveCamera(FOV_SHORT_SIDE, 4 / 3, 0.05, 200);
     this.content = null;
     this.slug = null;
@@ -35,15 +33,7 @@ export class GalleryView {
     const gltf = await this.loader.loadAsync(backdrop.scene_url);
     if (this.content) this.scene.remove(this.content);
     const content = new THREE.Group();
-    const light = backdrop.lighting || {};
-    const ambient = light.ambient || { color: '#ffffff', intensity: 0.6 };
-    const key = light.key || { color: '#ffffff', intensity: 2, direction: [-0.3, -1, -0.2] };
-    const sun = new THREE.DirectionalLight(key.color, key.intensity);
-    sun.position.copy(new THREE.Vector3(...key.direction).normalize().multiplyScalar(-10));
-    content.add(new THREE.HemisphereLight(ambient.color, '#3a3026', ambient.intensity * 1.6), sun, sun.target);
-    content.add(gltf.scene);
-    this.scene.background = new THREE.Color(light.background || '#1e1e22');
-    this.renderer.toneMappingExposure = light.exposure ?? 1;
+    content.add(...galleryLights(this.scene, this.renderer, backdrop.lighting), gltf.scene);
     this.scene.add(content);
     this.content = content;
     const [x = 0, , z = 0] = backdrop.spawn?.position || [];

@@ -2,13 +2,13 @@
 // (drag to look, tap the floor to walk, pinch or wheel to zoom, WASD / arrow keys), always on the walkable floor
 // (_walkable.js); VR lives in _xr.js.
 import {
-  ACESFilmicToneMapping, Box3, BoxGeometry, CanvasTexture, CircleGeometry, Clock, Color, DirectionalLight, DoubleSide, Group,
-  HemisphereLight, MathUtils, Mesh, MeshBasicMaterial, PerspectiveCamera, PlaneGeometry, PMREMGenerator, Raycaster,
+  ACESFilmicToneMapping, Box3, BoxGeometry, CanvasTexture, CircleGeometry, Clock, DoubleSide, Group,
+  MathUtils, Mesh, MeshBasicMaterial, PerspectiveCamera, PlaneGeometry, Raycaster,
   RingGeometry, Scene, Shape, ShapeGeometry, SRGBColorSpace, Sprite, SpriteMaterial, TextureLoader, Vector2,
   Vector3, VideoTexture, WebGLRenderer,
 } from 'three';
-import { RoomEnvironment } from 'three/examples/jsm/environments/RoomEnvironment.js';
 import { fetchBytes } from './_api.js';
+import { galleryLights, roomReflections } from './_lighting.js';
 import { museumLoader } from './_loaders.js';
 import { plinthGroup } from './_plinth.js';
 import { reducedMotion } from './_prefs.js';
@@ -291,7 +291,6 @@ export class Viewer {
     this.override = null;
     this.raycaster = new Raycaster();
     this.raycaster.far = 60;
-    this.environment = null;
     this.gltf = museumLoader(this.renderer);
     this._bindInput();
     this._resize();
@@ -301,12 +300,8 @@ export class Viewer {
 
   /** Give metals and glass something to reflect (a soft studio room); done once, after the first gallery loads. */
   addReflections() {
-    if (this.environment) return;
-    const pmrem = new PMREMGenerator(this.renderer);
-    this.environment = pmrem.fromScene(new RoomEnvironment(), 0.04).texture;
-    pmrem.dispose();
-    this.scene.environment = this.environment;
-    this.scene.environmentIntensity = 0.35;
+    if (this.scene.environment) return;
+    roomReflections(this.scene, this.renderer);
   }
 
   _resize() {
@@ -336,16 +331,7 @@ export class Viewer {
   async load(manifest, { onProgress = () => {}, spawn = null, focus = null } = {}) {
     this.clear();
     this.manifest = manifest;
-    const light = manifest.lighting || {};
-    this.scene.background = new Color(light.background || '#1e1e22');
-    this.renderer.toneMappingExposure = light.exposure ?? 1;
-    const ambient = light.ambient || { color: '#ffffff', intensity: 0.6 };
-    const key = light.key || { color: '#ffffff', intensity: 2, direction: [-0.3, -1, -0.2] };
-    const hemi = new HemisphereLight(ambient.color, '#3a3026', ambient.intensity * 1.6);
-    const sun = new DirectionalLight(key.color, key.intensity);
-    const dir = new Vector3(...key.direction).normalize();
-    sun.position.copy(dir).multiplyScalar(-10);
-    this.content.add(hemi, sun, sun.target);
+    this.content.add(...galleryLights(this.scene, this.renderer, manifest.lighting));
     this.walkable = WalkableFloor.of(manifest);
     this._buildFloor(manifest.floor);
     this._buildDoors(manifest.doors || []);

@@ -29,8 +29,8 @@ const INSIDE = 0.5;
 // (the room behind the guests is a little soft at 12 MP, as a real lens's background would be).
 const BACKDROP_LONG_SIDE = 2560;
 // The live preview in a gallery shows every camera frame, with the model's newest mask; the model runs on one frame
-// in this many (at most 10 masks a second from a 30 frames/s camera).
-const MODEL_EVERY = 3;
+// in this many (at most 7.5 masks a second from a 30 frames/s camera; figures in bench/photo/live.py).
+const MODEL_EVERY = 4;
 /**
  * The elements of the kiosk page (photos/kiosk.html) that are more than an HTMLElement, by id.
  * @typedef {{'device-token': HTMLInputElement, 'opt-children': HTMLInputElement, 'opt-guardian': HTMLInputElement,
@@ -50,6 +50,7 @@ const booth = {
   retention: 7, timezone: 'Asia/Shanghai', shareProblem: null, templates: [], template: null, props: [],
   placed: [], selected: null, stream: null, blob: null, layer: null, lastTouch: performance.now(), frames: 0,
   busy: false, backdrops: [], backdrop: null, background: null, behind: null, standIns: 0, masks: 0, dirty: true,
+  previewSize: [0, 0], // the camera frames' size in the live preview in a gallery
 };
 /** @type {Window & {kiosk?: typeof booth}} */ (window).kiosk = booth;
 
@@ -252,6 +253,7 @@ async function standInLoop() {
     while (booth.backdrop && booth.stream && main.dataset.state === 'camera') {
       const frame = await frames.next();
       if (!frame || !booth.backdrop) break;
+      booth.previewSize = [frame.width, frame.height];
       // The model's turn comes every MODEL_EVERY frames: on a booth without a graphics card it costs more than a
       // frame's time, and the page's thread waits for it (figures in the README).
       count += 1;

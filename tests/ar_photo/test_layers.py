@@ -45,3 +45,25 @@ def test_layers_rebuild_the_frame_over_a_photo() -> None:
     outside[w.y:w.y + w.h, w.x:w.x + w.w] = False
     diff = np.abs(np.asarray(canvas, dtype=int) - np.asarray(flat.convert("RGB"), dtype=int))
     assert diff[outside].max() <= 2
+
+
+def test_a_scaled_layout_draws_the_frame_as_resizing_it_whole_would() -> None:
+    # A 12-megapixel photo draws the template about 2.4 times larger. The frame is resampled only where it is
+    # drawn (outside the window, and the window's overlay tiles), never whole: the layout keeps the curator's frame.
+    template = default_templates()[0]
+    scaled = template.scaled(2.4)
+    assert scaled.frame is template.frame and scaled.size == (5760, 4320)
+    whole = template.frame.resize(scaled.size, Image.Resampling.LANCZOS)
+    flat = Image.new("RGBA", scaled.size, template.background)
+    flat.alpha_composite(whole)
+    w = scaled.window
+    photo = Image.new("RGB", (w.w, w.h), (0, 200, 0))
+    canvas = frame_layers(scaled).canvas(photo)
+    outside = np.ones((scaled.size[1], scaled.size[0]), bool)
+    outside[w.y:w.y + w.h, w.x:w.x + w.w] = False
+    diff = np.abs(np.asarray(canvas, dtype=int) - np.asarray(flat.convert("RGB"), dtype=int))
+    assert diff[outside].max() <= 1
+    behind = Image.new("RGBA", scaled.size, (0, 200, 0, 255))
+    behind.alpha_composite(whole)
+    got = np.asarray(canvas.crop(w.ltrb), dtype=int)
+    assert np.abs(got - np.asarray(behind.convert("RGB").crop(w.ltrb), dtype=int)).max() <= 2
