@@ -64,17 +64,20 @@ def _overlay_boxes(alpha: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 def _part(frame: Image.Image, size: tuple[int, int], box: tuple[int, int, int, int]) -> Image.Image:
     """Return the frame's pixels under `box` of a canvas of `size`: cut out, or resampled where the canvas is
-    larger than the frame (as resizing the whole frame would give them, since resize(box=) filters across the box's
-    edges)."""
+    larger than the frame, as resizing the whole frame would give them (resize(box=) filters across the box's
+    edges). A frame with alpha comes premultiplied ("RGBa", as Pillow resizes RGBA) and goes back as RGBA."""
     if size == frame.size:
         return frame.crop(box)
     kx, ky = frame.width / size[0], frame.height / size[1]
     source = (box[0] * kx, box[1] * ky, box[2] * kx, box[3] * ky)
-    return frame.resize((box[2] - box[0], box[3] - box[1]), Image.Resampling.LANCZOS, box=source)
+    part = frame.resize((box[2] - box[0], box[3] - box[1]), Image.Resampling.LANCZOS, box=source)
+    return part.convert("RGBA") if part.mode == "RGBa" else part
 
 
 def _prepare(template: PhotoTemplate) -> FrameLayers:
-    frame, size = template.frame, template.size
+    size = template.size
+    # Resized part by part, the frame is premultiplied once, not once a part (Pillow converts the whole source).
+    frame = template.frame if size == template.frame.size else template.frame.convert("RGBa")
     width, height = size
     left, top, right, bottom = template.window.ltrb
     around = []
@@ -85,7 +88,7 @@ def _prepare(template: PhotoTemplate) -> FrameLayers:
             flat = Image.new("RGB", part.size, template.background)
             flat.paste(part, mask=part.getchannel("A"))
             around.append((box[0], box[1], flat))
-    window_alpha = _part(frame.getchannel("A"), size, template.window.ltrb)
+    window_alpha = _part(template.frame.getchannel("A"), size, template.window.ltrb)
     overlays = tuple(
         (left + l, top + t, _part(frame, size, (left + l, top + t, left + r, top + b)))
         for l, t, r, b in _overlay_boxes(np.asarray(window_alpha))  # noqa: E741

@@ -38,11 +38,11 @@ def _segmenter() -> Any:
 
 
 def load_model() -> None:
-    """Load the model and OpenCV now (a job worker at start), not inside the first guests' composition."""
-    import cv2  # noqa: F401
-
+    """Load the model and OpenCV now (a job worker at start), and run them once on a blank picture of the working
+    size, so the first guests' composition finds their buffers made."""
     with _lock:
         _segmenter()
+    person_mask(Image.new("RGB", (WORK_LONG_SIDE, WORK_LONG_SIDE * 3 // 4)))
 
 
 def scaled(pixels: np.ndarray, size: tuple[int, int], box: tuple[float, float, float, float] | None = None
