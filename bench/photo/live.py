@@ -123,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
             for name in args.camera or list(CAMERAS):
                 camera = camera_file(folder, CAMERAS[name])
                 results.append({"name": name, **measure(origin, token, camera, args.seconds, args.runs)})
-    print(f"{'camera':<10} {'size':>10} {'preview':>10} {'plain fps':>10} {'gallery fps':>12} {'runs':>20} {'masks/s':>8} "
-          f"{'ratio':>6} {'goal':>5}")
+    print(f"{'camera':<10} {'size':>10} {'preview':>10} {'plain fps':>10} {'gallery fps':>12} {'runs':>20} "
+          f"{'masks/s':>8} {'ratio':>6} {'goal':>5}")
     for r in results:
         plain, shown = statistics.median(r["plain_fps"]), statistics.median(r["gallery_fps"])
         runs = "/".join(f"{v:.1f}" for v in r["gallery_fps"])

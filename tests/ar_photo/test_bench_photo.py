@@ -25,3 +25,16 @@ def test_photo_benchmark_runs_and_stays_within_memory(tmp_path: Path) -> None:
         # bound this test can promise: with three props it stands at 200 MB, over it on some runs.
         assert 0 < row["peak_mb_per_composition"] <= 200
         assert row["peak_mb_first_composition"] > 0
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.xdist_group("frontend")
+def test_live_preview_benchmark_counts_frames_drawn_in_the_gallery(tmp_path: Path) -> None:
+    out = tmp_path / "live.json"
+    subprocess.run([sys.executable, str(BENCH.with_name("live.py")), "--seconds", "2", "--runs", "1", "--camera",
+                    "1280x960", "--json", str(out)], check=True, timeout=900, capture_output=True)
+    (camera,) = json.loads(out.read_text())["cameras"]
+    assert camera["camera"] == "1280x960" and camera["preview"] == "1280x960"
+    # Figures depend on the machine; that frames were drawn in the gallery and masks made does not.
+    assert camera["plain_fps"][0] > 0 and camera["gallery_fps"][0] > 0 and camera["masks_per_s"][0] > 0
