@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -92,19 +91,16 @@ def keep_image_memory(blocks: int = KEEP_BLOCKS) -> None:
     Image.core.set_blocks_max(blocks)
 
 
-def prepare_worker() -> threading.Thread:
+def prepare_worker() -> None:
     """Make a process ready to compose guests' photos before the first one comes: Pillow keeps its image memory
-    for the next photo, the fonts are found, and the person segmentation model is loaded. The model loads in the
-    background (a few seconds), so a job worker claims jobs at once; a composition that needs it waits for it.
-    Returns the loading thread."""
+    for the next photo, the fonts are found, and the person segmentation model is loaded and run once (about a
+    second, before the worker claims its first job: no thread is left loading it when the worker stops)."""
     from ar_photo.segment import load_model
 
     keep_image_memory()
     find_cjk_font(None)
     find_cjk_font(None, bold=True)
-    loading = threading.Thread(target=load_model, name="segmentation model", daemon=True)
-    loading.start()
-    return loading
+    load_model()
 
 
 def _cover_crop(photo_size: tuple[int, int], window: Box) -> tuple[tuple[float, float, float, float], _Crop]:

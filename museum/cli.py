@@ -135,8 +135,8 @@ def worker_command(poll: float, kinds: str, nice: int, exit_with_parent: bool) -
     only = {k.strip() for k in kinds.split(",") if k.strip()} or None
     if only is None or not only <= PHOTO_KINDS:
         give_back_large_blocks()  # an ingest's decoded textures go back to the system, not into a heap kept for ever
-    if only is None or COMPOSE_JOB in only:
-        prepare_worker()  # the first guests' photo costs no more than the next (memory and time)
+    if only is not None and COMPOSE_JOB in only:
+        prepare_worker()  # the photo lane: the first guests' photo does not wait for the model
     if nice:
         os.nice(nice)  # the tools an ingest starts (node, the validator) inherit it
 

@@ -268,7 +268,7 @@ def child_memory(case_index: int, photo_path: str, scale: float) -> None:
     """In a fresh process, print the memory one composition takes: cold (first) and warm (caches filled).
 
     Peaks come from VmHWM, reset through /proc/self/clear_refs: ru_maxrss would carry the parent's peak."""
-    prepare_worker().join()  # as a job worker that composes photos is at its start
+    prepare_worker()  # as a job worker that composes photos is at its start
     data = Path(photo_path).read_bytes()
     case = make_case(case_index, {"land": data, "turned": data}, scale)
     peaks = []

@@ -147,7 +147,7 @@ def test_a_photo_worker_has_the_model_loaded_before_its_first_photo() -> None:
     before, loaded = Image.core.get_blocks_max(), segment._model
     segment._model = None  # as in a fresh process
     try:
-        prepare_worker().join(timeout=120)
+        prepare_worker()
         assert segment._model is not None
         assert Image.core.get_blocks_max() == KEEP_BLOCKS
     finally:
