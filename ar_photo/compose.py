@@ -92,15 +92,12 @@ def keep_image_memory(blocks: int = KEEP_BLOCKS) -> None:
 
 
 def prepare_worker() -> None:
-    """Make a process ready to compose guests' photos before the first one comes: Pillow keeps its image memory
-    for the next photo, the fonts are found, and the person segmentation model is loaded and run once (about a
-    second, before the worker claims its first job: no thread is left loading it when the worker stops)."""
-    from ar_photo.segment import load_model
-
+    """Make a process ready to compose guests' photos: Pillow keeps its image memory for the next photo, and the
+    fonts are found. (The segmentation model loads with the first gallery photo: loading it at start kept a
+    restarted photo worker from its queue for seconds on a busy machine, while the general worker took its photos.)"""
     keep_image_memory()
     find_cjk_font(None)
     find_cjk_font(None, bold=True)
-    load_model()
 
 
 def _cover_crop(photo_size: tuple[int, int], window: Box) -> tuple[tuple[float, float, float, float], _Crop]:

@@ -37,14 +37,6 @@ def _segmenter() -> Any:
     return _model
 
 
-def load_model() -> None:
-    """Load the model and OpenCV now (a job worker at start), and run them once on a blank picture of the working
-    size, so the first guests' composition finds their buffers made."""
-    with _lock:
-        _segmenter()
-    person_mask(Image.new("RGB", (WORK_LONG_SIDE, WORK_LONG_SIDE * 3 // 4)))
-
-
 def scaled(pixels: np.ndarray, size: tuple[int, int], box: tuple[float, float, float, float] | None = None
            ) -> np.ndarray:
     """Return `pixels` (H, W[, C], uint8) scaled bilinearly to `size` (width, height); `box` (left, top, right,

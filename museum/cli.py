@@ -136,7 +136,7 @@ def worker_command(poll: float, kinds: str, nice: int, exit_with_parent: bool) -
     if only is None or not only <= PHOTO_KINDS:
         give_back_large_blocks()  # an ingest's decoded textures go back to the system, not into a heap kept for ever
     if only is not None and COMPOSE_JOB in only:
-        prepare_worker()  # the photo lane: the first guests' photo does not wait for the model
+        prepare_worker()  # the photo lane keeps its image memory from one photo to the next
     if nice:
         os.nice(nice)  # the tools an ingest starts (node, the validator) inherit it
 

@@ -200,3 +200,16 @@ def test_every_pixel_mode_composes(name: str, data: bytes, landscape: PhotoTempl
     special = {"grey16-png": (156, 156, 156), "la-png": (100, 100, 100), "cmyk-jpeg": (0, 255, 0)}
     expected = special.get(name, (0, 255, 0) if name.startswith("cmyk") else GREEN)
     assert _near(centre, expected, 45), (name, centre)
+
+
+def test_the_photo_worker_keeps_pillows_image_blocks_for_the_next_photo() -> None:
+    from PIL import Image
+
+    from ar_photo.compose import KEEP_BLOCKS, prepare_worker
+
+    before = Image.core.get_blocks_max()
+    try:
+        prepare_worker()
+        assert Image.core.get_blocks_max() == KEEP_BLOCKS
+    finally:
+        Image.core.set_blocks_max(before)

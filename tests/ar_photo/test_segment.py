@@ -139,18 +139,3 @@ def test_scaling_for_the_stand_in_samples_as_pillow_does(box: tuple[float, float
     ours = segment.scaled(pixels, (1000, 750), box).astype(int)
     assert ours.shape == pillow.shape
     assert np.abs(ours - pillow).max() <= 1
-
-
-def test_a_photo_worker_has_the_model_loaded_before_its_first_photo() -> None:
-    from ar_photo.compose import KEEP_BLOCKS, prepare_worker
-
-    before, loaded = Image.core.get_blocks_max(), segment._model
-    segment._model = None  # as in a fresh process
-    try:
-        prepare_worker()
-        assert segment._model is not None
-        assert Image.core.get_blocks_max() == KEEP_BLOCKS
-    finally:
-        Image.core.set_blocks_max(before)
-        if loaded is not None:
-            segment._model = loaded
