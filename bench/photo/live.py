@@ -42,6 +42,7 @@ from tests.museum.photos.live import (  # noqa: E402
     seed_backdrop,
     seed_booth,
     serving,
+    start_session,
     write_y4m,
 )
 
@@ -76,10 +77,7 @@ def measure(origin: str, token: str, camera: Path, seconds: float, runs: int) ->
             page = context.new_page()
             page.add_init_script(f"localStorage.setItem('museum.kioskToken', {json.dumps(token)})")
             page.goto(f"{origin}/kiosk?tick=50&idle=600000&done=600000")
-            page.click("#opt-photo")
-            page.click("#opt-keep")
-            page.click("#consent-start")
-            page.wait_for_function("() => document.getElementById('video').videoWidth > 0")
+            start_session(page)
             size = page.evaluate("[video.videoWidth, video.videoHeight]")
             page.wait_for_function("() => kiosk.placed.length === 1 && kiosk.placed[0].pivot.children.length")
             page.wait_for_function("() => kiosk.frames > 10")

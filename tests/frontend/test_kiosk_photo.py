@@ -35,6 +35,7 @@ from tests.museum.photos.live import (
     seed_backdrop,
     seed_booth,
     serving,
+    start_session,
     write_y4m,
 )
 
@@ -122,15 +123,6 @@ def _booth(browser: Browser, origin: str, token: str, viewport: tuple[int, int] 
     return context, page, errors
 
 
-def _start_session(page: Page) -> None:
-    page.wait_for_selector("main[data-state=consent]")
-    page.click("#opt-photo")
-    page.click("#opt-keep")
-    page.click("#consent-start")
-    page.wait_for_selector("main[data-state=camera]")
-    page.wait_for_function("() => document.getElementById('video').videoWidth > 0")
-
-
 def _loaded(page: Page, count: int) -> None:
     page.wait_for_function(f"() => kiosk.placed.length === {count} && kiosk.placed.every(p => p.pivot.children.length)",
                            timeout=PATIENCE_MS)
@@ -215,7 +207,7 @@ def test_every_demo_prop_in_the_photo_matches_the_booths_rendering(
         browser = _browser(p, window_camera)
         context, page, errors = _booth(browser, origin, token)
         for slug in sorted(demo_props):
-            _start_session(page)
+            start_session(page)
             _loaded(page, 1)
             page.click("#prop-remove")
             page.click(f".prop[data-slug='{slug}']")
@@ -254,7 +246,7 @@ def test_guests_get_the_photo_they_approved_at_full_resolution_and_local_time(
         public = public_origin(app, origin)
         browser = _browser(p, people_camera)
         context, page, errors = _booth(browser, origin, token, viewport=(1080, 1920))
-        _start_session(page)
+        start_session(page)
         page.click(".template[data-slug='heritage-portrait']")
         _loaded(page, 1)
         assert page.evaluate("[video.videoWidth, video.videoHeight]") == list(CAPTURE)
@@ -347,7 +339,7 @@ def test_guests_stand_in_the_gallery_they_chose_and_get_what_they_approved(
         public_origin(app, origin)
         browser = _browser(p, people_camera)
         context, page, errors = _booth(browser, origin, token)
-        _start_session(page)
+        start_session(page)
         _loaded(page, 1)
         page.click(f".prop[data-slug='{sorted(two)[1]}']")
         _loaded(page, 2)
@@ -441,7 +433,7 @@ def test_the_share_page_works_in_wechat(app: Flask, people_camera: Path, shots: 
         public_origin(app, origin)
         browser = _browser(p, people_camera)
         context, page, errors = _booth(browser, origin, token)
-        _start_session(page)
+        start_session(page)
         _loaded(page, 1)
         _, share_url = _shoot_and_send(page)
         _wait_ready(share_url)

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import trimesh
 from flask import Flask
-from playwright.sync_api import BrowserContext
+from playwright.sync_api import BrowserContext, Page
 from werkzeug.serving import make_server
 
 from museum.core.db import get_db
@@ -47,6 +47,16 @@ def public_origin(app: Flask, origin: str) -> str:
 def allow_public(context: BrowserContext) -> None:
     """Let requests to the public name through a context whose other non-local requests are blocked."""
     context.route(f"http://{PUBLIC_HOST}:*/**", lambda route: route.continue_())
+
+
+def start_session(page: Page) -> None:
+    """At the booth's consent screen: agree to a photo kept for the museum's days, start, and wait for the camera."""
+    page.wait_for_selector("main[data-state=consent]")
+    page.click("#opt-photo")
+    page.click("#opt-keep")
+    page.click("#consent-start")
+    page.wait_for_selector("main[data-state=camera]")
+    page.wait_for_function("() => document.getElementById('video').videoWidth > 0")
 
 
 def local_url(url: str) -> str:
