@@ -36,7 +36,10 @@ log = logging.getLogger(__name__)
 REDIS_LIST = "museum:jobs"
 REDIS_PRIORITY_LIST = "museum:jobs:priority"  # woken lanes that take only priority kinds (guests' photos)
 LEASE = timedelta(minutes=10)  # last resort for a job whose worker left no row (inline runs, older versions)
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = 3  # runs that raised: a job fails for good at the third
+# Deaths of the worker under a job are counted apart: a deploy, a restart or a lost machine kills workers too, so
+# a job is only blamed (failed for good, as one that runs its worker out of memory must be) after this many.
+MAX_DEATHS = 5
 _PROGRESS_EVERY = 0.5  # seconds between progress writes
 HEARTBEAT_EVERY = 2.0  # seconds between a worker's signs of life
 WORKER_STALE = timedelta(seconds=20)  # a worker silent this long is dead; its jobs are queued again
@@ -56,12 +59,22 @@ class JobFailed(Exception):
 
 
 Handler = Callable[["JobContext", dict[str, Any]], dict[str, Any]]
+# Called in the transaction that fails a job for good, however it failed (refused, raised at its last attempt, or
+# its worker died once too often), with the job's payload and error: it settles what the job was working on.
+FailedHook = Callable[[Flask, Session, dict[str, Any], dict[str, Any]], None]
 _HANDLERS_KEY = "museum.job_handlers"
+_FAILED_KEY = "museum.job_failed_hooks"
 
 
-def register_handler(app: Flask, kind: str, handler: Handler) -> None:
-    """Make a function the handler of a kind of job in this app (each feature registers its own in init_app)."""
+def register_handler(app: Flask, kind: str, handler: Handler, on_failed: FailedHook | None = None) -> None:
+    """Make a function the handler of a kind of job in this app (each feature registers its own in init_app).
+
+    `on_failed` settles the job's subject when the job fails for good (a photo then shows its guest a failure
+    instead of waiting for ever); it must do nothing to a subject already settled.
+    """
     app.extensions.setdefault(_HANDLERS_KEY, {})[kind] = handler
+    if on_failed is not None:
+        app.extensions.setdefault(_FAILED_KEY, {})[kind] = on_failed
 
 
 def handlers(app: Flask) -> dict[str, Handler]:
@@ -71,17 +84,15 @@ def handlers(app: Flask) -> dict[str, Handler]:
 
 @dataclass
 class JobContext:
-    """What a running handler can use: its app, its job id, and a way to report progress."""
+    """What a running handler can use: its app, its job id, which of its runs this is, and a way to report progress.
+
+    A handler need not clean up after its last run: the `on_failed` hook of its kind does, however the job failed.
+    """
 
     app: Flask
     job_id: int
     attempt: int = 1
     _last: float = 0.0
-
-    @property
-    def last_attempt(self) -> bool:
-        """Return whether a failure now fails the job for good (so the handler should clean up)."""
-        return self.attempt >= MAX_ATTEMPTS
 
     def progress(self, stage: str, fraction: float) -> None:
         """Record how far the job is (throttled)."""
@@ -186,32 +197,47 @@ def _finish(app: Flask, job_id: int, **values: Any) -> None:
         session.execute(update(Job).where(Job.id == job_id).values(**values))
 
 
+def _settle_failure(app: Flask, session: Session, job: Job, error: dict[str, Any], now: datetime) -> None:
+    """Fail a job for good in the caller's transaction and let its kind settle what it was working on."""
+    job.status, job.finished_at, job.locked_until, job.error = "failed", now, None, error
+    hook = app.extensions.get(_FAILED_KEY, {}).get(job.kind)
+    if hook is not None:
+        with app.app_context():
+            hook(app, session, dict(job.payload), error)
+
+
+def _fail(app: Flask, job_id: int, error: dict[str, Any]) -> None:
+    with get_db(app).write() as session:
+        job = session.get(Job, job_id)
+        if job is not None:
+            _settle_failure(app, session, job, error, utcnow())
+
+
 def run_job(app: Flask, job_id: int) -> None:
     """Run one claimed job and record how it ended."""
     with get_db(app).read() as session:
         job = session.get(Job, job_id)
         assert job is not None
-        kind, payload, attempts = job.kind, dict(job.payload), job.attempts
+        kind, payload = job.kind, dict(job.payload)
+        runs = job.attempts - job.deaths  # this run included; the runs its worker died in are not its failures
     handler = app.extensions.get(_HANDLERS_KEY, {}).get(kind)
     if handler is None:
-        _finish(app, job_id, status="failed", finished_at=utcnow(),
-                error={"code": "unknown_job", "message": f"No handler for jobs of kind {kind!r}."})
+        _fail(app, job_id, {"code": "unknown_job", "message": f"No handler for jobs of kind {kind!r}."})
         return
     try:
         with app.app_context():
-            result = handler(JobContext(app, job_id, attempts), payload)
+            result = handler(JobContext(app, job_id, runs), payload)
     except JobFailed as exc:
-        _finish(app, job_id, status="failed", finished_at=utcnow(), locked_until=None,
-                error={"code": exc.code, "message": exc.message, "pointer": exc.pointer, "detail": exc.detail})
+        _fail(app, job_id, {"code": exc.code, "message": exc.message, "pointer": exc.pointer, "detail": exc.detail})
     except Exception as exc:
         log.exception("job %s (%s) failed", job_id, kind)
         error = {"code": "job_error", "message": f"{type(exc).__name__}: {exc}",
                  "trace": traceback.format_exc(limit=5)[-2000:]}
-        if attempts < MAX_ATTEMPTS:
+        if runs < MAX_ATTEMPTS:
             _finish(app, job_id, status="queued", locked_until=None, error=error,
-                    run_after=utcnow() + timedelta(seconds=5 * 2 ** attempts))
+                    run_after=utcnow() + timedelta(seconds=5 * 2 ** runs))
         else:
-            _finish(app, job_id, status="failed", finished_at=utcnow(), locked_until=None, error=error)
+            _fail(app, job_id, error)
     else:
         _finish(app, job_id, status="done", progress=1.0, stage="done", result=result or {},
                 finished_at=utcnow(), locked_until=None, error=None)
@@ -240,11 +266,12 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def reclaim_dead_workers(session: Session, host: str | None = None, now: datetime | None = None) -> list[int]:
+def reclaim_dead_workers(app: Flask, session: Session, host: str | None = None,
+                         now: datetime | None = None) -> list[int]:
     """Mark silent workers (and gone processes of this host) dead and queue their running jobs again at once.
 
-    A job that has already had its last attempt fails instead, so a model that kills its worker (out of memory)
-    cannot take the queue down again and again. Returns the ids of the jobs queued again.
+    A job whose worker has now died under it MAX_DEATHS times fails instead, so a model that kills its worker (out
+    of memory) cannot take the queue down again and again. Returns the ids of the jobs queued again.
     """
     now = now or utcnow()
     host = socket.gethostname()[:64] if host is None else host
@@ -257,10 +284,11 @@ def reclaim_dead_workers(session: Session, host: str | None = None, now: datetim
     stopped = select(JobWorker.name).where(JobWorker.stopped_at.is_not(None))
     requeued: list[int] = []
     for job in session.scalars(select(Job).where(Job.status == "running", Job.locked_by.in_(stopped))):
+        job.deaths += 1
         error = {"code": "worker_died", "message": f"The worker {job.locked_by} running this job stopped "
-                 f"(attempt {job.attempts} of {MAX_ATTEMPTS})."}
-        if job.attempts >= MAX_ATTEMPTS:
-            job.status, job.finished_at, job.locked_until, job.error = "failed", now, None, error
+                 f"({job.deaths} of {MAX_DEATHS} such stops fail the job)."}
+        if job.deaths >= MAX_DEATHS:
+            _settle_failure(app, session, job, error, now)
         else:
             job.status, job.run_after, job.locked_by, job.locked_until, job.error = "queued", now, None, None, error
             requeued.append(job.id)
@@ -290,7 +318,7 @@ class WorkerPresence:
             session.add(JobWorker(name=self.name, host=self.host, pid=self.pid, kinds=self.kinds,
                                   started_at=utcnow(), heartbeat_at=utcnow()))
         with database.write() as session:
-            reclaim_dead_workers(session, self.host)
+            reclaim_dead_workers(self.app, session, self.host)
         self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{self.name}", daemon=True)
         self._thread.start()
 
@@ -302,7 +330,7 @@ class WorkerPresence:
                             .values(heartbeat_at=now, stopped_at=None))
             session.execute(update(Job).where(Job.status == "running", Job.locked_by == self.name)
                             .values(locked_until=now + LEASE))
-            reclaim_dead_workers(session, self.host, now)
+            reclaim_dead_workers(self.app, session, self.host, now)
 
     def _beat(self) -> None:
         while not self._stop.wait(HEARTBEAT_EVERY):
@@ -318,7 +346,7 @@ class WorkerPresence:
             self._thread.join(timeout=HEARTBEAT_EVERY * 3)
         with get_db(self.app).write() as session:
             session.execute(update(JobWorker).where(JobWorker.name == self.name).values(stopped_at=utcnow()))
-            reclaim_dead_workers(session, self.host)
+            reclaim_dead_workers(self.app, session, self.host)
 
 
 def work_forever(app: Flask, poll_seconds: float = 1.0, stop: Callable[[], bool] = lambda: False,

@@ -27,7 +27,8 @@ class Job(Base):
     progress: Mapped[float] = mapped_column(default=0.0)
     result: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     error: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)  # claims, the interrupted ones included
+    deaths: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # claims whose worker died
     run_after: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     locked_by: Mapped[str | None] = mapped_column(String(80), default=None)
     locked_until: Mapped[datetime | None] = mapped_column(default=None)

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 from PIL import Image, ImageDraw
+from sqlalchemy.orm import Session
 
 from ar_photo.compose import compose
 from ar_photo.errors import PhotoRejected
@@ -118,14 +119,7 @@ def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
         result = compose(data, layout, poses, caption, when, emblem(), _renderer, prop_layer=layer,
                          background=background, behind_layer=behind)
     except PhotoRejected as exc:
-        with database.write() as session:
-            failed = session.get(Photo, payload["photo_id"])
-            if failed is not None:
-                failed.status = "failed"
-                for column in UNTIL_COMPOSED:
-                    drop_file(session, store, failed, column)
-                record_booth_event(session, PHOTO_FAILED)
-        raise JobFailed(exc.code, exc.message) from exc
+        raise JobFailed(exc.code, exc.message) from exc  # photo_failed settles the photo
     del data, layer, background, behind
     ctx.progress("store", 0.8)
     shas = {"full_sha256": store.put_bytes(result.full), "phone_sha256": store.put_bytes(result.phone),
@@ -147,6 +141,18 @@ def compose_photo(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     return {"photo_id": payload["photo_id"], "width": result.width, "height": result.height}
 
 
+def photo_failed(app: Flask, session: Session, payload: dict[str, Any], error: dict[str, Any]) -> None:
+    """Settle a photo whose composition failed for good: its guest is told, and the booth's inputs are erased."""
+    photo = session.get(Photo, payload["photo_id"])
+    if photo is None or photo.status != "pending":
+        return
+    photo.status = "failed"
+    store = photo_store(app)
+    for column in UNTIL_COMPOSED:
+        drop_file(session, store, photo, column)
+    record_booth_event(session, PHOTO_FAILED)
+
+
 def purge_photos(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
     """Erase expired photos, then queue the next purge."""
     with get_db(ctx.app).write() as session:
@@ -160,5 +166,5 @@ def purge_photos(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
 
 def init_app(app: Flask) -> None:
     """Register the booth's jobs."""
-    register_handler(app, COMPOSE_JOB, compose_photo)
+    register_handler(app, COMPOSE_JOB, compose_photo, on_failed=photo_failed)
     register_handler(app, PURGE_JOB, purge_photos)

@@ -30,6 +30,7 @@ from museum.uploads.ingest import (
     check_staged,
     processing_staged,
     record_pipeline_result,
+    staged_job_failed,
     staging_root,
 )
 from museum.uploads.media_checks import MEDIA_SUFFIXES, check_media
@@ -229,7 +230,7 @@ OPENAPI_SCHEMAS = {
 def init_app(app: Flask) -> None:
     """Register the upload routes and their job, and document them."""
     app.register_blueprint(bp)
-    register_handler(app, INGEST_JOB, ingest_job)
-    register_handler(app, films.FILM_JOB, films.film_job)
+    register_handler(app, INGEST_JOB, ingest_job, on_failed=staged_job_failed)
+    register_handler(app, films.FILM_JOB, films.film_job, on_failed=staged_job_failed)
     openapi.add_paths(app, OPENAPI_PATHS, OPENAPI_SCHEMAS)
 

@@ -60,42 +60,47 @@ def model_bytes(source: Path) -> int:
 def processing_staged(ctx: JobContext, payload: dict[str, Any], with_issues: bool = False) -> Iterator[Path]:
     """Run a job on a staged upload (payload: asset_id, staging): yield the staging folder, the asset processing.
 
-    The folder is removed once the job ends for good (done, refused, or its last attempt failed) and kept for the
-    queue's retry after a fault of ours. A refusal of the asset library (AssetRejected) marks the asset failed with
-    its problem (and the validator's issues, `with_issues`) and ends the job without a retry.
+    The folder is removed once the job is done; when it fails for good (refused, or its last attempt failed),
+    `staged_job_failed` removes it and marks the asset. After a fault of ours it stays for the queue's retry. A
+    refusal of the asset library (AssetRejected) marks the asset failed with its problem (and the validator's
+    issues, `with_issues`) and ends the job without a retry.
     """
     from assets.errors import AssetRejected
 
-    staging = Path(payload["staging"])
     database = get_db(ctx.app)
-
-    def mark(**values: Any) -> bool:
+    with database.write() as session:
+        asset = session.get(Asset, payload["asset_id"])
+        if asset is None:
+            raise JobFailed("asset_missing", "The asset was deleted before it was processed.")
+        asset.status = "processing"
+    try:
+        yield Path(payload["staging"])
+    except AssetRejected as exc:
         with database.write() as session:
             asset = session.get(Asset, payload["asset_id"])
-            for name, value in values.items() if asset is not None else ():
-                setattr(asset, name, value)
-            return asset is not None
-
-    if not mark(status="processing"):
-        shutil.rmtree(staging, ignore_errors=True)
-        raise JobFailed("asset_missing", "The asset was deleted before it was processed.")
-    try:
-        yield staging
-    except AssetRejected as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        issues = {"validator": {"issues": getattr(exc, "issues", [])[:50]}} if with_issues else {}
-        mark(status="failed", problems=[{"code": exc.code, "message": exc.message, "pointer": exc.pointer}],
-             **issues)
+            if asset is not None:
+                asset.status = "failed"
+                asset.problems = [{"code": exc.code, "message": exc.message, "pointer": exc.pointer}]
+                if with_issues:
+                    asset.validator = {"issues": getattr(exc, "issues", [])[:50]}
         raise JobFailed(exc.code, exc.message, exc.pointer) from exc
-    except JobFailed:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    except BaseException:
-        if ctx.last_attempt:  # a fault of ours (a tool crashed, a disk filled): the queue retries until the last try
-            shutil.rmtree(staging, ignore_errors=True)
-            mark(status="failed")
-        raise
-    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(payload["staging"], ignore_errors=True)
+
+
+# A fault of ours is not the curator's to read (a trace, a path): the asset says what happened and what to do.
+_OUR_FAULT = "The museum could not process this file (a fault of the server, not of the file); upload it again."
+
+
+def staged_job_failed(app: Flask, session: Session, payload: dict[str, Any], error: dict[str, Any]) -> None:
+    """Settle a staged upload whose job failed for good: its folder removed, its asset failed with the reason."""
+    shutil.rmtree(payload["staging"], ignore_errors=True)
+    asset = session.get(Asset, payload["asset_id"])
+    if asset is None or asset.status not in ("queued", "processing"):
+        return  # deleted meanwhile, or already failed with the library's reason
+    ours = error.get("code") in ("job_error", "worker_died")
+    asset.status = "failed"
+    asset.problems = [{"code": "processing_failed" if ours else error.get("code"),
+                       "message": _OUR_FAULT if ours else error.get("message"), "pointer": error.get("pointer")}]
 
 
 def staging_root(app: Flask) -> Path:

@@ -120,6 +120,16 @@ def _upload_model(live: LiveMuseum, token: str, seed: int) -> int | None:
         return None  # the server was killed under it: not accepted, nothing promised
 
 
+def _unsettled(live: LiveMuseum, photos: list[str]) -> str:
+    """Describe what a crash round left unfinished: the jobs, the pending photos, and the server's last words."""
+    with get_db(live.app).read() as session:
+        jobs = session.scalars(select(Job).where(Job.status.in_(("queued", "running")))).all()
+        lines = [f"job {j.id} {j.kind} {j.status} attempts={j.attempts} deaths={j.deaths} by={j.locked_by} "
+                 f"after={j.run_after:%H:%M:%S} error={(j.error or {}).get('code')}" for j in jobs]
+    lines += [f"photo {p} pending" for p in photos if live.photo_status(p) == "pending"]
+    return "\n".join(lines) + "\n--- serve log ---\n" + live.log_tail(3000)
+
+
 def crash_rounds(app: Flask, rounds: int, photos_per_round: int, seed: int = 11) -> dict[str, Any]:
     """Kill -9 `museum serve` or a job worker at random moments under traffic, restart, and check what survived."""
     rng = random.Random(seed)
@@ -168,7 +178,10 @@ def crash_rounds(app: Flask, rounds: int, photos_per_round: int, seed: int = 11)
                     Job.status.in_(("queued", "running")), Job.run_after <= utcnow())) or 0
             return busy == 0 and all(live.photo_status(p) != "pending" for p in accepted_photos)
 
-        wait_until(settled, 300, "every accepted photo and job to be finished")
+        try:
+            wait_until(settled, 300, "every accepted photo and job to be finished")
+        except AssertionError as exc:
+            raise AssertionError(f"{exc}\n{_unsettled(live, accepted_photos)}") from None
         check = subprocess.run([*MUSEUM, "check"], env=museum_env(app), capture_output=True, text=True,
                                timeout=300)
     finally:

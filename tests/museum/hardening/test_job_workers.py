@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import timedelta
 from typing import Any
 
@@ -14,6 +12,7 @@ from flask.testing import FlaskClient
 from museum.core.db import get_db
 from museum.core.jobs import (
     MAX_ATTEMPTS,
+    MAX_DEATHS,
     PHOTO_KINDS,
     JobContext,
     WorkerPresence,
@@ -26,6 +25,7 @@ from museum.core.jobs import (
 )
 from museum.models import Job, JobWorker
 from museum.models.base import utcnow
+from tests.museum.hardening.dying import dead_pid, worker_died_under
 
 RAN: list[int] = []
 
@@ -38,13 +38,6 @@ def _note(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
 @pytest.fixture(autouse=True)
 def _note_handler(app: Flask) -> None:
     register_handler(app, "test.note", _note)
-
-
-def _dead_pid() -> int:
-    """Return the pid of a process of this machine that has ended."""
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
 
 
 def _running_job(app: Flask, worker: JobWorker, attempts: int = 1) -> int:
@@ -67,7 +60,7 @@ def _job(app: Flask, job_id: int) -> Job:
 def test_a_new_worker_takes_back_the_job_of_a_killed_worker_at_once(app: Flask) -> None:
     RAN.clear()
     host = WorkerPresence(app).host
-    job_id = _running_job(app, JobWorker(name="killed", host=host, pid=_dead_pid(), heartbeat_at=utcnow()))
+    job_id = _running_job(app, JobWorker(name="killed", host=host, pid=dead_pid(), heartbeat_at=utcnow()))
     assert run_pending(app) == 0  # its lease has ten minutes to run
     presence = WorkerPresence(app)
     presence.start()
@@ -97,14 +90,30 @@ def test_a_silent_worker_on_another_machine_loses_its_jobs_a_live_one_keeps_them
 
 
 def test_a_job_that_keeps_killing_its_worker_fails_instead_of_looping(app: Flask) -> None:
-    host = WorkerPresence(app).host
-    job_id = _running_job(app, JobWorker(name="oom", host=host, pid=_dead_pid(), heartbeat_at=utcnow()),
-                          attempts=MAX_ATTEMPTS)
-    presence = WorkerPresence(app)
-    presence.start()
-    presence.stop()
-    job = _job(app, job_id)
+    with get_db(app).write() as s:
+        enqueue(s, "test.note", {"n": 4})
+    for death in range(1, MAX_DEATHS):
+        assert worker_died_under(app, "test.note", death).status == "queued"
+    job = worker_died_under(app, "test.note", MAX_DEATHS)
     assert job.status == "failed" and job.error is not None and job.error["code"] == "worker_died"
+    assert run_pending(app) == 0
+
+
+def test_the_deaths_of_its_workers_are_not_counted_as_the_jobs_own_failures(app: Flask) -> None:
+    # Three kills of the server in a row, each in the middle of a guest's photo, used to fail the photo.
+    runs: list[int] = []
+
+    def count(ctx: JobContext, payload: dict[str, Any]) -> dict[str, Any]:
+        runs.append(ctx.attempt)
+        return {}
+
+    register_handler(app, "test.runs", count)
+    with get_db(app).write() as s:
+        enqueue(s, "test.runs", {})
+    for death in range(1, MAX_ATTEMPTS + 1):
+        job = worker_died_under(app, "test.runs", death)
+        assert job.status == "queued" and job.deaths == death and job.attempts == death
+    assert run_pending(app) == 1 and runs == [1]  # its first run of its own
 
 
 def test_a_worker_beats_and_extends_the_lease_of_its_job(app: Flask) -> None:

@@ -10,8 +10,9 @@ from pathlib import Path
 from flask import Flask
 from flask.testing import FlaskClient
 
-from museum.core.jobs import run_pending
+from museum.core.jobs import MAX_DEATHS, run_pending
 from tests.museum.conftest import box_glb, make_token
+from tests.museum.hardening.dying import worker_died_under
 
 
 def _files(app: Flask) -> set[str]:
@@ -147,3 +148,17 @@ def test_a_model_whose_triangles_have_no_area_fails_once_as_bad_input(app: Flask
     assert status["status"] == "failed" and status["job"]["attempts"] == 1, status
     assert [p["code"] for p in status["problems"]] == ["NO_GEOMETRY"], status["problems"]
     assert run_pending(app) == 0
+
+
+def test_an_upload_whose_workers_kept_dying_is_failed_and_its_staging_removed(
+        app: Flask, client: FlaskClient, curator_headers: dict[str, str]) -> None:
+    response = _upload(client, curator_headers, box_glb(), "box.glb")
+    assert response.status_code == 202, response.get_json()
+    assert _staged(app)
+    for death in range(1, MAX_DEATHS + 1):
+        worker_died_under(app, "asset.ingest", death)
+    status = client.get(response.get_json()["status_url"], headers=curator_headers).get_json()
+    assert status["status"] == "failed", status
+    assert [p["code"] for p in status["problems"]] == ["processing_failed"], status["problems"]
+    assert "worker" not in status["problems"][0]["message"]  # the curator reads what to do, not our internals
+    assert _staged(app) == []
