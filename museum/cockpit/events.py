@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from museum.core.errors import BadRequest, Unprocessable
+from museum.core.i18n import LANGS
 from museum.models import DailySalt
 from museum.models.cockpit import VISIT_EVENTS
 
@@ -36,7 +37,6 @@ BOOTH_TYPES = ("photo_taken", "photo_composed", "photo_shared", "photo_deleted",
 KIOSK_TYPES = ("inquiry_session",)
 VIEW_TYPES = ("exhibit_view", "gallery_view")
 DEVICES = ("phone", "desktop", "headset", "kiosk")
-LANGS = ("zh-Hans", "zh-Hant", "en")
 MAX_BATCH = 100
 MAX_BODY_BYTES = 64 * 1024
 MAX_DWELL_MS = 24 * 3600 * 1000

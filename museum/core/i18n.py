@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal, get_args
 
-LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
+Lang = Literal["zh-Hans", "zh-Hant", "en"]  # as a payload's field type
+LANGS: tuple[str, ...] = get_args(Lang)
 
 # The order in which translations are tried when the asked-for language is missing.
 FALLBACK: dict[str, tuple[str, ...]] = {

@@ -11,19 +11,15 @@ from sqlalchemy.orm import selectinload
 from museum.catalogue import params
 from museum.catalogue.serialize import exhibit_film
 from museum.cockpit.booth import INQUIRY_SESSION, record_booth_event
-from museum.cockpit.events import LANGS
-from museum.core import db, jsonbody
-from museum.core.errors import Unprocessable
+from museum.core import db, payloads
 from museum.core.http_cache import cached_json
 from museum.inquiry.keyboard import keyboard
+from museum.inquiry.payloads import InquiryConfig, InquirySession, InquirySessionAccepted
 from museum.models import Asset, Exhibit, ExhibitMedia, Gallery, Status
 from museum.photos.kiosks import INQUIRY, kiosk_of_request
 from museum.photos.urls import public_origin, share_link_problem
 
 bp = Blueprint("inquiry_api", __name__, url_prefix="/api/v1/inquiry")
-
-MAX_SESSION_MS = 24 * 3600 * 1000
-
 
 @bp.get("/config")
 def inquiry_config() -> Any:
@@ -34,11 +30,11 @@ def inquiry_config() -> Any:
     base = current_app.config.get("MUSEUM_BASE_URL")
     rooms = session.scalars(select(Gallery.slug).where(Gallery.status == Status.PUBLISHED.value,
                                                       Gallery.room_asset_id.is_not(None)).order_by(Gallery.slug))
-    body = {"kiosk": name, "public_url": public_origin(), "public_url_problem": share_link_problem(base),
-            "idle_seconds": int(current_app.config["MUSEUM_INQUIRY_IDLE_SECONDS"]),
-            "scenes": {slug: f"/api/v1/galleries/{slug}/scene.glb?tier=desktop" for slug in rooms},
-            "films": _films(session)}
-    return body, 200, {"Cache-Control": "private, no-cache", "Vary": "Authorization"}
+    body = InquiryConfig(kiosk=name, public_url=public_origin(), public_url_problem=share_link_problem(base),
+                         idle_seconds=int(current_app.config["MUSEUM_INQUIRY_IDLE_SECONDS"]),
+                         scenes={slug: f"/api/v1/galleries/{slug}/scene.glb?tier=desktop" for slug in rooms},
+                         films=_films(session))
+    return body.answer(), 200, {"Cache-Control": "private, no-cache", "Vary": "Authorization"}
 
 
 def _films(session: Any) -> list[dict[str, Any]]:
@@ -59,7 +55,7 @@ def _films(session: Any) -> list[dict[str, Any]]:
 @cached_json(params.cache_key)
 def inquiry_keyboard() -> dict[str, Any]:
     """Return the titles to suggest and, in Chinese, the characters of the on-screen keyboard."""
-    return keyboard(db.session(), params.lang())
+    return keyboard(db.session(), params.lang()).answer()
 
 
 @bp.post("/sessions")
@@ -67,18 +63,7 @@ def post_session() -> Any:
     """Record one session of a screen (first touch to reset) for the cockpit: 202."""
     session = db.session()
     kiosk_of_request(session, INQUIRY)
-    data = jsonbody.body()
-    duration = data.get("duration_ms")
-    if isinstance(duration, bool) or not isinstance(duration, int) or not 0 <= duration <= MAX_SESSION_MS:
-        raise Unprocessable(f"duration_ms is a whole number from 0 to {MAX_SESSION_MS}.", code="invalid_session",
-                            pointer="/duration_ms")
-    lang = data.get("lang", "")
-    if lang not in ("", *LANGS):
-        raise Unprocessable(f"lang is one of {', '.join(LANGS)}.", code="invalid_session", pointer="/lang")
-    for name in data:
-        if name not in ("duration_ms", "lang"):
-            raise Unprocessable(f"A session has no field {name!r}.", code="invalid_session", pointer=f"/{name}")
-    record_booth_event(session, INQUIRY_SESSION, duration, lang)
+    sent = payloads.read(InquirySession, "invalid_session")
+    record_booth_event(session, INQUIRY_SESSION, sent.duration_ms, sent.lang or "")
     session.commit()
-    return {"accepted": 1}, 202, {"Cache-Control": "no-store"}
-
+    return InquirySessionAccepted(accepted=1).answer(), 202, {"Cache-Control": "no-store"}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from museum.core.openapi import INT, LANG_PARAM, NSTR, STR, json_response, obj, ref
+from museum.core import payloads
+from museum.core.openapi import LANG_PARAM, json_response, ref
+from museum.inquiry.payloads import InquiryConfig, InquiryKeyboard, InquirySession, InquirySessionAccepted
 
 _ERROR = {"application/json": {"schema": ref("Error")}}
 
@@ -16,19 +18,7 @@ def _errors(*pairs: tuple[str, str]) -> dict[str, Any]:
 _TOKEN_ERRORS = (("401", "No device token, or an unknown or revoked one"),
                  ("403", "A curator's token, or a photo booth's device token (kiosk_kind_mismatch)"))
 
-SCHEMAS: dict[str, Any] = {
-    "InquiryConfig": obj({"kiosk": STR, "public_url": STR, "public_url_problem": NSTR, "idle_seconds": INT,
-                          "scenes": {"type": "object", "additionalProperties": STR,
-                                     "description": "gallery slug -> its whole-gallery GLB (galleries with a room)"},
-                          "films": {"type": "array", "items": {"allOf": [ref("Film"), obj({"exhibit": STR})]},
-                                    "description": "the published exhibits' films, which the attract loop plays "
-                                                   "muted with captions"}},
-                         ["kiosk", "public_url", "idle_seconds", "scenes", "films"]),
-    "InquiryKeyboard": obj({"lang": STR, "characters": {"type": "array", "items": STR},
-                            "terms": {"type": "array", "items": STR}}, ["lang", "characters", "terms"]),
-    "InquirySession": obj({"duration_ms": {"type": "integer", "minimum": 0, "maximum": 86400000},
-                           "lang": {"enum": ["zh-Hans", "zh-Hant", "en"]}}, ["duration_ms"]),
-}
+SCHEMAS: dict[str, Any] = payloads.schemas(InquiryConfig, InquiryKeyboard, InquirySession, InquirySessionAccepted)
 
 PATHS: dict[str, Any] = {
     "/api/v1/inquiry/config": {"get": {
@@ -47,7 +37,7 @@ PATHS: dict[str, Any] = {
                    "(an inquiry_session event)",
         "security": [{"kiosk": []}],
         "requestBody": {"required": True, "content": {"application/json": {"schema": ref("InquirySession")}}},
-        "responses": {"202": json_response(obj({"accepted": INT}), "Recorded"),
+        "responses": {"202": json_response(ref("InquirySessionAccepted"), "Recorded"),
                       **_errors(("400", "Not JSON"), *_TOKEN_ERRORS, ("415", "Not application/json"),
                                 ("422", "duration_ms or lang out of range, or an unknown field"))}}},
     "/inquiry": {"get": {"summary": "The inquiry kiosk page (HTML; a touch screen with a device token)",

@@ -9,12 +9,12 @@ offered as suggestions. Everything that can be found can so be typed in a few to
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from museum.core.i18n import pick
+from museum.inquiry.payloads import InquiryKeyboard
 from museum.models import Exhibit, Gallery, Status, TimelineEvent
 
 MAX_CHARACTERS = 60
@@ -26,7 +26,7 @@ def _is_han(ch: str) -> bool:
     return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
 
 
-def keyboard(session: Session, lang: str) -> dict[str, Any]:
+def keyboard(session: Session, lang: str) -> InquiryKeyboard:
     """Return the published titles in a language and, for Chinese, their characters by frequency."""
     terms: list[str] = []
     for model in (Gallery, Exhibit, TimelineEvent):
@@ -37,4 +37,4 @@ def keyboard(session: Session, lang: str) -> dict[str, Any]:
                 terms.append(text)
     counts: Counter[str] = Counter(ch for term in terms for ch in term if _is_han(ch))
     characters = [ch for ch, _ in sorted(counts.items(), key=lambda item: (-item[1], item[0]))][:MAX_CHARACTERS]
-    return {"lang": lang, "characters": characters if lang != "en" else [], "terms": terms[:MAX_TERMS]}
+    return InquiryKeyboard(lang=lang, characters=characters if lang != "en" else [], terms=terms[:MAX_TERMS])

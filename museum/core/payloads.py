@@ -1,0 +1,73 @@
+"""Payloads declared once: a pydantic model is a request's validation, a response's shape and both's OpenAPI schema.
+
+A feature declares each JSON object its routes read (a `Request`) or write (a `Reply`) as a model, reads a request
+with `read(Model, code)`, answers with `Model(...).answer()`, and gives the OpenAPI document the models' schemas
+with `schemas(...)`, so the three can no longer disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic.json_schema import models_json_schema
+
+from museum.core import jsonbody
+from museum.core.errors import Unprocessable
+
+REF = "#/components/schemas/{model}"
+
+
+class Request(BaseModel):
+    """A JSON object a client sends: unknown fields are refused and nothing is coerced (a "5" is not 5, nor true 1)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Reply(BaseModel):
+    """A JSON object the API answers with. `answer()` is what a view returns for it."""
+
+    # Every field is always written, so the document says each is required (a default only saves typing).
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+
+    def answer(self) -> dict[str, Any]:
+        """Return the reply as JSON-ready data."""
+        return self.model_dump(mode="json")
+
+
+R = TypeVar("R", bound=Request)
+
+
+def _message(error: Any) -> str:
+    """Return a client's reading of a pydantic error: the field's name and what it must be."""
+    where = ".".join(str(part) for part in error["loc"]) or "The body"
+    if error["type"] == "extra_forbidden":
+        return f"There is no field {where!r} here."
+    if error["type"] == "missing":
+        return f"{where} is required."
+    return f"{where}: {error['msg']}."
+
+
+def validate(model: type[R], data: Any, code: str) -> R:
+    """Return `data` read as a model, or raise a 422 whose pointer names the first field in error."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+        pointer = "".join(f"/{part}" for part in first["loc"])
+        raise Unprocessable(_message(first), code=code, pointer=pointer or None) from None
+
+
+def read(model: type[R], code: str) -> R:
+    """Return the request's JSON object read as a model (4xx for a body that is not one, 422 for a bad field)."""
+    return validate(model, jsonbody.body(), code)
+
+
+def schemas(*models: type[BaseModel]) -> dict[str, Any]:
+    """Return the OpenAPI components of models and of the models they use, by name.
+
+    A `Request` is described as it is read, a `Reply` as it is written.
+    """
+    modes: dict[bool, Literal["validation", "serialization"]] = {True: "validation", False: "serialization"}
+    _, top = models_json_schema([(m, modes[issubclass(m, Request)]) for m in models], ref_template=REF)
+    return dict(top.get("$defs", {}))
