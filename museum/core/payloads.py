@@ -38,6 +38,12 @@ class Reply(BaseModel):
 R = TypeVar("R", bound=Request)
 
 
+def listing(items: list[Reply]) -> dict[str, Any]:
+    """Return a whole list as one page of the API's list shape (`openapi.list_of`)."""
+    return {"items": [item.answer() for item in items], "total": len(items), "page": 1,
+            "per_page": max(1, len(items))}
+
+
 def _message(error: Any) -> str:
     """Return a client's reading of a pydantic error: the field's name and what it must be."""
     where = ".".join(str(part) for part in error["loc"]) or "The body"

@@ -10,18 +10,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from museum.catalogue import params
-from museum.core import db
+from museum.core import db, payloads
 from museum.core.errors import BadRequest, Unprocessable
 from museum.core.http_cache import cached_json
 from museum.models import KioskDevice, StoredFile
 from museum.models.base import utcnow
-from museum.photos.backdrops import backdrop_galleries, backdrop_json
+from museum.photos.backdrops import backdrop_galleries, backdrop_reply
 from museum.photos.kiosks import BOOTH, kiosk_of_request
 from museum.photos.localtime import zone
-from museum.photos.props import prop_exhibits, prop_json
+from museum.photos.payloads import KioskConfig, KioskPhotoCreated, ShareLinks
+from museum.photos.props import prop_exhibits, prop_reply
 from museum.photos.service import check_background, check_layer, check_photo, check_props, take_photo
 from museum.photos.store import photo_store
-from museum.photos.templates import published_template, published_templates, template_json
+from museum.photos.templates import published_template, published_templates, template_reply
 from museum.photos.urls import share_link_problem, share_urls
 
 bp = Blueprint("kiosk_api", __name__, url_prefix="/api/v1/kiosk")
@@ -76,9 +77,9 @@ def post_photo() -> Any:
                        behind)
     session.commit()
     urls = share_urls(taken.token)
-    body = {"id": taken.photo.public_id, "share_url": urls.share, "qr_url": urls.qr_png,
-            "qr_svg_url": urls.qr_svg, "expires_at": taken.photo.expires_at.isoformat()}
-    return body, 201, {"Location": urls.share, "Cache-Control": "no-store"}
+    body = KioskPhotoCreated(id=taken.photo.public_id, share_url=urls.share, qr_url=urls.qr_png,
+                             qr_svg_url=urls.qr_svg, expires_at=taken.photo.expires_at.isoformat())
+    return body.answer(), 201, {"Location": urls.share, "Cache-Control": "no-store"}
 
 
 @bp.get("/templates")
@@ -91,31 +92,27 @@ def list_templates() -> dict[str, Any]:
     types: dict[str, str] = {sha: media for sha, media in session.execute(
         select(StoredFile.sha256, StoredFile.media_type).where(
             StoredFile.sha256.in_([r.frame_sha256 for r in rows if r.frame_sha256])))}
-    items = [template_json(row, types.get(row.frame_sha256 or "", "image/png")) for row in rows]
-    return {"items": items, "total": len(rows), "page": 1,
-            "per_page": max(1, len(rows))}
+    return payloads.listing([template_reply(row, types.get(row.frame_sha256 or "", "image/png")) for row in rows])
 
 
 @bp.get("/props")
 @cached_json(params.cache_key)
 def list_props() -> dict[str, Any]:
     """List the props guests can place: published exhibits with a model or a poster."""
-    items = [prop_json(e) for e in prop_exhibits(db.session())]
-    return {"items": items, "total": len(items), "page": 1, "per_page": max(1, len(items))}
+    return payloads.listing([prop_reply(e) for e in prop_exhibits(db.session())])
 
 
 @bp.get("/backdrops")
 @cached_json(params.cache_key)
 def list_backdrops() -> dict[str, Any]:
     """List the galleries guests can stand in: published galleries with a room, and the view to render."""
-    items = [backdrop_json(g) for g in backdrop_galleries(db.session())]
-    return {"items": items, "total": len(items), "page": 1, "per_page": max(1, len(items))}
+    return payloads.listing([backdrop_reply(g) for g in backdrop_galleries(db.session())])
 
 
 @bp.get("/config")
 def kiosk_config() -> Any:
     """Tell the booth how long photos are kept, the museum's time zone, and whether its share links can work."""
     problem = share_link_problem(current_app.config.get("MUSEUM_BASE_URL"))
-    return {"retention_days": int(current_app.config["MUSEUM_PHOTO_RETENTION_DAYS"]),
-            "timezone": zone(current_app.config.get("MUSEUM_TIMEZONE")).key,
-            "share_links": {"ok": problem is None, "problem": problem}}
+    return KioskConfig(retention_days=int(current_app.config["MUSEUM_PHOTO_RETENTION_DAYS"]),
+                       timezone=zone(current_app.config.get("MUSEUM_TIMEZONE")).key,
+                       share_links=ShareLinks(ok=problem is None, problem=problem)).answer()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from museum.core.openapi import INT, NSTR, STR, json_response, list_of, obj, ref
+from museum.core import payloads
+from museum.core.openapi import STR, json_response, list_of, obj, ref
+from museum.photos.payloads import MODELS
 
 _ERROR = {"application/json": {"schema": ref("Error")}}
 TOKEN = {"name": "token", "in": "path", "required": True, "schema": STR, "description": "The share token"}
@@ -18,22 +20,7 @@ _GONE = ("410", "Deleted or expired")
 _UNKNOWN = ("404", "Unknown link")
 _LIMITED = ("429", "Too many unknown links from this address (Retry-After)")
 
-SCHEMAS: dict[str, Any] = {
-    "KioskPhotoCreated": obj({"id": STR, "share_url": STR, "qr_url": STR, "qr_svg_url": STR, "expires_at": STR},
-                             ["id", "share_url", "qr_url", "expires_at"]),
-    "PhotoTemplate": obj({"slug": STR, "title": {"type": "object"}, "caption": {"type": "object"},
-                          "size": {"type": "array", "items": INT}, "window": {"type": "array", "items": INT},
-                          "frame_url": NSTR, "prop_slots": {"type": "array", "items": {"type": "object"}},
-                          "max_props": INT}),
-    "KioskProp": obj({"slug": STR, "title": {"type": "object"}, "model_url": NSTR, "poster_url": NSTR,
-                      "height_m": {"oneOf": [{"type": "number"}, {"type": "null"}]}}),
-    "KioskBackdrop": obj({"slug": STR, "title": {"type": "object"}, "poster_url": NSTR, "scene_url": STR,
-                          "spawn": obj({"position": {"type": "array", "items": {"type": "number"}},
-                                        "yaw_deg": {"type": "number"}}),
-                          "lighting": {"type": "object"}}),
-    "SharedPhotoStatus": obj({"status": {"enum": ["pending", "ready", "failed"]}, "expires_at": STR,
-                              "photo_url": NSTR, "download_url": NSTR, "thumb_url": NSTR}),
-}
+SCHEMAS: dict[str, Any] = payloads.schemas(*MODELS)
 
 PATHS: dict[str, Any] = {
     "/api/v1/kiosk/photos": {"post": {
@@ -70,7 +57,7 @@ PATHS: dict[str, Any] = {
         }}},
     "/api/v1/kiosk/templates": {"get": {
         "summary": "Published photo templates (the first is the default)",
-        "responses": {"200": json_response(list_of("PhotoTemplate")), "304": {"description": "Not modified"}}}},
+        "responses": {"200": json_response(list_of("KioskTemplate")), "304": {"description": "Not modified"}}}},
     "/api/v1/kiosk/props": {"get": {
         "summary": "Props guests can place: published exhibits with a model or poster",
         "responses": {"200": json_response(list_of("KioskProp")), "304": {"description": "Not modified"}}}},
@@ -79,9 +66,7 @@ PATHS: dict[str, Any] = {
         "responses": {"200": json_response(list_of("KioskBackdrop")), "304": {"description": "Not modified"}}}},
     "/api/v1/kiosk/config": {"get": {
         "summary": "Booth settings: how long photos are kept, the museum's time zone, whether share links work",
-        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": obj(
-            {"retention_days": INT, "timezone": STR, "share_links": obj({"ok": {"type": "boolean"},
-                                                                        "problem": NSTR})})}}}}}},
+        "responses": {"200": json_response(ref("KioskConfig"))}}},
     "/p/{token}": {"get": {
         "summary": "The guest's photo page (HTML; waits for the composition)", "parameters": [TOKEN],
         "responses": {"200": {"description": "The page"}, **_errors(_UNKNOWN, _GONE, _LIMITED)}}},

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from museum.core.media_types import file_url
 from museum.core.storage import LocalFileStore
 from museum.models import Asset, AssetTier, Exhibit, Status
+from museum.photos.payloads import KioskProp
 
 # The kiosk's live preview and the server's renderer read the same file, so the photo matches the screen;
 # the packed original is plain glTF that both can read, the tiers may need decoders the renderer lacks.
@@ -34,17 +34,15 @@ def prop_exhibits(session: Session) -> list[Exhibit]:
             if e.model_asset is not None and (prop_tier(e.model_asset) or e.model_asset.poster_sha256)]
 
 
-def prop_json(exhibit: Exhibit) -> dict[str, Any]:
+def prop_reply(exhibit: Exhibit) -> KioskProp:
     """Describe a prop for the kiosk: its slug (sent back in poses), titles, model and poster URLs."""
     asset = exhibit.model_asset
     tier = prop_tier(asset)
-    return {
-        "slug": exhibit.slug,
-        "title": exhibit.title,
-        "model_url": file_url(tier.sha256, tier.media_type) if tier else None,
-        "poster_url": file_url(asset.poster_sha256, "image/webp") if asset and asset.poster_sha256 else None,
-        "height_m": exhibit.real_height_m,
-    }
+    return KioskProp(
+        slug=exhibit.slug, title=exhibit.title,
+        model_url=file_url(tier.sha256, tier.media_type) if tier else None,
+        poster_url=file_url(asset.poster_sha256, "image/webp") if asset and asset.poster_sha256 else None,
+        height_m=exhibit.real_height_m)
 
 
 def prop_sources(session: Session, store: LocalFileStore) -> Callable[[str], Path | None]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request, send_file
 from sqlalchemy import update
@@ -18,6 +18,7 @@ from museum.core.ratelimit import record_attempt, seconds_blocked
 from museum.models import Photo
 from museum.models.base import utcnow
 from museum.photos.localtime import format_local
+from museum.photos.payloads import PhotoState, SharedPhotoStatus
 from museum.photos.service import erase_photo, photo_for_token
 from museum.photos.share_text import LANG_NAMES, SHARE_TEXT, is_wechat, share_lang
 from museum.photos.store import photo_store
@@ -63,11 +64,12 @@ def lookup(token: str) -> Photo:
 def _status(photo: Photo, token: str) -> dict[str, Any]:
     base = f"/p/{token}"
     ready = photo.status == "ready"
-    return {"status": photo.status, "expires_at": photo.expires_at.isoformat(),
-            "photo_url": f"{base}/photo.jpg" if ready else None,
-            "download_url": f"{base}/full.jpg" if ready else None,
-            "view_url": f"{base}/full.jpg?view=1" if ready else None,
-            "thumb_url": f"{base}/thumb.jpg" if ready else None}
+    return SharedPhotoStatus(
+        status=cast(PhotoState, photo.status),  # lookup() answered 410 for the others
+        expires_at=photo.expires_at.isoformat(),
+        photo_url=f"{base}/photo.jpg" if ready else None, download_url=f"{base}/full.jpg" if ready else None,
+        view_url=f"{base}/full.jpg?view=1" if ready else None,
+        thumb_url=f"{base}/thumb.jpg" if ready else None).answer()
 
 
 @bp.get("/<token>")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from collections import OrderedDict
 from threading import Lock
-from typing import Any
 
 from PIL import Image
 from sqlalchemy import select
@@ -18,6 +17,7 @@ from museum.core.media_types import file_url
 from museum.core.storage import LocalFileStore
 from museum.models import PhotoTemplate, Status
 from museum.models.base import utcnow
+from museum.photos.payloads import KioskTemplate
 from museum.uploads.store import record_file
 
 DEFAULT_CAPTION = {
@@ -75,19 +75,13 @@ def published_template(session: Session, slug: str | None) -> PhotoTemplate | No
     return session.scalar(stmt.order_by(PhotoTemplate.id).limit(1))
 
 
-def template_json(row: PhotoTemplate, frame_media_type: str = "image/png") -> dict[str, Any]:
+def template_reply(row: PhotoTemplate, frame_media_type: str = "image/png") -> KioskTemplate:
     """Describe a template for the kiosk: titles, canvas, window, frame image and prop slots."""
     spec = row.spec
-    return {
-        "slug": row.slug,
-        "title": row.title,
-        "caption": row.caption,
-        "size": spec.get("size"),
-        "window": spec.get("window"),
-        "frame_url": file_url(row.frame_sha256, frame_media_type) if row.frame_sha256 else None,
-        "prop_slots": spec.get("prop_slots", []),
-        "max_props": spec.get("max_props", 6),
-    }
+    return KioskTemplate(
+        slug=row.slug, title=row.title, caption=row.caption, size=spec.get("size"), window=spec.get("window"),
+        frame_url=file_url(row.frame_sha256, frame_media_type) if row.frame_sha256 else None,
+        prop_slots=spec.get("prop_slots", []), max_props=spec.get("max_props", 6))
 
 
 def layout_of(row: PhotoTemplate, store: LocalFileStore) -> Layout:

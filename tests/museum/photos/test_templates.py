@@ -8,7 +8,7 @@ from PIL import ImageChops
 from ar_photo.templates import default_templates
 from museum.core.db import get_db
 from museum.models import Status
-from museum.photos.templates import layout_of, published_template, published_templates, template_json
+from museum.photos.templates import layout_of, published_template, published_templates, template_reply
 
 
 def test_a_seeded_row_gives_back_the_library_layout(app: Flask, templates: list[str]) -> None:
@@ -21,8 +21,8 @@ def test_a_seeded_row_gives_back_the_library_layout(app: Flask, templates: list[
             assert layout.window == original.window and layout.size == original.size
             assert layout.prop_slots == original.prop_slots and layout.caption_zh == original.caption_zh
             assert ImageChops.difference(layout.frame, original.frame).getbbox() is None
-            listed = template_json(row)
-            assert listed["frame_url"] == f"/files/{row.frame_sha256}.png"
+            listed = template_reply(row)
+            assert listed.frame_url == f"/files/{row.frame_sha256}.png"
         assert published_template(session, None).slug == "heritage-landscape"  # type: ignore[union-attr]
         assert published_template(session, "heritage-portrait") is not None
 
