@@ -11,7 +11,7 @@ from museum.catalogue.params import lang as request_lang
 from museum.cockpit import alerts, events, layout, summary, tick
 from museum.cockpit.access import cockpit_reader
 from museum.cockpit.rollup import day_start, local_day, timezone
-from museum.core import db, jsonbody
+from museum.core import db, jsonbody, payloads
 from museum.core.errors import PayloadTooLarge, UnsupportedMedia
 from museum.models.base import utcnow
 
@@ -47,7 +47,7 @@ def post_events() -> Any:
     accepted = events.record(session, rows, visitor, now)
     session.commit()
     tick.ensure_scheduled_now_and_then(current_app._get_current_object())  # type: ignore[attr-defined]
-    return {"accepted": accepted}, 202, _NO_STORE
+    return payloads.Accepted(accepted=accepted).answer(), 202, _NO_STORE
 
 
 def _summary() -> dict[str, Any]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from museum.cockpit.events import DEVICES, LANGS, MAX_BATCH, MAX_DWELL_MS, VISITOR_TYPES
 from museum.cockpit.layout import SIZES, TILES
-from museum.core.openapi import INT, LANG_PARAM, NSTR, NUM, STR, obj, ref
+from museum.cockpit.payloads import MAX_BATCH, EventBatch
+from museum.core import payloads
+from museum.core.openapi import INT, LANG_PARAM, NSTR, NUM, STR, json_response, obj, ref
 
 _ERROR = {"application/json": {"schema": ref("Error")}}
 NINT = {"oneOf": [INT, {"type": "null"}]}
@@ -30,33 +31,8 @@ _COUNTS = {"views": INT, "visitors": INT, "vr_sessions": INT, "ar_sessions": INT
 _TOP = {"type": "array", "items": obj({"slug": STR, "title": STR, "views": INT, "avg_dwell_ms": NINT,
                                        "dwell_samples": INT})}
 
-_EVENT_SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,119}$"}
-_NEEDS = {"exhibit_view": ["exhibit"], "film_play": ["exhibit"], "gallery_view": ["gallery"],
-          "sound_heard": ["gallery"], "tour_step": ["tour", "step"]}
-
-
-def _visitor_event(kind: str) -> dict[str, Any]:
-    """Return the schema of a visitor event of one type (an empty or null field counts as absent)."""
-    def maybe(schema: dict[str, Any], name: str) -> dict[str, Any]:
-        absent = ["", None] if schema.get("type") == "string" else [None]
-        return schema if name in _NEEDS.get(kind, []) else {"oneOf": [schema, {"enum": absent}]}
-
-    return obj({
-        "type": {"const": kind},
-        "exhibit": maybe(_EVENT_SLUG, "exhibit"), "gallery": maybe(_EVENT_SLUG, "gallery"),
-        "tour": maybe(_EVENT_SLUG, "tour"),
-        "step": maybe({"type": "integer", "minimum": 0, "maximum": 999}, "step"),
-        "path": {"oneOf": [{"type": "string", "pattern": "^/", "maxLength": 200}, {"enum": ["", None]}]},
-        "device": {"enum": [*DEVICES, None]}, "lang": {"enum": [*LANGS, None]},
-        "dwell_ms": {"oneOf": [{"type": "integer", "minimum": 0, "maximum": MAX_DWELL_MS}, {"type": "null"}]},
-        "query": {"oneOf": [{"type": "string", "maxLength": 100}, {"type": "null"}]},
-        "results": {"oneOf": [{"type": "integer", "minimum": 0, "maximum": 1_000_000}, {"type": "null"}]},
-    }, ["type", *_NEEDS.get(kind, [])], extra=False)
-
-
 SCHEMAS: dict[str, Any] = {
-    # One shape per type: a view names what was viewed, a tour step its tour and step (events.parse_event).
-    "VisitorEvent": {"oneOf": [_visitor_event(kind) for kind in VISITOR_TYPES]},
+    **payloads.schemas(EventBatch, payloads.Accepted),
     "CockpitAlert": obj({"id": NINT, "code": STR, "message": STR, "started_at": STR, "last_seen_at": STR,
                          "ended_at": NSTR, "value": NUM, "low": NNUM, "high": NNUM, "median": NNUM,
                          "acknowledged_at": NSTR, "acknowledged_by": NINT}),
@@ -96,11 +72,9 @@ PATHS: dict[str, Any] = {
                        "Sec-GPC: 1 or DNT: 1: the events count, no visitor hash is made.",
         "tags": ["cockpit"],
         "requestBody": {"required": True, "content": {
-            ct: {"schema": obj({"events": {"type": "array", "maxItems": MAX_BATCH, "minItems": 1,
-                                           "items": ref("VisitorEvent")}}, extra=False)}
-            for ct in ("application/json", "text/plain")}},
+            ct: {"schema": ref("EventBatch")} for ct in ("application/json", "text/plain")}},
         "responses": {
-            "202": {"description": "Stored", "content": {"application/json": {"schema": obj({"accepted": INT})}}},
+            "202": json_response(ref("Accepted"), "Stored"),
             **_errors(("400", "Not JSON, or no events list"), ("413", "A body over 64 KB"), ("415", "Not JSON"),
                       ("422", "An invalid event (pointer), or more than 100; nothing of the batch is stored")),
         }}},

@@ -11,118 +11,48 @@ visitor.
 from __future__ import annotations
 
 import hashlib
-import re
 import secrets
 import threading
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, get_args
 
+from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from museum.cockpit.payloads import EVENTS, MAX_BATCH, VisitorEvent
+from museum.core import payloads
 from museum.core.errors import BadRequest, Unprocessable
-from museum.core.i18n import LANGS
 from museum.models import DailySalt
 from museum.models.cockpit import VISIT_EVENTS
 
 # What visitors' pages may send; the booth's events are recorded by the server itself, never accepted from outside.
 # film_play: a film was played, dwell_ms how long it was watched (sent when it stops or the page is left);
 # sound_heard: a gallery's sounds were heard (sound on, in the room), dwell_ms for how long.
-VISITOR_TYPES = ("exhibit_view", "gallery_view", "timeline_view", "tour_step", "vr_session", "ar_session", "search",
-                 "film_play", "sound_heard")
+VISITOR_TYPES: tuple[str, ...] = tuple(get_args(m.model_fields["type"].annotation)[0] for m in EVENTS)
 BOOTH_TYPES = ("photo_taken", "photo_composed", "photo_shared", "photo_deleted", "photo_failed")
 # The inquiry kiosk's sessions: sent by the screen with its device token to /api/v1/inquiry/sessions, not here.
 KIOSK_TYPES = ("inquiry_session",)
 VIEW_TYPES = ("exhibit_view", "gallery_view")
-DEVICES = ("phone", "desktop", "headset", "kiosk")
-MAX_BATCH = 100
 MAX_BODY_BYTES = 64 * 1024
-MAX_DWELL_MS = 24 * 3600 * 1000
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
-_FIELDS = ("type", "exhibit", "gallery", "tour", "step", "path", "device", "lang", "dwell_ms", "query", "results")
-
-
-def _text(event: dict[str, Any], name: str, pointer: str, max_len: int) -> str:
-    value = event.get(name)
-    if value is None:
-        return ""
-    if not isinstance(value, str) or len(value) > max_len:
-        raise Unprocessable(f"{name} is a string of at most {max_len} characters.", code="invalid_event",
-                            pointer=f"{pointer}/{name}")
-    return value
-
-
-def _slug(event: dict[str, Any], name: str, pointer: str) -> str:
-    value = _text(event, name, pointer, 120)
-    if value and not _SLUG.fullmatch(value):
-        raise Unprocessable(f"{name} is a slug (lower-case letters, digits and -).", code="invalid_event",
-                            pointer=f"{pointer}/{name}")
-    return value
-
-
-def _int(event: dict[str, Any], name: str, pointer: str, maximum: int) -> int | None:
-    value = event.get(name)
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # JSON has one kind of number: 183.0 is the integer 183, as the document's schema says
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= maximum:
-        raise Unprocessable(f"{name} is a whole number from 0 to {maximum}.", code="invalid_event",
-                            pointer=f"{pointer}/{name}")
-    return value
-
-
-def _choice(event: dict[str, Any], name: str, pointer: str, allowed: tuple[str, ...]) -> str:
-    value = event.get(name)
-    if value is None:
-        return ""
-    if value not in allowed:
-        raise Unprocessable(f"{name} is one of {', '.join(allowed)}.", code="invalid_event",
-                            pointer=f"{pointer}/{name}")
-    return str(value)
 
 
 def parse_event(event: Any, index: int) -> dict[str, Any]:
     """Return one visitor event as the columns it is stored in, or refuse it with a pointer to the fault."""
     pointer = f"/events/{index}"
-    if not isinstance(event, dict):
-        raise Unprocessable("An event is a JSON object.", code="invalid_event", pointer=pointer)
-    kind = event.get("type")
-    if kind not in VISITOR_TYPES:
+    try:
+        return VisitorEvent.model_validate(event).root.row()
+    except ValidationError as exc:
+        error = exc.errors(include_url=False, include_input=False)[0]
+    if error["type"] in ("union_tag_not_found", "union_tag_invalid"):
         allowed = ", ".join(VISITOR_TYPES)
-        raise Unprocessable(f"Unknown event type {kind!r}; send one of {allowed}.", code="unknown_event_type",
-                            pointer=f"{pointer}/type")
-    for name in event:
-        if name not in _FIELDS:
-            raise Unprocessable(f"Events have no field {name!r}.", code="invalid_event", pointer=f"{pointer}/{name}")
-    path = _text(event, "path", pointer, 200)
-    if path and not path.startswith("/"):
-        raise Unprocessable("path is the page's path, starting with /.", code="invalid_event",
-                            pointer=f"{pointer}/path")
-    row = {
-        "type": kind,
-        "exhibit": _slug(event, "exhibit", pointer),
-        "gallery": _slug(event, "gallery", pointer),
-        "tour": _slug(event, "tour", pointer),
-        "step": _int(event, "step", pointer, 999),
-        "path": path,
-        "device": _choice(event, "device", pointer, DEVICES),
-        "lang": _choice(event, "lang", pointer, LANGS),
-        "duration_ms": _int(event, "dwell_ms", pointer, MAX_DWELL_MS),
-        "query": " ".join(_text(event, "query", pointer, 100).split()).lower(),
-        "results": _int(event, "results", pointer, 1_000_000),
-    }
-    if kind in ("exhibit_view", "film_play") and not row["exhibit"]:
-        raise Unprocessable(f"A {kind} names its exhibit.", code="invalid_event", pointer=f"{pointer}/exhibit")
-    if kind in ("gallery_view", "sound_heard") and not row["gallery"]:
-        raise Unprocessable(f"A {kind} names its gallery.", code="invalid_event", pointer=f"{pointer}/gallery")
-    if kind == "tour_step" and (not row["tour"] or row["step"] is None):
-        missing = "tour" if not row["tour"] else "step"
-        raise Unprocessable("A tour_step names its tour and step.", code="invalid_event",
-                            pointer=f"{pointer}/{missing}")
-    return row
+        raise Unprocessable(f"Unknown event type {event.get('type')!r}; send one of {allowed}.",
+                            code="unknown_event_type", pointer=f"{pointer}/type")
+    where = error["loc"][1:]  # after the type, which chose the event's model
+    raise Unprocessable(payloads.message(error, where), code="invalid_event",
+                        pointer=pointer + payloads.pointer(where))
 
 
 def parse_batch(data: Any) -> list[dict[str, Any]]:

@@ -586,7 +586,10 @@ def full_document(app: Flask) -> dict[str, Any]:
     for paths, schemas in app.extensions.get("museum.openapi", []):
         for path, operations in paths.items():
             doc["paths"].setdefault(path, {}).update(operations)
-        doc["components"]["schemas"].update(schemas)
+        known = doc["components"]["schemas"]
+        for name, schema in schemas.items():
+            if known.setdefault(name, schema) != schema:  # two features' models of one name: one would be lost
+                raise ValueError(f"two different schemas are named {name!r} in the OpenAPI document")
     # Credentials are optional on public routes, but a token that is sent must be good: an unknown or revoked one, or
     # one of another kind (a booth's device token outside the kiosk API), is refused there too.
     for operations in doc["paths"].values():

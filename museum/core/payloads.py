@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import models_json_schema
 
 from museum.core import jsonbody
@@ -38,15 +38,26 @@ class Reply(BaseModel):
 R = TypeVar("R", bound=Request)
 
 
+class Accepted(Reply):
+    """What was sent is recorded."""
+
+    accepted: int = Field(description="How many records were taken in")
+
+
 def listing(items: list[Reply]) -> dict[str, Any]:
     """Return a whole list as one page of the API's list shape (`openapi.list_of`)."""
     return {"items": [item.answer() for item in items], "total": len(items), "page": 1,
             "per_page": max(1, len(items))}
 
 
-def _message(error: Any) -> str:
+def pointer(loc: tuple[int | str, ...]) -> str:
+    """Return the JSON pointer of a pydantic error's location ("" for the whole value)."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in loc)
+
+
+def message(error: Any, loc: tuple[int | str, ...] | None = None) -> str:
     """Return a client's reading of a pydantic error: the field's name and what it must be."""
-    where = ".".join(str(part) for part in error["loc"]) or "The body"
+    where = ".".join(str(part) for part in (error["loc"] if loc is None else loc)) or "The body"
     if error["type"] == "extra_forbidden":
         return f"There is no field {where!r} here."
     if error["type"] == "missing":
@@ -60,8 +71,7 @@ def validate(model: type[R], data: Any, code: str) -> R:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False, include_input=False)[0]
-        pointer = "".join(f"/{part}" for part in first["loc"])
-        raise Unprocessable(_message(first), code=code, pointer=pointer or None) from None
+        raise Unprocessable(message(first), code=code, pointer=pointer(first["loc"]) or None) from None
 
 
 def read(model: type[R], code: str) -> R:
@@ -72,8 +82,8 @@ def read(model: type[R], code: str) -> R:
 def schemas(*models: type[BaseModel]) -> dict[str, Any]:
     """Return the OpenAPI components of models and of the models they use, by name.
 
-    A `Request` is described as it is read, a `Reply` as it is written.
+    A `Reply` is described as it is written, any other model (a `Request`) as it is read.
     """
-    modes: dict[bool, Literal["validation", "serialization"]] = {True: "validation", False: "serialization"}
-    _, top = models_json_schema([(m, modes[issubclass(m, Request)]) for m in models], ref_template=REF)
+    modes: dict[bool, Literal["validation", "serialization"]] = {True: "serialization", False: "validation"}
+    _, top = models_json_schema([(m, modes[issubclass(m, Reply)]) for m in models], ref_template=REF)
     return dict(top.get("$defs", {}))

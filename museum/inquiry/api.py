@@ -14,7 +14,7 @@ from museum.cockpit.booth import INQUIRY_SESSION, record_booth_event
 from museum.core import db, payloads
 from museum.core.http_cache import cached_json
 from museum.inquiry.keyboard import keyboard
-from museum.inquiry.payloads import InquiryConfig, InquirySession, InquirySessionAccepted
+from museum.inquiry.payloads import InquiryConfig, InquirySession
 from museum.models import Asset, Exhibit, ExhibitMedia, Gallery, Status
 from museum.photos.kiosks import INQUIRY, kiosk_of_request
 from museum.photos.urls import public_origin, share_link_problem
@@ -66,4 +66,4 @@ def post_session() -> Any:
     sent = payloads.read(InquirySession, "invalid_session")
     record_booth_event(session, INQUIRY_SESSION, sent.duration_ms, sent.lang or "")
     session.commit()
-    return InquirySessionAccepted(accepted=1).answer(), 202, {"Cache-Control": "no-store"}
+    return payloads.Accepted(accepted=1).answer(), 202, {"Cache-Control": "no-store"}

@@ -6,7 +6,7 @@ from typing import Any
 
 from museum.core import payloads
 from museum.core.openapi import LANG_PARAM, json_response, ref
-from museum.inquiry.payloads import InquiryConfig, InquiryKeyboard, InquirySession, InquirySessionAccepted
+from museum.inquiry.payloads import InquiryConfig, InquiryKeyboard, InquirySession
 
 _ERROR = {"application/json": {"schema": ref("Error")}}
 
@@ -18,7 +18,7 @@ def _errors(*pairs: tuple[str, str]) -> dict[str, Any]:
 _TOKEN_ERRORS = (("401", "No device token, or an unknown or revoked one"),
                  ("403", "A curator's token, or a photo booth's device token (kiosk_kind_mismatch)"))
 
-SCHEMAS: dict[str, Any] = payloads.schemas(InquiryConfig, InquiryKeyboard, InquirySession, InquirySessionAccepted)
+SCHEMAS: dict[str, Any] = payloads.schemas(InquiryConfig, InquiryKeyboard, InquirySession, payloads.Accepted)
 
 PATHS: dict[str, Any] = {
     "/api/v1/inquiry/config": {"get": {
@@ -37,7 +37,7 @@ PATHS: dict[str, Any] = {
                    "(an inquiry_session event)",
         "security": [{"kiosk": []}],
         "requestBody": {"required": True, "content": {"application/json": {"schema": ref("InquirySession")}}},
-        "responses": {"202": json_response(ref("InquirySessionAccepted"), "Recorded"),
+        "responses": {"202": json_response(ref("Accepted"), "Recorded"),
                       **_errors(("400", "Not JSON"), *_TOKEN_ERRORS, ("415", "Not application/json"),
                                 ("422", "duration_ms or lang out of range, or an unknown field"))}}},
     "/inquiry": {"get": {"summary": "The inquiry kiosk page (HTML; a touch screen with a device token)",

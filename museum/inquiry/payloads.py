@@ -24,12 +24,6 @@ class InquirySession(Request):
     lang: Lang | None = Field(None, description="The language the visitor chose last")
 
 
-class InquirySessionAccepted(Reply):
-    """A recorded session."""
-
-    accepted: int
-
-
 class InquiryConfig(Reply):
     """A screen's settings: its name, the public address its QR codes name, its idle time, its scenes and films."""
 
