@@ -186,7 +186,7 @@ def check_command(as_json: bool, do_repair: bool) -> None:
     with get_db().read() as session:
         report = check_store(session, files, photos, staging_root(app))
         queue = queue_health(session)
-    report["queue"] = queue.as_dict()
+    report["queue"] = queue.answer()
     if do_repair:
         report["repaired"] = repair(report, files, photos)
     # A warning, not a failure: the store is fine, but the photo booth will refuse to start sessions.

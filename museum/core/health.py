@@ -8,13 +8,15 @@ use answers 503 (in the one error shape).
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import Any, Literal
 
 from flask import Blueprint, Flask, current_app
+from pydantic import Field
 
-from museum.core import db, migrate, openapi
+from museum.core import db, migrate, openapi, payloads
 from museum.core.errors import ApiError
-from museum.core.jobs import queue_health
+from museum.core.jobs import QueueHealth, queue_health
+from museum.core.payloads import Reply
 
 bp = Blueprint("health", __name__, url_prefix="/api/v1")
 
@@ -24,7 +26,21 @@ def _head() -> str | None:
     return migrate.head()  # read from the migration scripts once per process
 
 
-def health_report(app: Flask) -> dict[str, Any]:
+class Database(Reply):
+    """The database the museum answers from."""
+
+    revision: str | None = Field(description="Its schema's migration")
+
+
+class Health(Reply):
+    """Whether the museum can answer, and whether its job queue (photos, model tiers) is moving."""
+
+    status: Literal["ok", "degraded"] = Field(description="degraded: the job queue stalled")
+    database: Database
+    queue: QueueHealth
+
+
+def health_report(app: Flask) -> Health:
     """Return the museum's health: database revision and queue; raise a 503 ApiError when the database is unusable."""
     database = db.get_db(app)
     try:
@@ -36,25 +52,15 @@ def health_report(app: Flask) -> dict[str, Any]:
                        code="database_not_initialised", status=503)
     with database.read() as session:
         queue = queue_health(session)
-    return {"status": "degraded" if queue.stalled else "ok", "database": {"revision": revision},
-            "queue": queue.as_dict()}
+    return Health(status="degraded" if queue.stalled else "ok", database=Database(revision=revision), queue=queue)
 
 
 @bp.get("/health")
 def health() -> Any:
     """Answer the museum's health (200 ok or degraded; 503 when the database is unusable)."""
-    return health_report(current_app), 200, {"Cache-Control": "no-store"}
+    return health_report(current_app).answer(), 200, {"Cache-Control": "no-store"}
 
 
-_QUEUE = openapi.obj({
-    "workers": {"type": "integer", "description": "Job workers that gave a sign of life in the last 20 s."},
-    "waiting": {"type": "integer", "description": "Jobs due and not yet taken."},
-    "running": openapi.INT,
-    "oldest_wait_s": openapi.nullable(openapi.NUM),
-    "photos_waiting": {"type": "integer", "description": "Guests' photos due and not yet taken."},
-    "stalled": openapi.BOOL,
-    "reason": openapi.nullable({"type": "string", "enum": ["no_worker", "not_claimed", "photos_waiting"]}),
-})
 OPENAPI_PATHS = {
     "/api/v1/health": {"get": {
         "summary": "Health of the museum: the database, and whether the job queue (photos, model tiers) is moving",
@@ -66,11 +72,7 @@ OPENAPI_PATHS = {
         },
     }},
 }
-OPENAPI_SCHEMAS = {"Health": openapi.obj({
-    "status": {"type": "string", "enum": ["ok", "degraded"]},
-    "database": openapi.obj({"revision": openapi.STR}),
-    "queue": _QUEUE,
-})}
+OPENAPI_SCHEMAS = payloads.schemas(Health)
 
 
 def init_app(app: Flask) -> None:

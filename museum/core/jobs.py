@@ -21,13 +21,15 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from flask import Flask
+from pydantic import ConfigDict, Field
 from sqlalchemy import delete, event, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from museum.core.db import get_db
+from museum.core.payloads import Reply
 from museum.models import Job, JobWorker
 from museum.models.base import utcnow
 
@@ -377,23 +379,18 @@ def work_forever(app: Flask, poll_seconds: float = 1.0, stop: Callable[[], bool]
         presence.stop()
 
 
-@dataclass(frozen=True)
-class QueueHealth:
+class QueueHealth(Reply):
     """How the job queue is doing: live workers, due and running jobs, the longest wait, and whether it stalled."""
 
-    workers: int
-    waiting: int
+    model_config = ConfigDict(frozen=True)
+
+    workers: int = Field(description="Job workers that gave a sign of life in the last 20 s.")
+    waiting: int = Field(description="Jobs due and not yet taken.")
     running: int
     oldest_wait_s: float | None
-    photos_waiting: int
+    photos_waiting: int = Field(description="Guests' photos due and not yet taken.")
     stalled: bool
-    reason: str | None
-
-    def as_dict(self) -> dict[str, Any]:
-        """Return the health as plain JSON-able data."""
-        return {"workers": self.workers, "waiting": self.waiting, "running": self.running,
-                "oldest_wait_s": self.oldest_wait_s, "photos_waiting": self.photos_waiting,
-                "stalled": self.stalled, "reason": self.reason}
+    reason: Literal["no_worker", "not_claimed", "photos_waiting"] | None
 
 
 def queue_health(session: Session, now: datetime | None = None, stall_after: timedelta = STALL_AFTER) -> QueueHealth:
@@ -410,7 +407,7 @@ def queue_health(session: Session, now: datetime | None = None, stall_after: tim
     photos = session.scalar(select(func.count()).select_from(Job).where(due, Job.priority >= PHOTO_PRIORITY)) or 0
     wait = (now - oldest).total_seconds() if oldest is not None else None
     late = wait is not None and wait > stall_after.total_seconds()
-    reason = None
+    reason: Literal["no_worker", "not_claimed", "photos_waiting"] | None = None
     if late and alive == 0:
         reason = "no_worker"
     elif late and running == 0:
@@ -434,7 +431,7 @@ def queue_stalled_alert(session: Session, now: datetime | None = None) -> dict[s
     health = queue_health(session, now)
     if not health.stalled or health.reason is None:
         return None
-    return {"code": "queue_stalled", "message": _STALL_MESSAGES[health.reason], **health.as_dict()}
+    return {"code": "queue_stalled", "message": _STALL_MESSAGES[health.reason], **health.answer()}
 
 
 def job_json(job: Job) -> dict[str, Any]:
