@@ -31,7 +31,7 @@ def _register_features(app: Flask) -> None:
     from museum.uploads import api as uploads_api
     from museum.uploads import files
 
-    app.register_blueprint(catalogue_api.bp)
+    catalogue_api.init_app(app)
     files.init_app(app)
     app.register_blueprint(openapi.bp)
     uploads_api.init_app(app)

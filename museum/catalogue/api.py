@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint, Flask, request
 from sqlalchemy import func, select
 
 from museum.catalogue import params, queries, serialize
 from museum.catalogue.manifest import MANIFEST_VARY, gallery_manifest, tour_manifest
+from museum.catalogue.payloads import MODELS
 from museum.catalogue.search_service import run_search
 from museum.catalogue.timeline import timeline_json, timelinejs
-from museum.core import db
+from museum.core import db, openapi, payloads
 from museum.core.errors import BadRequest
 from museum.core.http_cache import cached_json, depends_on
 from museum.core.i18n import LANGS, pick
@@ -183,3 +184,9 @@ def get_timeline() -> dict[str, Any]:
 def search() -> dict[str, Any]:
     """Search exhibits, events, galleries and tours; results ranked best first."""
     return run_search()
+
+
+def init_app(app: Flask) -> None:
+    """Register the catalogue's API and the shapes other features' documents use (model tiers, films)."""
+    app.register_blueprint(bp)
+    openapi.add_paths(app, {}, payloads.schemas(*MODELS))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast, get_args
 
+from museum.catalogue.payloads import Film, FilmCaptions, FilmSize, FilmSource, ModelFile
 from museum.core.i18n import pick
 from museum.core.media_types import file_url
 from museum.models import (
@@ -30,13 +31,8 @@ def asset_url(asset: Asset | None) -> str | None:
 
 def tier_json(tier: AssetTier) -> dict[str, Any]:
     """Describe one device tier of a model."""
-    return {
-        "url": file_url(tier.sha256, tier.media_type),
-        "bytes": tier.bytes,
-        "triangles": tier.triangles,
-        "draw_calls": tier.draw_calls,
-        "media_type": tier.media_type,
-    }
+    return ModelFile(url=file_url(tier.sha256, tier.media_type), bytes=tier.bytes, triangles=tier.triangles,
+                     draw_calls=tier.draw_calls, media_type=tier.media_type).answer()
 
 
 def models_json(asset: Asset | None) -> dict[str, Any]:
@@ -53,26 +49,29 @@ def poster_url(asset: Asset | None) -> str | None:
     return file_url(asset.poster_sha256, "image/webp")
 
 
-FILM_SIZES = ("small", "large")
+FILM_SIZES: tuple[FilmSize, ...] = get_args(FilmSize)
 
 
-def film_json(asset: Asset | None, captions: list[tuple[str | None, Asset]] | None = None) -> dict[str, Any] | None:
+def film_of(asset: Asset | None, captions: list[tuple[str | None, Asset]] | None = None) -> Film | None:
     """Describe a ready film: its renditions, poster and captions (by language); None for anything else."""
     if asset is None or asset.kind != "video" or asset.status != "ready":
         return None
-    sources = [{"size": t.tier, "url": file_url(t.sha256, t.media_type), "media_type": t.media_type,
-                "width": int(t.stats.get("width", 0)), "height": int(t.stats.get("height", 0)), "bytes": t.bytes}
+    sources = [FilmSource(size=cast(FilmSize, t.tier), url=file_url(t.sha256, t.media_type),
+                          media_type=t.media_type, width=int(t.stats.get("width", 0)),
+                          height=int(t.stats.get("height", 0)), bytes=t.bytes)
                for t in sorted(asset.tiers, key=lambda t: FILM_SIZES.index(t.tier) if t.tier in FILM_SIZES else 9)
                if t.tier in FILM_SIZES]
     inspection = asset.inspection or {}
-    return {
-        "poster_url": poster_url(asset),
-        "seconds": float(inspection.get("seconds", 0.0)),
-        "width": int(inspection.get("width", 0)),
-        "height": int(inspection.get("height", 0)),
-        "sources": sources,
-        "captions": [{"lang": lang, "url": file_url(c.sha256, c.media_type)} for lang, c in captions or [] if lang],
-    }
+    return Film(poster_url=poster_url(asset), seconds=float(inspection.get("seconds", 0.0)),
+                width=int(inspection.get("width", 0)), height=int(inspection.get("height", 0)), sources=sources,
+                captions=[FilmCaptions(lang=lang, url=file_url(c.sha256, c.media_type))
+                          for lang, c in captions or [] if lang])
+
+
+def film_json(asset: Asset | None, captions: list[tuple[str | None, Asset]] | None = None) -> dict[str, Any] | None:
+    """Return `film_of` as JSON data."""
+    film = film_of(asset, captions)
+    return film.answer() if film is not None else None
 
 
 def exhibit_film(exhibit: Exhibit) -> dict[str, Any] | None:

@@ -21,7 +21,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from flask import Flask
 from pydantic import ConfigDict, Field
@@ -434,18 +434,37 @@ def queue_stalled_alert(session: Session, now: datetime | None = None) -> dict[s
     return {"code": "queue_stalled", "message": _STALL_MESSAGES[health.reason], **health.answer()}
 
 
-def job_json(job: Job) -> dict[str, Any]:
+class JobError(Reply):
+    """Why a job failed, or why its last run did."""
+
+    code: str
+    message: str
+    pointer: str | None = None
+    detail: Any = None
+
+
+class JobState(Reply):
+    """A job's state, as status endpoints show it."""
+
+    id: int
+    kind: str
+    status: Literal["queued", "running", "done", "failed"]
+    stage: str
+    progress: float = Field(ge=0, le=1)
+    attempts: int
+    result: dict[str, Any] | None
+    error: JobError | None
+    created_at: str
+    finished_at: str | None
+
+
+def job_json(job: Job) -> JobState:
     """Describe a job's state for status endpoints."""
-    return {
-        "id": job.id,
-        "kind": job.kind,
-        "status": job.status,
-        "stage": job.stage,
-        "progress": round(job.progress, 3),
-        "attempts": job.attempts,
-        "result": job.result or None,
-        "error": ({k: v for k, v in job.error.items() if k in ("code", "message", "pointer", "detail")}
-                  if job.error else None),
-        "created_at": job.created_at.isoformat(),
-        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
-    }
+    error = job.error or None
+    return JobState(
+        id=job.id, kind=job.kind, status=cast(Any, job.status), stage=job.stage, progress=round(job.progress, 3),
+        attempts=job.attempts, result=job.result or None,
+        error=JobError(code=str(error.get("code")), message=str(error.get("message")), pointer=error.get("pointer"),
+                       detail=error.get("detail")) if error else None,
+        created_at=job.created_at.isoformat(),
+        finished_at=job.finished_at.isoformat() if job.finished_at else None)

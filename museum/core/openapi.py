@@ -59,29 +59,6 @@ NSTR = nullable(STR)
 
 SCHEMAS: dict[str, Any] = {
     "Error": obj({"error": obj({"code": STR, "message": STR, "pointer": STR}, ["code", "message"])}),
-    "ModelFile": obj(
-        {"url": STR, "bytes": INT, "triangles": INT, "draw_calls": INT, "media_type": STR},
-        ["url", "bytes", "triangles", "draw_calls", "media_type"],
-    ),
-    "Models": {
-        "type": "object",
-        "additionalProperties": ref("ModelFile"),
-        "propertyNames": {"enum": ["phone", "desktop", "vr", "original"]},
-    },
-    "Film": {
-        **obj({
-            "poster_url": NSTR,
-            "seconds": NUM,
-            "width": INT,
-            "height": INT,
-            "sources": {"type": "array", "items": obj(
-                {"size": {"enum": ["small", "large"]}, "url": STR, "media_type": STR, "width": INT, "height": INT,
-                 "bytes": INT})},
-            "captions": {"type": "array", "items": obj({"lang": STR, "url": STR})},
-        }),
-        "description": "A film's renditions (H.264/AAC MP4 with its index first; `small` for phones, `large` at most "
-                       "1080 lines), its poster frame and its WebVTT captions by language.",
-    },
     "EraRef": nullable(obj({"slug": STR, "title": STR})),
     "ExhibitSummary": obj(
         {
@@ -162,7 +139,6 @@ SCHEMAS: dict[str, Any] = {
             ),
         ]
     },
-    "PlacedModel": nullable({"allOf": [ref("ModelFile"), obj({"tier": STR})]}),
     "GalleryManifest": obj(
         {
             "gallery": obj(
@@ -171,7 +147,7 @@ SCHEMAS: dict[str, Any] = {
             "lang": STR,
             "tier": {"enum": ["phone", "desktop", "vr"]},
             "tier_source": {"enum": ["query", "hints", "default"]},
-            "room": ref("PlacedModel"),
+            "room": nullable(ref("PlacedModel")),
             "spawns": {"type": "array", "items": obj({"position": VEC3, "yaw_deg": NUM})},
             "floor": {"type": "array", "items": {"type": "array", "items": NUM, "minItems": 2, "maxItems": 2}},
             "walkable": nullable(
@@ -232,7 +208,7 @@ SCHEMAS: dict[str, Any] = {
                         "transform": obj(
                             {"position": VEC3, "rotation_deg": VEC3, "scale": NUM, "target_size_m": nullable(NUM)}
                         ),
-                        "model": ref("PlacedModel"),
+                        "model": nullable(ref("PlacedModel")),
                         "film": nullable(ref("Film")),
                         "poster_url": NSTR,
                         "hotspots": {"type": "array", "items": ref("Hotspot")},

@@ -14,7 +14,7 @@ from museum.cockpit.booth import INQUIRY_SESSION, record_booth_event
 from museum.core import db, payloads
 from museum.core.http_cache import cached_json
 from museum.inquiry.keyboard import keyboard
-from museum.inquiry.payloads import InquiryConfig, InquirySession
+from museum.inquiry.payloads import ExhibitFilm, InquiryConfig, InquirySession
 from museum.models import Asset, Exhibit, ExhibitMedia, Gallery, Status
 from museum.photos.kiosks import INQUIRY, kiosk_of_request
 from museum.photos.urls import public_origin, share_link_problem
@@ -37,7 +37,7 @@ def inquiry_config() -> Any:
     return body.answer(), 200, {"Cache-Control": "private, no-cache", "Vary": "Authorization"}
 
 
-def _films(session: Any) -> list[dict[str, Any]]:
+def _films(session: Any) -> list[ExhibitFilm]:
     """Return the published exhibits' films, for the attract loop (played muted, with captions)."""
     stmt = (select(Exhibit).join(ExhibitMedia, ExhibitMedia.exhibit_id == Exhibit.id)
             .where(Exhibit.status == Status.PUBLISHED.value, ExhibitMedia.role == "film")
@@ -47,7 +47,7 @@ def _films(session: Any) -> list[dict[str, Any]]:
     for exhibit in session.scalars(stmt).unique():
         film = exhibit_film(exhibit)
         if film is not None:
-            out.append({"exhibit": exhibit.slug, **film})
+            out.append(ExhibitFilm(exhibit=exhibit.slug, **film))
     return out
 
 

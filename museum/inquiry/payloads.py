@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from pydantic import Field
 
-from pydantic import Field, WithJsonSchema
-
+from museum.catalogue.payloads import Film
 from museum.core.i18n import Lang
 from museum.core.payloads import Reply, Request
 
 MAX_SESSION_MS = 24 * 3600 * 1000
 
-# The catalogue's films are not declared as models yet: the document names their shape ("Film").
-_FILMS = WithJsonSchema({"type": "array", "items": {"allOf": [
-    {"$ref": "#/components/schemas/Film"},
-    {"type": "object", "properties": {"exhibit": {"type": "string"}}, "required": ["exhibit"]}]}})
+
+
+class ExhibitFilm(Film):
+    """A published exhibit's film."""
+
+    exhibit: str = Field(description="The exhibit's slug")
 
 
 class InquirySession(Request):
@@ -32,7 +33,7 @@ class InquiryConfig(Reply):
     public_url_problem: str | None = Field(description="Why phones could not open public_url, if so")
     idle_seconds: int
     scenes: dict[str, str] = Field(description="gallery slug -> its whole-gallery GLB (galleries with a room)")
-    films: Annotated[list[dict[str, Any]], _FILMS] = Field(
+    films: list[ExhibitFilm] = Field(
         description="the published exhibits' films, which the attract loop plays muted with captions")
 
 

@@ -8,15 +8,16 @@ import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, Flask, current_app, request, url_for
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
-from museum.catalogue.serialize import film_json, models_json, poster_url
-from museum.core import db, openapi
+from museum.catalogue.payloads import Models
+from museum.catalogue.serialize import film_of, models_json, poster_url
+from museum.core import db, openapi, payloads
 from museum.core.errors import BadRequest, NotFound, UnsupportedMedia
 from museum.core.jobs import JobContext, enqueue, job_json, register_handler
 from museum.core.media_types import file_url
@@ -34,6 +35,7 @@ from museum.uploads.ingest import (
     staging_root,
 )
 from museum.uploads.media_checks import MEDIA_SUFFIXES, check_media
+from museum.uploads.payloads import AssetStatus
 from museum.uploads.store import asset_by_sha, media_asset
 
 INGEST_JOB = "asset.ingest"
@@ -43,24 +45,14 @@ bp = Blueprint("assets_api", __name__, url_prefix="/api/v1/assets")
 
 def asset_json(asset: Asset, job: Job | None) -> dict[str, Any]:
     """Describe an asset and the state of its processing."""
-    return {
-        "id": asset.id,
-        "sha256": asset.sha256,
-        "kind": asset.kind,
-        "url": file_url(asset.sha256, asset.media_type) if asset.kind not in ("model", "video") else None,
-        "status": asset.status,
-        "original_name": asset.original_name,
-        "media_type": asset.media_type,
-        "bytes": asset.bytes,
-        "tiers": models_json(asset) if asset.kind == "model" else {},
-        "film": film_json(asset) if asset.kind == "video" else None,
-        "poster_url": poster_url(asset),
-        "inspection": asset.inspection or None,
-        "validator": asset.validator or None,
-        "problems": asset.problems,
-        "job": job_json(job) if job is not None else None,
-        "status_url": f"/api/v1/assets/{asset.id}",
-    }
+    return AssetStatus(
+        id=asset.id, sha256=asset.sha256, kind=cast(Any, asset.kind),
+        url=file_url(asset.sha256, asset.media_type) if asset.kind not in ("model", "video") else None,
+        status=cast(Any, asset.status), original_name=asset.original_name, media_type=asset.media_type,
+        bytes=asset.bytes, tiers=Models.model_validate(models_json(asset) if asset.kind == "model" else {}),
+        film=film_of(asset) if asset.kind == "video" else None, poster_url=poster_url(asset),
+        inspection=asset.inspection or None, validator=asset.validator or None, problems=asset.problems,
+        job=job_json(job) if job is not None else None, status_url=f"/api/v1/assets/{asset.id}").answer()
 
 
 def _latest_job(session: Any, asset_id: int) -> Job | None:
@@ -214,17 +206,7 @@ OPENAPI_PATHS = {
                       "403": {"description": "Role may not see uploads", "content": _ERROR},
                       "404": {"description": "No such asset", "content": _ERROR}}}},
 }
-OPENAPI_SCHEMAS = {
-    "AssetStatus": openapi.obj({
-        "id": openapi.INT, "sha256": openapi.STR,
-        "kind": {"enum": ["model", "image", "audio", "captions", "video"]},
-        "url": openapi.NSTR, "status": {"enum": ["queued", "processing", "ready", "failed"]},
-        "original_name": openapi.STR, "media_type": openapi.STR, "bytes": openapi.INT,
-        "tiers": openapi.ref("Models"), "film": openapi.nullable(openapi.ref("Film")), "poster_url": openapi.NSTR,
-        "inspection": openapi.nullable({"type": "object"}), "validator": openapi.nullable({"type": "object"}),
-        "problems": {"type": "array", "items": {"type": "object"}},
-        "job": openapi.nullable({"type": "object"}), "status_url": openapi.STR}),
-}
+OPENAPI_SCHEMAS = payloads.schemas(AssetStatus)
 
 
 def init_app(app: Flask) -> None:
