@@ -7,7 +7,7 @@ with `schemas(...)`, so the three can no longer disagree.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from pydantic.json_schema import models_json_schema
@@ -19,9 +19,14 @@ REF = "#/components/schemas/{model}"
 
 
 class Request(BaseModel):
-    """A JSON object a client sends: unknown fields are refused and nothing is coerced (a "5" is not 5, nor true 1)."""
+    """A JSON object a client sends: unknown fields are refused and nothing is coerced (a "5" is not 5, nor true 1).
+
+    A refusal's code is `unknown_field` for a field the object does not have, the code `error_codes` gives for the
+    field in error (e.g. "password": "weak_password"), or else the code the route passes to `validate`.
+    """
 
     model_config = ConfigDict(extra="forbid", strict=True)
+    error_codes: ClassVar[dict[str, str]] = {}
 
 
 class Reply(BaseModel):
@@ -71,7 +76,12 @@ def validate(model: type[R], data: Any, code: str) -> R:
         return model.model_validate(data)
     except ValidationError as exc:
         first = exc.errors(include_url=False, include_input=False)[0]
-        raise Unprocessable(message(first), code=code, pointer=pointer(first["loc"]) or None) from None
+    loc = first["loc"]
+    if first["type"] == "extra_forbidden":
+        code = "unknown_field"
+    elif loc:
+        code = model.error_codes.get(str(loc[0]), code)
+    raise Unprocessable(message(first), code=code, pointer=pointer(loc) or None)
 
 
 def read(model: type[R], code: str) -> R:

@@ -6,8 +6,9 @@ from typing import Any
 
 from flask import Blueprint, jsonify, request
 
-from museum.core.jsonbody import body, only, text_field
+from museum.core import payloads
 from museum.identity import csrf, sessions
+from museum.identity.payloads import SessionState, SignedIn, SignedInUser, SignedOut, SignIn
 from museum.identity.principal import SESSION_COOKIE, current_principal
 
 bp = Blueprint("studio_session", __name__, url_prefix="/api/v1/session")
@@ -20,16 +21,12 @@ def sign_in() -> Any:
     """Sign in with {name, password}: sets the session cookie and returns the CSRF token."""
     # No session exists yet to hold a token, so a sign-in from another site is refused by its origin alone.
     csrf.check_same_origin(required=False)
-    data = only(body(), "name", "password")
-    name, password = text_field(data, "name", 80), text_field(data, "password", 1024)
-    signed = sessions.sign_in(name, password, request.cookies.get(SESSION_COOKIE))
-    response = jsonify({
-        "signed_in": True,
-        "user": {"id": signed.user_id, "name": signed.name, "role": signed.role},
-        "via": "session",
-        "csrf_token": signed.csrf_token,
-        "expires_at": signed.expires_at.isoformat(),
-    })
+    sent = payloads.read(SignIn, "invalid_field")
+    signed = sessions.sign_in(sent.name, sent.password, request.cookies.get(SESSION_COOKIE))
+    response = jsonify(SignedIn(signed_in=True, user=SignedInUser(id=signed.user_id, name=signed.name,
+                                                                  role=signed.role),
+                                via="session", csrf_token=signed.csrf_token,
+                                expires_at=signed.expires_at.isoformat()).answer())
     response.status_code = 201
     response.headers.update(_NO_STORE)
     sessions.set_cookie(response, signed)
@@ -42,9 +39,10 @@ def who() -> Any:
     principal = current_principal()
     secret = request.cookies.get(SESSION_COOKIE)
     token = sessions.csrf_token_for(secret) if principal and principal.via == "session" and secret else None
-    user = {"id": principal.user_id, "name": principal.name, "role": principal.role} if principal else None
-    return {"signed_in": principal is not None, "user": user, "via": principal.via if principal else None,
-            "csrf_token": token}, 200, _NO_STORE
+    user = SignedInUser(id=principal.user_id, name=principal.name, role=principal.role) if principal else None
+    state = SessionState(signed_in=principal is not None, user=user, via=principal.via if principal else None,
+                         csrf_token=token)
+    return state.answer(), 200, _NO_STORE
 
 
 @bp.delete("")
@@ -54,7 +52,7 @@ def sign_out() -> Any:
     principal = current_principal()
     if secret and principal is not None and principal.via == "session":
         sessions.sign_out(secret, principal)
-    response = jsonify({"signed_in": False})
+    response = jsonify(SignedOut(signed_in=False).answer())
     response.headers.update(_NO_STORE)
     sessions.clear_cookie(response)
     return response

@@ -8,17 +8,26 @@ from flask import Blueprint
 from sqlalchemy import func, select
 
 from museum.catalogue import params
-from museum.core import db
-from museum.core.bounds import MAX_INT
+from museum.core import db, payloads
 from museum.core.errors import NotFound, Unprocessable
-from museum.core.jsonbody import body, only, text_field
 from museum.identity import audit
-from museum.identity.accounts import MIN_PASSWORD, create_user, hash_password
+from museum.identity.accounts import create_user, hash_password
 from museum.identity.principal import Principal, current_principal, require_role
 from museum.identity.tokens import create_api_token, revoke_api_token
 from museum.models import ApiToken, AuditEvent, KioskDevice, Role, User, UserSession
 from museum.photos.kiosks import register_kiosk, revoke_kiosk
-from museum.studio import fields as f
+from museum.studio.payloads import (
+    ApiTokenCreated,
+    ApiTokenInfo,
+    AuditEntry,
+    KioskCreated,
+    KioskInfo,
+    NewKiosk,
+    NewToken,
+    NewUser,
+    StaffUser,
+    UserChange,
+)
 
 bp = Blueprint("studio_admin", __name__, url_prefix="/api/v1/studio")
 
@@ -36,73 +45,60 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def user_json(user: User) -> dict[str, Any]:
+def user_json(user: User) -> StaffUser:
     """Describe a user (never the password hash)."""
-    return {"id": user.id, "name": user.name, "role": user.role, "active": user.active,
-            "has_password": user.password_hash is not None, "created_at": _iso(user.created_at)}
+    return StaffUser(id=user.id, name=user.name, role=user.role, active=user.active,
+                     has_password=user.password_hash is not None, created_at=_iso(user.created_at))
 
 
-def token_json(token: ApiToken, owner: str) -> dict[str, Any]:
-    """Describe an API token by its prefix (the secret is shown once, at creation)."""
+def _token(token: ApiToken, owner: str) -> dict[str, Any]:
     return {"id": token.id, "name": token.name, "prefix": token.prefix, "user": owner,
             "created_at": _iso(token.created_at), "last_used_at": _iso(token.last_used_at),
             "revoked_at": _iso(token.revoked_at)}
 
 
-def kiosk_json(kiosk: KioskDevice) -> dict[str, Any]:
-    """Describe a kiosk device by its token's prefix."""
+def _kiosk(kiosk: KioskDevice) -> dict[str, Any]:
     return {"id": kiosk.id, "name": kiosk.name, "prefix": kiosk.prefix, "created_at": _iso(kiosk.created_at),
             "last_seen_at": _iso(kiosk.last_seen_at), "revoked_at": _iso(kiosk.revoked_at)}
-
-
-def _list(items: list[dict[str, Any]]) -> dict[str, Any]:
-    return {"items": items, "total": len(items), "page": 1, "per_page": max(len(items), 1)}
 
 
 @bp.get("/users")
 @require_role(ADMIN)
 def list_users() -> Any:
     """List staff accounts."""
-    return _list([user_json(u) for u in db.session().scalars(select(User).order_by(User.name))]), 200, _NO_STORE
+    users = db.session().scalars(select(User).order_by(User.name))
+    return payloads.listing([user_json(u) for u in users]), 200, _NO_STORE
 
 
 @bp.post("/users")
 @require_role(ADMIN)
 def add_user() -> Any:
     """Create a staff account ({name, role, password})."""
-    data = only(body(), "name", "role", "password")
+    sent = payloads.read(NewUser, "invalid_field")
     session = db.session()
-    password = data.get("password")
-    if not isinstance(password, str):
-        raise Unprocessable(f"Give a password of at least {MIN_PASSWORD} characters.", code="weak_password",
-                            pointer="/password")
-    user = create_user(session, text_field(data, "name", 80), str(data.get("role", "")), password)
+    user = create_user(session, sent.name, sent.role, sent.password)
     audit.record(session, "user_create", _me(), target_type="user", target_id=user.id,
                  detail={"name": user.name, "role": user.role})
     session.commit()
-    return user_json(user), 201, _NO_STORE
+    return user_json(user).answer(), 201, _NO_STORE
 
 
 @bp.patch("/users/<int:user_id>")
 @require_role(ADMIN)
 def change_user(user_id: int) -> Any:
     """Change a user's role, password or whether the account is active (which ends their sessions)."""
-    data = only(body(), "role", "password", "active")
+    sent = payloads.read(UserChange, "invalid_field")
     session = db.session()
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"No user {user_id}.", code="user_not_found")
     changed: dict[str, Any] = {}
-    if "role" in data:
-        user.role = changed["role"] = f.choice(data["role"], "/role", tuple(r.value for r in Role))
-    if "active" in data:
-        user.active = changed["active"] = f.boolean(data["active"], "/active")
-    if "password" in data:
-        password = data["password"]
-        if not isinstance(password, str) or len(password) < MIN_PASSWORD:
-            raise Unprocessable(f"A password has at least {MIN_PASSWORD} characters.", code="weak_password",
-                                pointer="/password")
-        user.password_hash = hash_password(password)
+    if sent.role is not None:
+        user.role = changed["role"] = sent.role
+    if sent.active is not None:
+        user.active = changed["active"] = sent.active
+    if sent.password is not None:
+        user.password_hash = hash_password(sent.password)
         changed["password"] = "changed"
     if changed:
         # A new role, password or a closed account must not leave an old session with old powers.
@@ -110,7 +106,7 @@ def change_user(user_id: int) -> Any:
             session.delete(row)
     audit.record(session, "user_change", _me(), target_type="user", target_id=user.id, detail=changed)
     session.commit()
-    return user_json(user), 200, _NO_STORE
+    return user_json(user).answer(), 200, _NO_STORE
 
 
 @bp.get("/tokens")
@@ -118,21 +114,21 @@ def change_user(user_id: int) -> Any:
 def list_tokens() -> Any:
     """List API tokens of every user."""
     rows = db.session().execute(select(ApiToken, User.name).join(User).order_by(ApiToken.id)).all()
-    return _list([token_json(t, owner) for t, owner in rows]), 200, _NO_STORE
+    return payloads.listing([ApiTokenInfo(**_token(t, owner)) for t, owner in rows]), 200, _NO_STORE
 
 
 @bp.post("/tokens")
 @require_role(ADMIN)
 def add_token() -> Any:
     """Create an API token for a user ({name, user_id}); the secret is in this answer only."""
-    data = only(body(), "name", "user_id")
+    sent = payloads.read(NewToken, "invalid_field")
     session = db.session()
-    user = session.get(User, f.integer(data.get("user_id"), "/user_id", 1, MAX_INT))
+    user = session.get(User, sent.user_id)
     if user is None:
         raise Unprocessable("No such user.", code="unknown_reference", pointer="/user_id")
-    token, secret = create_api_token(session, user, text_field(data, "name", 80), by=_me())
+    token, secret = create_api_token(session, user, sent.name, by=_me())
     session.commit()
-    return {**token_json(token, user.name), "token": secret}, 201, _NO_STORE
+    return ApiTokenCreated(**_token(token, user.name), token=secret).answer(), 201, _NO_STORE
 
 
 @bp.delete("/tokens/<int:token_id>")
@@ -153,18 +149,18 @@ def revoke_token(token_id: int) -> Any:
 def list_kiosks() -> Any:
     """List kiosk devices."""
     rows = db.session().scalars(select(KioskDevice).order_by(KioskDevice.name))
-    return _list([kiosk_json(k) for k in rows]), 200, _NO_STORE
+    return payloads.listing([KioskInfo(**_kiosk(k)) for k in rows]), 200, _NO_STORE
 
 
 @bp.post("/kiosks")
 @require_role(ADMIN)
 def add_kiosk() -> Any:
     """Register a kiosk device ({name}); its device token is in this answer only."""
-    name = text_field(only(body(), "name"), "name", 80)
+    sent = payloads.read(NewKiosk, "invalid_field")
     session = db.session()
-    kiosk, secret = register_kiosk(session, name, by=_me())
+    kiosk, secret = register_kiosk(session, sent.name, by=_me())
     session.commit()
-    return {**kiosk_json(kiosk), "token": secret}, 201, _NO_STORE
+    return KioskCreated(**_kiosk(kiosk), token=secret).answer(), 201, _NO_STORE
 
 
 @bp.delete("/kiosks/<int:kiosk_id>")
@@ -191,8 +187,8 @@ def audit_log() -> Any:
     session = db.session()
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(AuditEvent.id.desc()).offset(page.offset).limit(page.per_page))
-    items = [{"id": r.id, "at": _iso(r.at), "actor": r.actor, "action": r.action, "target_type": r.target_type,
-              "target_id": r.target_id, "detail": r.detail, "ip": r.ip} for r in rows]
+    items = [AuditEntry(id=r.id, at=_iso(r.at), actor=r.actor, action=r.action, target_type=r.target_type,
+                        target_id=r.target_id, detail=r.detail, ip=r.ip).answer() for r in rows]
     return {"items": items, "total": total, "page": page.page, "per_page": page.per_page}, 200, _NO_STORE
 
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from museum.core import payloads
 from museum.core.bounds import MAX_INT
-from museum.core.openapi import BOOL, INT, NSTR, NUM, STR, VEC3, nullable, obj, ref
-from museum.identity.accounts import MIN_PASSWORD
-from museum.models import Role
+from museum.core.openapi import BOOL, INT, NSTR, NUM, STR, VEC3, list_of, nullable, obj, ref
+from museum.identity import payloads as identity_payloads
+from museum.studio import payloads as admin
 
 TEXT = {"type": "object", "description": "A text per language; a missing language is untranslated.",
         "properties": {"zh-Hans": STR, "zh-Hant": STR, "en": STR}, "additionalProperties": False}
@@ -58,10 +59,6 @@ def _items(item: dict[str, Any]) -> dict[str, Any]:
 
 
 DOC = ref("StudioDocument")
-USER_NAME = {"type": "string", "pattern": "^[A-Za-z0-9_.@-]{2,80}$"}
-ROLE = {"enum": [r.value for r in Role]}
-PASSWORD = {"type": "string", "minLength": MIN_PASSWORD}
-LABEL = {"type": "string", "minLength": 1, "maxLength": 80}
 VERSION = {"type": "integer", "minimum": 1, "maximum": MAX_INT,
            "description": "The version the change is based on (or send If-Match)."}
 # The fields of each kind's document (texts, numbers, references) are checked by the studio's document models.
@@ -73,9 +70,8 @@ PREVIEW_LINK = obj({"id": INT, "kind": STR, "row_id": INT, "created_at": STR, "e
 WRITE = ("400", "401", "403", "404", "409", "412", "415", "422", "428")
 
 SCHEMAS: dict[str, Any] = {
+    **payloads.schemas(*identity_payloads.MODELS, *admin.MODELS),
     "Text": TEXT,
-    "SessionState": obj({"signed_in": BOOL, "user": nullable(obj({"id": INT, "name": STR, "role": STR})),
-                         "via": NSTR, "csrf_token": NSTR}, ["signed_in", "user", "via", "csrf_token"]),
     "StudioDocument": obj({"id": INT, "kind": STR, "slug": STR, "status": {"enum": ["draft", "review", "published"]},
                            "version": INT, "updated_at": NSTR, "published_at": NSTR,
                            "untranslated": {"type": "object", "additionalProperties": {"type": "array",
@@ -118,15 +114,11 @@ SCHEMAS: dict[str, Any] = {
 PATHS: dict[str, Any] = {
     "/api/v1/session": {
         "post": _op("Sign in (sets the HttpOnly session cookie; returns the CSRF token)",
-                    {"201": _json(obj({"signed_in": BOOL, "user": obj({"id": INT, "name": STR, "role": STR}),
-                                       "via": STR, "csrf_token": STR, "expires_at": STR}))},
-                    ("400", "401", "403", "415", "422", "429"),
-                    request=obj({"name": {"type": "string", "minLength": 1, "maxLength": 80},
-                                 "password": {"type": "string", "minLength": 1, "maxLength": 1024}}, extra=False),
-                    secure=False),
+                    {"201": _json(ref("SignedIn"))}, ("400", "401", "403", "415", "422", "429"),
+                    request=ref("SignIn"), secure=False),
         "get": _op("Who is signed in, and the session's CSRF token", {"200": _json(ref("SessionState"))}, ("401",),
                    secure=False),
-        "delete": _op("Sign out", {"200": _json(obj({"signed_in": BOOL}))}, ("403",), [CSRF], secure=False),
+        "delete": _op("Sign out", {"200": _json(ref("SignedOut"))}, ("403",), [CSRF], secure=False),
     },
     "/api/v1/studio/{kind}": {
         "get": _op("List content of a kind, drafts included", {"200": _json(_items(ref("StudioSummary")))},
@@ -203,38 +195,37 @@ PATHS: dict[str, Any] = {
             "type": "object"}))}, ("400", "401", "403"), PAGING),
     },
     "/api/v1/studio/users": {
-        "get": _op("Staff accounts (admins)", {"200": _json(_items({"type": "object"}))}, ("401", "403")),
-        "post": _op("Create a staff account (admins)", {"201": _json({"type": "object"})},
-                    ("400", "401", "403", "409", "415", "422"), [CSRF],
-                    request=obj({"name": USER_NAME, "role": ROLE, "password": PASSWORD}, extra=False)),
+        "get": _op("Staff accounts (admins)", {"200": _json(list_of("StaffUser"))}, ("401", "403")),
+        "post": _op("Create a staff account (admins)", {"201": _json(ref("StaffUser"))},
+                    ("400", "401", "403", "409", "415", "422"), [CSRF], request=ref("NewUser")),
     },
     "/api/v1/studio/users/{user_id}": {
-        "patch": _op("Change role, password or active (admins)", {"200": _json({"type": "object"})},
+        "patch": _op("Change role, password or active (admins)", {"200": _json(ref("StaffUser"))},
                      ("400", "401", "403", "404", "415", "422"),
                      [{"name": "user_id", "in": "path", "required": True, "schema": ID}, CSRF],
-                     request=obj({"role": ROLE, "password": PASSWORD, "active": BOOL}, [], extra=False)),
+                     request=ref("UserChange")),
     },
     "/api/v1/studio/tokens": {
-        "get": _op("API tokens (admins)", {"200": _json(_items({"type": "object"}))}, ("401", "403")),
-        "post": _op("Create an API token; its secret is shown once (admins)", {"201": _json({"type": "object"})},
-                    ("400", "401", "403", "415", "422"), [CSRF],
-                    request=obj({"name": LABEL, "user_id": ID}, extra=False)),
+        "get": _op("API tokens (admins)", {"200": _json(list_of("ApiTokenInfo"))}, ("401", "403")),
+        "post": _op("Create an API token; its secret is shown once (admins)", {"201": _json(ref("ApiTokenCreated"))},
+                    ("400", "401", "403", "415", "422"), [CSRF], request=ref("NewToken")),
     },
     "/api/v1/studio/tokens/{token_id}": {
         "delete": _op("Revoke an API token (admins)", {"204": {"description": "Revoked"}}, ("401", "403", "404"),
                       [{"name": "token_id", "in": "path", "required": True, "schema": ID}, CSRF]),
     },
     "/api/v1/studio/kiosks": {
-        "get": _op("Kiosk devices (admins)", {"200": _json(_items({"type": "object"}))}, ("401", "403")),
-        "post": _op("Register a kiosk; its device token is shown once (admins)", {"201": _json({"type": "object"})},
-                    ("400", "401", "403", "409", "415", "422"), [CSRF], request=obj({"name": LABEL}, extra=False)),
+        "get": _op("Kiosk devices (admins)", {"200": _json(list_of("KioskInfo"))}, ("401", "403")),
+        "post": _op("Register a kiosk; its device token is shown once (admins)",
+                    {"201": _json(ref("KioskCreated"))}, ("400", "401", "403", "409", "415", "422"), [CSRF],
+                    request=ref("NewKiosk")),
     },
     "/api/v1/studio/kiosks/{kiosk_id}": {
         "delete": _op("Revoke a kiosk device (admins)", {"204": {"description": "Revoked"}}, ("401", "403", "404"),
                       [{"name": "kiosk_id", "in": "path", "required": True, "schema": ID}, CSRF]),
     },
     "/api/v1/studio/audit": {
-        "get": _op("The audit log, newest first (admins)", {"200": _json(_items({"type": "object"}))},
+        "get": _op("The audit log, newest first (admins)", {"200": _json(list_of("AuditEntry"))},
                    ("400", "401", "403"), [{"name": "action", "in": "query", "required": False, "schema": STR},
                                           *PAGING]),
     },

@@ -145,7 +145,8 @@ def test_write_bodies_document_what_is_required(client: FlaskClient) -> None:
     assert not create.is_valid({}) and not create.is_valid({"slug": "Bad Slug"}) and create.is_valid({"slug": "x"})
     session = _body_schema(doc, "/api/v1/session", "post")
     assert not session.is_valid({"name": "", "password": "p"})
-    assert client.post("/api/v1/session", json={"name": "", "password": "p"}).status_code == 400
+    refused = client.post("/api/v1/session", json={"name": "", "password": "p"})
+    assert refused.status_code == 422 and refused.get_json()["error"]["pointer"] == "/name"
 
 
 def test_a_version_written_as_a_whole_float_is_that_version(app: Flask, client: FlaskClient,

@@ -42,7 +42,8 @@ class Receipt(Reply):
 def test_a_bad_request_is_a_422_naming_its_first_wrong_field(data: Any, pointer: str | None, words: str) -> None:
     with pytest.raises(Unprocessable) as raised:
         validate(Order, data, "invalid_order")
-    assert raised.value.code == "invalid_order" and raised.value.pointer == pointer
+    code = "unknown_field" if "no field" in words else "invalid_order"
+    assert raised.value.code == code and raised.value.pointer == pointer
     assert words in raised.value.message, raised.value.message
 
 
@@ -74,3 +75,29 @@ def test_the_document_holds_the_schemas_of_the_features_models(app: Flask, clien
     assert doc["components"]["schemas"]["InquirySession"] == schemas(InquirySession)["InquirySession"]
     body = doc["paths"]["/api/v1/inquiry/sessions"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"] == {"$ref": "#/components/schemas/InquirySession"}
+
+
+def test_the_roles_a_payload_takes_are_the_roles_there_are() -> None:
+    from typing import get_args
+
+    from museum.models import Role
+    from museum.studio.payloads import RoleName
+
+    assert set(get_args(RoleName)) == {r.value for r in Role}
+
+
+@pytest.mark.parametrize(("payload", "code", "pointer"), [
+    ({"name": "someone", "role": "curator", "password": "short"}, "weak_password", "/password"),
+    ({"name": "someone", "role": "curator", "password": 1234567890123}, "weak_password", "/password"),
+    ({"name": "some one", "role": "curator", "password": "a long password"}, "invalid_name", "/name"),
+    ({"name": "someone", "role": "owner", "password": "a long password"}, "invalid_role", "/role"),
+    ({"name": "someone", "role": "curator", "password": "a long password", "admin": True}, "unknown_field", "/admin"),
+])
+def test_a_field_names_its_own_error_code(app: Flask, client: FlaskClient, payload: dict[str, Any], code: str,
+                                          pointer: str) -> None:
+    from tests.museum.conftest import make_token
+
+    headers = {"Authorization": f"Bearer {make_token(app, 'root', 'admin')}", "Accept": "application/json"}
+    response = client.post("/api/v1/studio/users", headers=headers, json=payload)
+    assert response.status_code == 422, response.get_json()
+    assert response.get_json()["error"]["code"] == code and response.get_json()["error"]["pointer"] == pointer

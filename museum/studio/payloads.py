@@ -1,0 +1,115 @@
+"""The JSON objects of the studio's administration (accounts, API tokens, kiosk devices, the audit log), declared
+once (museum.core.payloads)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from annotated_types import Interval, Len
+from pydantic import Field, StringConstraints
+
+from museum.core.bounds import MAX_INT
+from museum.core.payloads import Reply, Request
+from museum.identity.accounts import MIN_PASSWORD
+
+RoleName = Literal["admin", "curator", "reviewer", "manager"]  # museum.models.Role's values
+UserName = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.@-]{2,80}$")]
+Password = Annotated[str, Len(MIN_PASSWORD, 1024)]
+Label = Annotated[str, Len(1, 80)]
+RowId = Annotated[int, Interval(ge=1, le=MAX_INT)]
+
+
+class NewUser(Request):
+    """A staff account to create."""
+
+    error_codes = {"name": "invalid_name", "role": "invalid_role", "password": "weak_password"}
+
+    name: UserName = Field(description="2-80 letters, digits or _.@-")
+    role: RoleName
+    password: Password
+
+
+class UserChange(Request):
+    """What to change of a staff account; a field left out (or null) stays as it is."""
+
+    error_codes = {"role": "invalid_role", "password": "weak_password", "active": "invalid_field"}
+
+    role: RoleName | None = None
+    password: Password | None = None
+    active: bool | None = Field(None, description="false closes the account and ends its sessions")
+
+
+class NewToken(Request):
+    """An API token to create for a user."""
+
+    name: Label = Field(description="What the token is for")
+    user_id: RowId
+
+
+class NewKiosk(Request):
+    """A kiosk device to register."""
+
+    name: Label
+
+
+class StaffUser(Reply):
+    """A staff account (never its password hash)."""
+
+    id: int
+    name: str
+    role: str
+    active: bool
+    has_password: bool
+    created_at: str | None
+
+
+class ApiTokenInfo(Reply):
+    """An API token, known by its prefix (its secret is shown once, at creation)."""
+
+    id: int
+    name: str
+    prefix: str
+    user: str = Field(description="Its owner's name")
+    created_at: str | None
+    last_used_at: str | None
+    revoked_at: str | None
+
+
+class ApiTokenCreated(ApiTokenInfo):
+    """A new API token with its secret, shown in this answer only."""
+
+    token: str
+
+
+class KioskInfo(Reply):
+    """A kiosk device, known by its token's prefix."""
+
+    id: int
+    name: str
+    prefix: str
+    created_at: str | None
+    last_seen_at: str | None
+    revoked_at: str | None
+
+
+class KioskCreated(KioskInfo):
+    """A new kiosk device with its device token, shown in this answer only."""
+
+    token: str
+
+
+class AuditEntry(Reply):
+    """One record of the audit log: who did what, to what, from where."""
+
+    id: int
+    at: str | None
+    actor: str
+    action: str
+    target_type: str
+    target_id: str
+    detail: dict[str, Any]
+    ip: str
+
+
+MODELS = (NewUser, UserChange, NewToken, NewKiosk, StaffUser, ApiTokenInfo, ApiTokenCreated, KioskInfo, KioskCreated,
+          AuditEntry)
