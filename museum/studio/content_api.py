@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, request
 from sqlalchemy import and_, func, or_, select
 
 from museum.catalogue import params
+from museum.catalogue.payloads import Models
 from museum.catalogue.serialize import models_json, poster_url
-from museum.core import db
+from museum.core import db, payloads
 from museum.core.errors import NotFound
 from museum.core.i18n import missing_langs
 from museum.core.jsonbody import body, only, optional_body
@@ -19,6 +20,16 @@ from museum.identity.principal import CAN_EDIT, CAN_REVIEW, Principal, current_p
 from museum.models import Asset, Status
 from museum.studio import changes, content, revisions
 from museum.studio.documents import KINDS, Kind
+from museum.studio.payloads import (
+    LayoutCheck,
+    LayoutProblem,
+    MissingTranslation,
+    PreviewLinkCreated,
+    PreviewLinkInfo,
+    StatusMove,
+    StudioAsset,
+    StudioSummary,
+)
 from museum.studio.translations import untranslated
 
 bp = Blueprint("studio_content", __name__, url_prefix="/api/v1/studio")
@@ -44,10 +55,11 @@ def summary(kind: Kind, row: Any) -> dict[str, Any]:
     """Describe a piece of content in a list: id, slug, title in every language, state, untranslated fields."""
     pending = row.pending or {}
     texts = {n: pending.get(n, getattr(row, n)) for n in kind.texts}
-    return {"id": row.id, "kind": kind.name, "slug": pending.get("slug", row.slug), "title": texts["title"],
-            "status": content.working_status(row), "live": row.status == Status.PUBLISHED.value,
-            "version": row.version, "updated_at": row.updated_at.isoformat() if row.updated_at else None,
-            "untranslated": {n: m for n, text in texts.items() if (m := missing_langs(text))}}
+    return StudioSummary(
+        id=row.id, kind=kind.name, slug=pending.get("slug", row.slug), title=texts["title"],
+        status=cast(Any, content.working_status(row)), live=row.status == Status.PUBLISHED.value,
+        version=row.version, updated_at=row.updated_at.isoformat() if row.updated_at else None,
+        untranslated={n: m for n, text in texts.items() if (m := missing_langs(text))}).answer()
 
 
 def _in_state(model: Any, status: str) -> Any:
@@ -126,7 +138,8 @@ def check_gallery_layout(item_id: int) -> Any:
     """Check a gallery's layout as the placement editor has it now ({placements, doors, spawns, sounds}); saves
     nothing."""
     problems = content.check_layout(db.session(), KINDS["galleries"], item_id, body())
-    return {"problems": problems, "total": len(problems)}, 200, _NO_STORE
+    checked = LayoutCheck(problems=[LayoutProblem(**p) for p in problems], total=len(problems))
+    return checked.answer(), 200, _NO_STORE
 
 
 @bp.post("/<kind:kind>/<int:item_id>/status")
@@ -134,15 +147,9 @@ def check_gallery_layout(item_id: int) -> Any:
 def move_content(kind: str, item_id: int) -> Any:
     """Move content to review, published or draft ({status, version?, note?}), as the role allows."""
     k = _kind(kind)
-    data = only(body(), "status", "version", "note")
-    to = data.get("status")
-    if to not in ("draft", "review", "published"):
-        from museum.core.errors import Unprocessable
-
-        raise Unprocessable("status is one of draft, review, published.", code="invalid_field", pointer="/status")
+    sent = payloads.read(StatusMove, "invalid_field")
     session = db.session()
-    note = str(data["note"]) if isinstance(data.get("note"), str) else ""
-    doc = content.move(session, k, item_id, to, data, _me(), note)
+    doc = content.move(session, k, item_id, sent.status, sent.model_dump(exclude_none=True), _me(), sent.note or "")
     session.commit()
     return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
 
@@ -189,8 +196,9 @@ def preview_link(kind: str, item_id: int) -> Any:
     audit.record(session, "preview_created", _me(), target_type=k.target_type, target_id=row.id,
                  detail={"link": link.id})
     session.commit()
-    return {**preview.link_json(link), "url": f"{request.host_url.rstrip('/')}/studio/preview/{token}",
-            "visitor_path": preview.visitor_url(k.name, row.slug)}, 201, _NO_STORE
+    made = PreviewLinkCreated(**preview.link_json(link), url=f"{request.host_url.rstrip('/')}/studio/preview/{token}",
+                              visitor_path=preview.visitor_url(k.name, row.slug))
+    return made.answer(), 201, _NO_STORE
 
 
 @bp.get("/<kind:kind>/<int:item_id>/previews")
@@ -200,7 +208,8 @@ def list_preview_links(kind: str, item_id: int) -> Any:
     k = _kind(kind)
     session = db.session()
     row = content.load(session, k, item_id)
-    items = [preview.link_json(link) for link in preview.active_links(session, k.name, row.id)]
+    links = preview.active_links(session, k.name, row.id)
+    items = [PreviewLinkInfo(**preview.link_json(link)).answer() for link in links]
     return {"items": items, "total": len(items)}, 200, _NO_STORE
 
 
@@ -235,7 +244,7 @@ def review_queue() -> Any:
 @require_role(CAN_REVIEW)
 def missing_translations() -> Any:
     """List every visitor-facing text still missing a language."""
-    items = untranslated(db.session())
+    items = [MissingTranslation(**row).answer() for row in untranslated(db.session())]
     return {"items": items, "total": len(items)}, 200, _NO_STORE
 
 
@@ -247,9 +256,9 @@ def list_assets() -> Any:
     session = db.session()
     total = session.scalar(select(func.count()).select_from(Asset)) or 0
     rows = session.scalars(select(Asset).order_by(Asset.id.desc()).offset(page.offset).limit(page.per_page)).all()
-    items = [{"id": a.id, "kind": a.kind, "status": a.status, "original_name": a.original_name, "bytes": a.bytes,
-              "poster_url": poster_url(a), "tiers": models_json(a), "problems": a.problems,
-              "triangles": (a.inspection or {}).get("triangles"), "status_url": f"/api/v1/assets/{a.id}",
-              "url": file_url(a.sha256, a.media_type) if a.kind != "model" else None}
+    items = [StudioAsset(id=a.id, kind=a.kind, status=a.status, original_name=a.original_name, bytes=a.bytes,
+                         poster_url=poster_url(a), tiers=Models.model_validate(models_json(a)), problems=a.problems,
+                         triangles=(a.inspection or {}).get("triangles"), status_url=f"/api/v1/assets/{a.id}",
+                         url=file_url(a.sha256, a.media_type) if a.kind != "model" else None).answer()
              for a in rows]
     return {"items": items, "total": total, "page": page.page, "per_page": page.per_page}, 200, _NO_STORE

@@ -65,8 +65,6 @@ VERSION = {"type": "integer", "minimum": 1, "maximum": MAX_INT,
 CHANGES = {"type": "object", "properties": {"version": VERSION}, "required": ["version"]}
 NEW = {"type": "object", "properties": {"slug": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,119}$"}},
        "required": ["slug"]}
-PREVIEW_LINK = obj({"id": INT, "kind": STR, "row_id": INT, "created_at": STR, "expires_at": STR,
-                    "revoked_at": nullable(STR)})
 WRITE = ("400", "401", "403", "404", "409", "412", "415", "422", "428")
 
 SCHEMAS: dict[str, Any] = {
@@ -77,8 +75,6 @@ SCHEMAS: dict[str, Any] = {
                            "untranslated": {"type": "object", "additionalProperties": {"type": "array",
                                                                                       "items": STR}}},
                           ["id", "kind", "slug", "status", "version", "untranslated"]),
-    "StudioSummary": obj({"id": INT, "kind": STR, "slug": STR, "title": TEXT, "status": STR, "version": INT,
-                          "updated_at": NSTR, "untranslated": {"type": "object"}}),
     "Placement": obj({"id": INT, "exhibit_id": INT, "translation": VEC3, "rotation_deg": VEC3, "scale": NUM,
                       "target_size_m": nullable(NUM), "mount": {"enum": ["pedestal", "wall", "floor", "showcase"]},
                       "label": TEXT, "plinth": nullable(ref("Plinth"))}, ["exhibit_id"]),
@@ -87,8 +83,6 @@ SCHEMAS: dict[str, Any] = {
                    "height_m": {"type": "number", "minimum": 0.05, "maximum": 2.0},
                    "case_height_m": {"type": "number", "minimum": 0.0, "maximum": 2.0},
                    "finish": {"enum": ["walnut", "white"]}}, ["width_m", "depth_m", "height_m"], extra=False),
-    "LayoutProblem": obj({"pointer": NSTR, "code": STR, "message": STR, "blocks_save": BOOL},
-                         ["code", "message", "blocks_save"]),
     "Changes": obj({
         "id": INT, "kind": STR, "slug": STR, "status": STR, "live": BOOL, "version": INT,
         "base": obj({"kind": {"enum": ["published", "revision", "none"]}, "version": nullable(INT),
@@ -140,13 +134,11 @@ PATHS: dict[str, Any] = {
     },
     "/api/v1/studio/{kind}/{item_id}/status": {
         "post": _op("Move through the workflow: draft, review, published", {"200": _json(DOC)}, WRITE,
-                    [KIND, ITEM, CSRF], request=obj({"status": {"enum": ["draft", "review", "published"]},
-                                                     "version": VERSION, "note": STR}, ["status"], extra=False)),
+                    [KIND, ITEM, CSRF], request=ref("StatusMove")),
     },
     "/api/v1/studio/galleries/{item_id}/layout-check": {
         "post": _op("Check a gallery's layout as the placement editor has it now; nothing is saved",
-                    {"200": _json(obj({"problems": {"type": "array", "items": ref("LayoutProblem")}, "total": INT},
-                                      ["problems", "total"]))},
+                    {"200": _json(ref("LayoutCheck"))},
                     ("400", "401", "403", "404", "415", "422"), [ITEM, CSRF],
                     request=obj({"placements": nullable({"type": "array", "items": ref("Placement")}),
                                  "doors": nullable({"type": "array", "items": {"type": "object"}}),
@@ -170,11 +162,11 @@ PATHS: dict[str, Any] = {
     },
     "/api/v1/studio/{kind}/{item_id}/preview": {
         "post": _op("An expiring, revocable preview link showing this draft (only it) as visitors will see it",
-                    {"201": _json(obj({"id": INT, "url": STR, "expires_at": STR, "visitor_path": STR}))},
+                    {"201": _json(ref("PreviewLinkCreated"))},
                     ("401", "403", "404"), [KIND, ITEM, CSRF]),
     },
     "/api/v1/studio/{kind}/{item_id}/previews": {
-        "get": _op("The preview links of this content that still work", {"200": _json(_items(PREVIEW_LINK))},
+        "get": _op("The preview links of this content that still work", {"200": _json(_items(ref("PreviewLinkInfo")))},
                    ("401", "403", "404"), [KIND, ITEM]),
     },
     "/api/v1/studio/previews/{link_id}": {
@@ -186,13 +178,12 @@ PATHS: dict[str, Any] = {
         "get": _op("Everything waiting in review", {"200": _json(_items(ref("StudioSummary")))}, ("401", "403")),
     },
     "/api/v1/studio/translations/missing": {
-        "get": _op("Texts still missing a language", {"200": _json(_items(obj({
-            "type": STR, "slug": STR, "field": STR, "missing": {"type": "array", "items": STR}})))},
-            ("401", "403")),
+        "get": _op("Texts still missing a language", {"200": _json(_items(ref("MissingTranslation")))},
+                   ("401", "403")),
     },
     "/api/v1/studio/assets": {
-        "get": _op("Uploaded assets with status, tiers, poster and problems", {"200": _json(_items({
-            "type": "object"}))}, ("400", "401", "403"), PAGING),
+        "get": _op("Uploaded assets with status, tiers, poster and problems",
+                   {"200": _json(list_of("StudioAsset"))}, ("400", "401", "403"), PAGING),
     },
     "/api/v1/studio/users": {
         "get": _op("Staff accounts (admins)", {"200": _json(list_of("StaffUser"))}, ("401", "403")),

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from annotated_types import Interval, Len
 from pydantic import Field, StringConstraints
 
+from museum.catalogue.payloads import Models
 from museum.core.bounds import MAX_INT
 from museum.core.payloads import Reply, Request
 from museum.identity.accounts import MIN_PASSWORD
@@ -111,5 +112,94 @@ class AuditEntry(Reply):
     ip: str
 
 
+WorkState = Literal["draft", "review", "published"]
+
+
+class StatusMove(Request):
+    """A move through the workflow, as the signed-in role allows."""
+
+    status: WorkState
+    version: RowId | None = Field(None, description="The version the move is based on (or send If-Match)")
+    note: Annotated[str, Len(0, 2000)] | None = Field(None, description="Why, for the audit log and the curator")
+
+
+class StudioSummary(Reply):
+    """A piece of content in a studio list: id, slug, title in every language, state, untranslated texts."""
+
+    id: int
+    kind: str
+    slug: str
+    title: dict[str, str]
+    status: WorkState = Field(description="Its working state: that of its pending changes, else its own")
+    live: bool = Field(description="Whether visitors see a published version")
+    version: int
+    updated_at: str | None
+    untranslated: dict[str, list[str]] = Field(description="text field -> the languages it lacks")
+
+
+class LayoutProblem(Reply):
+    """Something wrong with a gallery's layout: an exhibit in a wall, out of the room, too close to another..."""
+
+    code: str
+    message: str
+    pointer: str | None = None
+    placement_id: int | str | None = Field(None, description="The placement at fault (an id, or the editor's key)")
+    exhibit: str | None = Field(None, description="The slug of the exhibit it shows")
+    door_id: int | str | None = None
+    other_id: int | str | None = Field(None, description="The other placement, for an overlap")
+    blocks_save: bool = Field(description="Whether the layout cannot be saved until it is mended")
+
+
+class LayoutCheck(Reply):
+    """What the layout as the editor has it would have wrong (nothing is saved)."""
+
+    problems: list[LayoutProblem]
+    total: int
+
+
+class PreviewLinkInfo(Reply):
+    """A preview link (never its token, which only the answer that made it carries)."""
+
+    id: int
+    kind: str
+    row_id: int
+    created_at: str
+    expires_at: str
+    revoked_at: str | None
+
+
+class PreviewLinkCreated(PreviewLinkInfo):
+    """A new preview link: the URL to send, and the visitor page it opens."""
+
+    url: str
+    visitor_path: str
+
+
+class MissingTranslation(Reply):
+    """A visitor-facing text still missing a language."""
+
+    type: str
+    slug: str
+    field: str
+    missing: list[str]
+
+
+class StudioAsset(Reply):
+    """An uploaded asset in the studio's list."""
+
+    id: int
+    kind: str
+    status: str
+    original_name: str
+    bytes: int
+    poster_url: str | None
+    tiers: Models
+    problems: list[dict[str, Any]]
+    triangles: int | None
+    status_url: str
+    url: str | None
+
+
 MODELS = (NewUser, UserChange, NewToken, NewKiosk, StaffUser, ApiTokenInfo, ApiTokenCreated, KioskInfo, KioskCreated,
-          AuditEntry)
+          AuditEntry, StatusMove, StudioSummary, LayoutCheck, PreviewLinkInfo, PreviewLinkCreated, MissingTranslation,
+          StudioAsset)
