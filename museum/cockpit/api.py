@@ -10,6 +10,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from museum.catalogue.params import lang as request_lang
 from museum.cockpit import alerts, events, layout, summary, tick
 from museum.cockpit.access import cockpit_reader
+from museum.cockpit.payloads import CockpitLayout
 from museum.cockpit.rollup import day_start, local_day, timezone
 from museum.core import db, jsonbody, payloads
 from museum.core.errors import PayloadTooLarge, UnsupportedMedia
@@ -102,8 +103,7 @@ def acknowledge_alert(alert_id: int) -> Any:
 def get_layout() -> Any:
     """Return the signed-in manager's tiles (the default layout until they choose)."""
     principal = cockpit_reader()
-    return {"tiles": layout.layout_for(db.session(), principal.user_id), "available": list(layout.TILES),
-            "sizes": list(layout.SIZES)}, 200, _NO_STORE
+    return _layout(layout.layout_for(db.session(), principal.user_id)), 200, _NO_STORE
 
 
 @bp.put("/api/v1/cockpit/layout")
@@ -114,4 +114,8 @@ def put_layout() -> Any:
     session = db.session()
     layout.save_layout(session, principal.user_id, tiles)
     session.commit()
-    return {"tiles": tiles, "available": list(layout.TILES), "sizes": list(layout.SIZES)}, 200, _NO_STORE
+    return _layout(tiles), 200, _NO_STORE
+
+
+def _layout(tiles: list[dict[str, Any]]) -> dict[str, Any]:
+    return CockpitLayout.model_validate({"tiles": tiles, "available": layout.TILES, "sizes": layout.SIZES}).answer()

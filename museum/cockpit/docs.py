@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from museum.cockpit.layout import SIZES, TILES
-from museum.cockpit.payloads import MAX_BATCH, EventBatch
+from museum.cockpit.payloads import MAX_BATCH, CockpitLayout, EventBatch, TileChoice
 from museum.core import payloads
 from museum.core.openapi import INT, LANG_PARAM, NSTR, NUM, STR, json_response, obj, ref
 
@@ -32,7 +31,7 @@ _TOP = {"type": "array", "items": obj({"slug": STR, "title": STR, "views": INT, 
                                        "dwell_samples": INT})}
 
 SCHEMAS: dict[str, Any] = {
-    **payloads.schemas(EventBatch, payloads.Accepted),
+    **payloads.schemas(EventBatch, payloads.Accepted, CockpitLayout, TileChoice),
     "CockpitAlert": obj({"id": NINT, "code": STR, "message": STR, "started_at": STR, "last_seen_at": STR,
                          "ended_at": NSTR, "value": NUM, "low": NNUM, "high": NNUM, "median": NNUM,
                          "acknowledged_at": NSTR, "acknowledged_by": NINT}),
@@ -60,9 +59,6 @@ SCHEMAS: dict[str, Any] = {
         "alerts": {"type": "array", "items": ref("CockpitAlert")},
         "generated_at": STR,
     }),
-    "CockpitLayout": obj({"tiles": {"type": "array", "items": obj({"id": {"enum": list(TILES)},
-                                                                   "size": {"enum": list(SIZES)}})},
-                          "available": {"type": "array", "items": STR}, "sizes": {"type": "array", "items": STR}}),
 }
 
 PATHS: dict[str, Any] = {
@@ -100,8 +96,7 @@ PATHS: dict[str, Any] = {
                     "CockpitLayout")}}}, **_ROLES}},
         "put": {"summary": "Choose, order and size the dashboard's tiles", "tags": ["cockpit"],
                 "security": _READER,
-                "requestBody": {"required": True, "content": {"application/json": {"schema": obj(
-                    {"tiles": {"type": "array", "items": obj({"id": STR, "size": STR}, ["id"])}})}}},
+                "requestBody": {"required": True, "content": {"application/json": {"schema": ref("TileChoice")}}},
                 "responses": {"200": {"description": "Saved", "content": {"application/json": {"schema": ref(
                     "CockpitLayout")}}}, **_errors(("400", "No tiles list"), ("415", "Not JSON"),
                                                    ("422", "Unknown or repeated tile, bad size")), **_ROLES}},

@@ -12,7 +12,7 @@ from annotated_types import Interval, MaxLen
 from pydantic import BeforeValidator, Field, RootModel, StringConstraints
 
 from museum.core.i18n import Lang
-from museum.core.payloads import Request
+from museum.core.payloads import Reply, Request
 
 MAX_BATCH = 100
 MAX_DWELL_MS = 24 * 3600 * 1000
@@ -126,3 +126,31 @@ class EventBatch(Request):
     """Visitors' events, as the pages send them (navigator.sendBeacon)."""
 
     events: list[VisitorEvent] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+TileName = Literal["key_figures", "alerts", "visitors_by_day", "hour_of_week", "top_exhibits", "top_galleries",
+                   "films", "devices", "languages", "tour_funnel", "sessions", "booth", "zero_searches"]
+TileSize = Literal["s", "m", "l"]
+
+
+class Tile(Request):
+    """A tile of a manager's dashboard and its size."""
+
+    id: TileName
+    size: TileSize = "m"
+
+
+class TileChoice(Request):
+    """The tiles a manager chose, in their order (each at most once)."""
+
+    error_codes = {"id": "unknown_tile", "size": "invalid_tile"}
+
+    tiles: list[Tile]
+
+
+class CockpitLayout(Reply):
+    """A manager's dashboard: the chosen tiles, and every tile and size there is."""
+
+    tiles: list[Tile]
+    available: list[TileName]
+    sizes: list[TileSize]

@@ -22,7 +22,7 @@ class Request(BaseModel):
     """A JSON object a client sends: unknown fields are refused and nothing is coerced (a "5" is not 5, nor true 1).
 
     A refusal's code is `unknown_field` for a field the object does not have, the code `error_codes` gives for the
-    field in error (e.g. "password": "weak_password"), or else the code the route passes to `validate`.
+    (innermost) field in error (e.g. "password": "weak_password"), or else the code the route passes to `validate`.
     """
 
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -79,8 +79,8 @@ def validate(model: type[R], data: Any, code: str) -> R:
     loc = first["loc"]
     if first["type"] == "extra_forbidden":
         code = "unknown_field"
-    elif loc:
-        code = model.error_codes.get(str(loc[0]), code)
+    elif names := [part for part in loc if isinstance(part, str)]:
+        code = model.error_codes.get(names[-1], code)  # the innermost field's name
     raise Unprocessable(message(first), code=code, pointer=pointer(loc) or None)
 
 
