@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, get_args
 
 from flask import Blueprint, Flask, request
 from sqlalchemy import func, select
 
 from museum.catalogue import params, queries, serialize
 from museum.catalogue.manifest import MANIFEST_VARY, gallery_manifest, tour_manifest
-from museum.catalogue.payloads import MODELS
+from museum.catalogue.payloads import MODELS, MuseumCounts, MuseumInfo, MuseumLinks
 from museum.catalogue.search_service import run_search
-from museum.catalogue.timeline import timeline_json, timelinejs
+from museum.catalogue.timeline import timeline_of, timelinejs
 from museum.core import db, openapi, payloads
 from museum.core.errors import BadRequest
 from museum.core.http_cache import cached_json, depends_on
-from museum.core.i18n import LANGS, pick
+from museum.core.i18n import Lang, pick
+from museum.core.payloads import Reply
 from museum.identity.principal import can_see_drafts, shows
 from museum.models import (
     Era,
@@ -30,10 +32,13 @@ from museum.models import (
 from scenes.tiers import TIERS, tier_for_device
 
 bp = Blueprint("catalogue", __name__, url_prefix="/api/v1")
+LINKS = MuseumLinks(exhibits="/api/v1/exhibits", galleries="/api/v1/galleries", tours="/api/v1/tours",
+                    timeline="/api/v1/timeline", search="/api/v1/search", openapi="/api/openapi.json")
 
 
-def _list(items: list[dict[str, Any]], total: int, page: params.Page) -> dict[str, Any]:
-    return {"items": items, "total": total, "page": page.page, "per_page": page.per_page}
+def _list(items: Sequence[Reply], total: int, page: params.Page) -> dict[str, Any]:
+    return {"items": [item.answer() for item in items], "total": total, "page": page.page,
+            "per_page": page.per_page}
 
 
 def _page_of(stmt: Any, page: params.Page, order: tuple[Any, ...], options: tuple[Any, ...]) -> tuple[int, list[Any]]:
@@ -57,19 +62,16 @@ def museum_info() -> dict[str, Any]:
         for name, model in (("exhibits", Exhibit), ("galleries", Gallery), ("tours", Tour),
                             ("events", TimelineEvent))
     }
-    return {
-        "name": pick(texts.get("name"), lang),
-        "tagline": pick(texts.get("tagline"), lang),
-        "description": pick(texts.get("description"), lang),
-        "hospital": pick(texts.get("hospital"), lang),
-        "lang": lang,
-        "languages": list(LANGS),
-        "counts": counts,
-        "links": {
-            "exhibits": "/api/v1/exhibits", "galleries": "/api/v1/galleries", "tours": "/api/v1/tours",
-            "timeline": "/api/v1/timeline", "search": "/api/v1/search", "openapi": "/api/openapi.json",
-        },
-    }
+    return MuseumInfo(
+        name=pick(texts.get("name"), lang),
+        tagline=pick(texts.get("tagline"), lang),
+        description=pick(texts.get("description"), lang),
+        hospital=pick(texts.get("hospital"), lang),
+        lang=lang,
+        languages=list(get_args(Lang)),
+        counts=MuseumCounts(**counts),
+        links=LINKS,
+    ).answer()
 
 
 @bp.get("/exhibits")
@@ -99,7 +101,7 @@ def get_exhibit(slug: str) -> dict[str, Any]:
     exhibit = queries.by_slug(session, Exhibit, slug, can_see_drafts("exhibits", slug), *queries.EXHIBIT_DETAIL_LOAD)
     depends_on(*queries.exhibit_subjects(slug))
     events, galleries = queries.exhibit_context(session, exhibit, drafts)
-    return serialize.exhibit_detail(exhibit, lang, events, galleries)
+    return serialize.exhibit_detail(exhibit, lang, events, galleries).answer()
 
 
 @bp.get("/galleries")
@@ -122,11 +124,8 @@ def get_gallery(slug: str) -> dict[str, Any]:
     gallery = queries.by_slug(db.session(), Gallery, slug, can_see_drafts("galleries", slug), *queries.gallery_load())
     depends_on(*queries.gallery_subjects(db.session(), slug))
     exhibits = [p.exhibit for p in gallery.placements if shows(p.exhibit, "exhibits")]
-    data = serialize.gallery_summary(gallery, lang, len(exhibits))
-    data["exhibits"] = [serialize.exhibit_summary(e, lang) for e in exhibits]
-    data["doors"] = [{"to": d.to_gallery.slug, "title": pick(d.to_gallery.title, lang)} for d in gallery.doors
-                     if shows(d.to_gallery, "galleries")]
-    return data
+    doors = [d.to_gallery for d in gallery.doors if shows(d.to_gallery, "galleries")]
+    return serialize.gallery_detail(gallery, lang, exhibits, doors).answer()
 
 
 def _device_tier(asked: str | None, environ: dict[str, Any]) -> tuple[str, str]:
@@ -151,7 +150,7 @@ def get_gallery_manifest(slug: str) -> dict[str, Any]:
     tier, source = _device_tier(request.args.get("tier"), request.environ)
     data = gallery_manifest(slug, params.lang(), can_see_drafts, tier, source)
     depends_on(*queries.gallery_subjects(db.session(), slug))
-    return data
+    return data.answer()
 
 
 @bp.get("/tours")
@@ -168,7 +167,7 @@ def list_tours() -> dict[str, Any]:
 @cached_json(params.cache_key)
 def get_tour(slug: str) -> dict[str, Any]:
     """Return a tour with all its stops across galleries."""
-    return tour_manifest(slug, params.lang(), can_see_drafts)
+    return tour_manifest(slug, params.lang(), can_see_drafts).answer()
 
 
 @bp.get("/timeline")
@@ -176,17 +175,17 @@ def get_tour(slug: str) -> dict[str, Any]:
 def get_timeline() -> dict[str, Any]:
     """Return eras and events (or TimelineJS JSON with ?format=timelinejs)."""
     fmt = params.choice_arg("format", ("json", "timelinejs"), "json")
-    return timelinejs() if fmt == "timelinejs" else timeline_json()
+    return (timelinejs() if fmt == "timelinejs" else timeline_of()).answer()
 
 
 @bp.get("/search")
 @cached_json(params.cache_key)
 def search() -> dict[str, Any]:
     """Search exhibits, events, galleries and tours; results ranked best first."""
-    return run_search()
+    return run_search().answer()
 
 
 def init_app(app: Flask) -> None:
-    """Register the catalogue's API and the shapes other features' documents use (model tiers, films)."""
+    """Register the catalogue's API and document its replies (model tiers and films are other features' too)."""
     app.register_blueprint(bp)
     openapi.add_paths(app, {}, payloads.schemas(*MODELS))

@@ -8,13 +8,34 @@ read the request.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from museum.catalogue import queries, serialize
+from museum.catalogue.payloads import (
+    DeviceTier,
+    GalleryManifest,
+    LabelPlate,
+    ManifestDoor,
+    ManifestExhibit,
+    ManifestGallery,
+    Mount,
+    PlacedModel,
+    PlacedPlinth,
+    RoomLighting,
+    Spawn,
+    TierCost,
+    TierFallback,
+    TierSource,
+    TourDetail,
+    TourGallery,
+    TourStop,
+    Transform,
+    Walkable,
+)
 from museum.catalogue.walkable import walkable_json
 from museum.core import db
 from museum.core.errors import NotFound
-from museum.core.i18n import pick
+from museum.core.i18n import Lang, pick
 from museum.models import Asset, AssetTier, Gallery, Tour
 from scenes import tiers
 from scenes.plinth import Plinth, label_plate
@@ -30,6 +51,7 @@ LIGHTING: dict[str, dict[str, Any]] = {
              "key": {"color": "#dfeaff", "intensity": 2.2, "direction": [0.3, -1.0, -0.3]},
              "exposure": 1.05, "background": "#0d1624"},
 }
+ROOM_LIGHTING = {name: RoomLighting.model_validate(value) for name, value in LIGHTING.items()}
 MANIFEST_VARY = "Accept-Language, Accept-Encoding, Authorization, Cookie, User-Agent, Sec-CH-UA-Mobile, Save-Data"
 
 
@@ -52,19 +74,20 @@ def pick_tier(asset: Asset | None, tier: str) -> AssetTier | None:
     return tiers.pick_tier(tier_files(asset), tier)
 
 
-def _model(tier: AssetTier | None) -> dict[str, Any] | None:
-    return serialize.tier_json(tier) | {"tier": tier.tier} if tier is not None else None
+def _model(tier: AssetTier | None) -> PlacedModel | None:
+    return serialize.placed_model(tier) if tier is not None else None
 
 
-def _plinth(value: dict[str, Any] | None) -> dict[str, Any] | None:
+def _plinth(value: dict[str, Any] | None) -> PlacedPlinth | None:
     """Return a placement's plinth as the viewer draws it: its size, finish and where its label plate goes."""
     if not value:
         return None
     plinth = Plinth.from_json(value)
-    return {**plinth.as_json(), "label_plate": label_plate(plinth)}
+    plate = label_plate(plinth)
+    return PlacedPlinth(**plinth.as_json(), label_plate=LabelPlate(**plate) if plate is not None else None)
 
 
-def gallery_manifest(slug: str, lang: str, may_see_draft: DraftRule, tier: str, source: str) -> dict[str, Any]:
+def gallery_manifest(slug: str, lang: Lang, may_see_draft: DraftRule, tier: str, source: str) -> GalleryManifest:
     """Build the scene manifest of a gallery at a tier (`source` says how the tier was chosen)."""
     gallery = queries.by_slug(db.session(), Gallery, slug, may_see_draft("galleries", slug), *queries.gallery_load())
     placed = [p for p in gallery.placements if _shows(p.exhibit, "exhibits", may_see_draft)]
@@ -74,74 +97,79 @@ def gallery_manifest(slug: str, lang: str, may_see_draft: DraftRule, tier: str, 
     exhibits = []
     for p in placed:
         exhibit = p.exhibit
-        exhibits.append({
-            "placement_id": p.id,
-            "slug": exhibit.slug,
-            "title": pick(exhibit.title, lang),
-            "summary": pick(exhibit.summary, lang),
-            "label": pick(p.label, lang) or pick(exhibit.title, lang),
-            "mount": p.mount,
-            "transform": {"position": p.translation, "rotation_deg": p.rotation_deg, "scale": p.scale,
-                          "target_size_m": p.target_size_m},
-            "plinth": _plinth(p.plinth),
-            "model": _model(chosen[p.id]),
-            "film": serialize.exhibit_film(exhibit),
-            "poster_url": serialize.exhibit_poster_url(exhibit),
-            "hotspots": [serialize.hotspot_json(h, lang) for h in exhibit.hotspots],
-            "narration": pick(exhibit.narration_text, lang),
-            "sample": exhibit.sample,
-            "api_url": f"/api/v1/exhibits/{exhibit.slug}",
-            "page_url": f"/e/{exhibit.slug}",
-        })
-    return {
-        "gallery": {
-            "slug": gallery.slug,
-            "title": pick(gallery.title, lang),
-            "summary": pick(gallery.summary, lang),
-            "size_m": gallery.size_m,
-            "page_url": f"/g/{gallery.slug}",
-        },
-        "lang": lang,
-        "tier": tier,
-        "tier_source": source,
-        "room": _model(room),
-        "spawns": gallery.spawns,
-        "floor": gallery.floor,
-        "walkable": walkable_json(gallery, placed),
-        "doors": [
-            {"to": d.to_gallery.slug, "title": pick(d.label, lang) or pick(d.to_gallery.title, lang),
-             "position": d.translation, "yaw_deg": d.yaw_deg, "width_m": d.width_m, "height_m": d.height_m,
-             "manifest_url": f"/api/v1/galleries/{d.to_gallery.slug}/manifest"}
+        exhibits.append(ManifestExhibit(
+            placement_id=p.id,
+            slug=exhibit.slug,
+            title=pick(exhibit.title, lang),
+            summary=pick(exhibit.summary, lang),
+            label=pick(p.label, lang) or pick(exhibit.title, lang),
+            mount=cast(Mount, p.mount),
+            transform=Transform(position=p.translation, rotation_deg=p.rotation_deg, scale=p.scale,
+                                target_size_m=p.target_size_m),
+            plinth=_plinth(p.plinth),
+            model=_model(chosen[p.id]),
+            film=serialize.exhibit_film_of(exhibit),
+            poster_url=serialize.exhibit_poster_url(exhibit),
+            hotspots=[serialize.hotspot_of(h, lang) for h in exhibit.hotspots],
+            narration=pick(exhibit.narration_text, lang),
+            sample=exhibit.sample,
+            api_url=f"/api/v1/exhibits/{exhibit.slug}",
+            page_url=f"/e/{exhibit.slug}",
+        ))
+    walkable = walkable_json(gallery, placed)
+    return GalleryManifest(
+        gallery=ManifestGallery(slug=gallery.slug, title=pick(gallery.title, lang),
+                                summary=pick(gallery.summary, lang), size_m=gallery.size_m,
+                                page_url=f"/g/{gallery.slug}"),
+        lang=lang,
+        tier=cast(DeviceTier, tier),
+        tier_source=cast(TierSource, source),
+        room=_model(room),
+        spawns=[Spawn(**spawn) for spawn in gallery.spawns],
+        floor=gallery.floor,
+        walkable=Walkable(**walkable) if walkable is not None else None,
+        doors=[
+            ManifestDoor(to=d.to_gallery.slug, title=pick(d.label, lang) or pick(d.to_gallery.title, lang),
+                         position=d.translation, yaw_deg=d.yaw_deg, width_m=d.width_m, height_m=d.height_m,
+                         manifest_url=f"/api/v1/galleries/{d.to_gallery.slug}/manifest")
             for d in gallery.doors if _shows(d.to_gallery, "galleries", may_see_draft)
         ],
-        "lighting": LIGHTING.get(gallery.lighting, LIGHTING["gallery"]),
-        "sounds": [serialize.sound_json(z, lang) for z in gallery.sounds],
-        "exhibits": exhibits,
-        "totals": choice.totals,
-        "budget": choice.budget,
-        "within_budget": choice.within_budget,
-        "fallbacks": choice.fallbacks,
-    }
+        lighting=ROOM_LIGHTING.get(gallery.lighting, ROOM_LIGHTING["gallery"]),
+        sounds=[serialize.sound(z, lang) for z in gallery.sounds],
+        exhibits=exhibits,
+        totals=TierCost(**choice.totals),
+        budget=TierCost(**choice.budget),
+        within_budget=choice.within_budget,
+        fallbacks=[TierFallback.model_validate(fallback) for fallback in choice.fallbacks],
+    )
 
 
-def tour_manifest(slug: str, lang: str, may_see_draft: DraftRule) -> dict[str, Any]:
+def tour_manifest(slug: str, lang: Lang, may_see_draft: DraftRule) -> TourDetail:
     """Build a tour's manifest: its stops in order, across galleries."""
     tour = queries.by_slug(db.session(), Tour, slug, may_see_draft("tours", slug), *queries.tour_load())
     stops = [s for s in tour.stops if _shows(s.gallery, "galleries", may_see_draft)]
     if not stops:
         raise NotFound(f"The tour {slug!r} has no visible stops.", code="tours_not_found")
-    out_stops = []
-    for index, stop in enumerate(stops):
-        item = serialize.stop_json(stop, lang, index)
-        item["gallery_title"] = pick(stop.gallery.title, lang)
-        item["manifest_url"] = f"/api/v1/galleries/{stop.gallery.slug}/manifest"
-        item["exhibit_title"] = pick(stop.exhibit.title, lang) if stop.exhibit else None
-        item["anchor"] = stop.hotspot.anchor if stop.hotspot else None
-        out_stops.append(item)
-    data = serialize.tour_summary(tour, lang)
-    data.update({
-        "lang": lang,
-        "stops": out_stops,
-        "galleries": [{"slug": s, "manifest_url": f"/api/v1/galleries/{s}/manifest"} for s in data["galleries"]],
-    })
-    return data
+    summary = serialize.tour_summary(tour, lang)
+    return TourDetail(
+        slug=summary.slug, title=summary.title, summary=summary.summary, status=summary.status,
+        stop_count=summary.stop_count,
+        galleries=[TourGallery(slug=s, manifest_url=f"/api/v1/galleries/{s}/manifest") for s in summary.galleries],
+        url=summary.url, page_url=summary.page_url, lang=lang,
+        stops=[TourStop(
+            index=index,
+            gallery=stop.gallery.slug,
+            exhibit=stop.exhibit.slug if stop.exhibit else None,
+            hotspot=stop.hotspot.slug if stop.hotspot else None,
+            viewpoint=serialize.stop_view(stop.viewpoint),
+            title=pick(stop.title, lang),
+            text=pick(stop.text, lang),
+            narration=pick(stop.narration, lang),
+            duration_s=stop.duration_s,
+            page_url=f"/t/{stop.tour.slug}/{index + 1}",
+            gallery_title=pick(stop.gallery.title, lang),
+            manifest_url=f"/api/v1/galleries/{stop.gallery.slug}/manifest",
+            exhibit_title=pick(stop.exhibit.title, lang) if stop.exhibit else None,
+            anchor=stop.hotspot.anchor if stop.hotspot else None,
+        ) for index, stop in enumerate(stops)],
+    )

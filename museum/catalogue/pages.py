@@ -224,7 +224,7 @@ def exhibit_page(slug: str) -> Response:
     lang = request_lang()
     linked = exhibit_jsonld(exhibit, base_url(), linked_events(session, exhibit, drafts), lang)
     # The panel's data comes with the page (an SMS link shows the exhibit at once, without asking the API first).
-    detail = serialize.exhibit_detail(exhibit, lang, *queries.exhibit_context(session, exhibit, drafts))
+    detail = serialize.exhibit_detail(exhibit, lang, *queries.exhibit_context(session, exhibit, drafts)).answer()
     return _shell("museum", {"view": "exhibit", "exhibit": slug, "detail": detail}, pick(exhibit.title, lang),
                   pick(exhibit.summary, lang), _json_ld(linked) + _exhibit_preloads(exhibit, detail, lang),
                   _first_view(detail))
@@ -241,7 +241,7 @@ def _exhibit_preloads(exhibit: Exhibit, detail: dict[str, Any], lang: str) -> st
                               mobile_hint=request.headers.get("Sec-CH-UA-Mobile") == "?1")
     model = pick_tier(exhibit.model_asset, tier)
     if model is not None:
-        url = serialize.tier_json(model)["url"]
+        url = serialize.model_file(model).url
         links.append(f'<link rel="preload" as="fetch" crossorigin href="{escape(url)}">\n')
     return "".join(links)
 

@@ -11,12 +11,12 @@ from flask import current_app, g, request
 
 from museum.core.bounds import parse_int
 from museum.core.errors import BadRequest
-from museum.core.i18n import LANGS, negotiate, normalise_lang
+from museum.core.i18n import LANGS, Lang, negotiate, normalise_lang
 
 MAX_PER_PAGE = 100
 
 
-def lang() -> str:
+def lang() -> Lang:
     """Return the language of this response (?lang=, then Accept-Language, then the museum default)."""
     if "lang" in g:
         return g.lang

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from museum.catalogue import params
+from museum.catalogue.payloads import FoundEvent, FoundItem, SearchResults
 from museum.catalogue.search import Document, SearchIndex, joined
 from museum.core import db
 from museum.core.errors import BadRequest
@@ -112,35 +113,41 @@ def _drafts_index(session: Session) -> SearchIndex:
         return holder["index"]
 
 
-def _describe(session: Session, hits: list[Any], lang: str) -> list[dict[str, Any]]:
+def _urls(kind: str, slug: str) -> tuple[str, str]:
+    """Return where a search hit is in the API and its page."""
+    if kind == "exhibit":
+        return f"/api/v1/exhibits/{slug}", f"/e/{slug}"
+    if kind == "event":
+        return f"/api/v1/timeline#{slug}", f"/timeline#{slug}"
+    if kind == "gallery":
+        return f"/api/v1/galleries/{slug}", f"/g/{slug}"
+    return f"/api/v1/tours/{slug}", f"/t/{slug}"
+
+
+def _describe(session: Session, hits: list[Any], lang: str) -> list[FoundItem | FoundEvent]:
     models: dict[str, Any] = {"exhibit": Exhibit, "event": TimelineEvent, "gallery": Gallery, "tour": Tour}
     by_type: dict[str, dict[str, Any]] = {}
     for kind, model in models.items():
         slugs = [h.slug for h in hits if h.type == kind]
         if slugs:
             by_type[kind] = {r.slug: r for r in session.scalars(select(model).where(model.slug.in_(slugs)))}
-    items = []
+    items: list[FoundItem | FoundEvent] = []
     for hit in hits:
         row = by_type.get(hit.type, {}).get(hit.slug)
         if row is None:
             continue
         summary = getattr(row, "summary", None) or getattr(row, "body", None)
-        item = {"type": hit.type, "slug": hit.slug, "title": pick(row.title, lang),
-                "summary": pick(summary, lang)[:200], "score": hit.score}
-        if hit.type == "exhibit":
-            item.update(url=f"/api/v1/exhibits/{hit.slug}", page_url=f"/e/{hit.slug}")
-        elif hit.type == "event":
-            item.update(url=f"/api/v1/timeline#{hit.slug}", page_url=f"/timeline#{hit.slug}",
-                        date=row.date_iso)
-        elif hit.type == "gallery":
-            item.update(url=f"/api/v1/galleries/{hit.slug}", page_url=f"/g/{hit.slug}")
+        url, page_url = _urls(hit.type, hit.slug)
+        found = {"slug": hit.slug, "title": pick(row.title, lang), "summary": pick(summary, lang)[:200],
+                 "score": hit.score, "url": url, "page_url": page_url}
+        if hit.type == "event":
+            items.append(FoundEvent(type="event", **found, date=row.date_iso))
         else:
-            item.update(url=f"/api/v1/tours/{hit.slug}", page_url=f"/t/{hit.slug}")
-        items.append(item)
+            items.append(FoundItem(type=hit.type, **found))
     return items
 
 
-def run_search() -> dict[str, Any]:
+def run_search() -> SearchResults:
     """Answer ?q= (and optional ?type=) with ranked results in the requested language."""
     lang = params.lang()
     raw = request.args.get("q") or ""
@@ -156,4 +163,4 @@ def run_search() -> dict[str, Any]:
     session = db.session()
     index = _drafts_index(session) if drafts else _published_index()
     hits = index.search(query, {kind} if kind else None, limit)
-    return {"query": query, "lang": lang, "items": _describe(session, hits, lang), "total": len(hits)}
+    return SearchResults(query=query, lang=lang, items=_describe(session, hits, lang), total=len(hits))

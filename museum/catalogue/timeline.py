@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from museum.catalogue import params, queries, serialize
+from museum.catalogue.payloads import (
+    Timeline,
+    TimelineJS,
+    TimelineJSDate,
+    TimelineJSEra,
+    TimelineJSEvent,
+    TimelineJSMedia,
+    TimelineJSText,
+    TimelineJSTitle,
+)
 from museum.core import db
 from museum.core.i18n import pick
+from museum.core.media_types import file_url
 from museum.identity.preview import shown_by_cookie
 from museum.identity.principal import can_see_drafts, shows
 from museum.models import Era, Setting, TimelineEvent
@@ -34,31 +43,25 @@ def _load() -> tuple[list[Era], list[TimelineEvent], bool]:
     return list(eras), list(events), drafts
 
 
-def timeline_json() -> dict[str, Any]:
-    """Return {"eras": [...], "events": [...]} in the requested language, filtered by ?era=."""
+def timeline_of() -> Timeline:
+    """Return the eras and events in the requested language, filtered by ?era=."""
     lang = params.lang()
     eras, events, drafts = _load()
     # Like /api/v1/exhibits?era=: an era that does not exist (or not yet) filters everything out; it is no error.
     if era := params.text_arg("era"):
         events = [e for e in events if e.era is not None and e.era.slug == era]
-    return {
-        "lang": lang,
-        "eras": [serialize.era_json(e, lang) for e in eras],
-        "events": [serialize.event_json(e, lang, [x for x in e.exhibits if drafts or x.is_published])
-                   for e in events],
-    }
+    return Timeline(
+        lang=lang,
+        eras=[serialize.era_of(e, lang) for e in eras],
+        events=[serialize.event_of(e, lang, [x for x in e.exhibits if drafts or x.is_published]) for e in events],
+    )
 
 
-def _date(year: int, month: int | None = None, day: int | None = None) -> dict[str, Any]:
-    out: dict[str, Any] = {"year": year}
-    if month is not None:
-        out["month"] = month
-    if day is not None:
-        out["day"] = day
-    return out
+def _date(year: int, month: int | None = None, day: int | None = None) -> TimelineJSDate:
+    return TimelineJSDate(year=year, month=month, day=day)
 
 
-def timelinejs() -> dict[str, Any]:
+def timelinejs() -> TimelineJS:
     """Return the timeline in the JSON format TimelineJS reads as is."""
     lang = params.lang()
     eras, events, drafts = _load()
@@ -68,26 +71,27 @@ def timelinejs() -> dict[str, Any]:
     for event in events:
         exhibits = [x for x in event.exhibits if drafts or x.is_published]
         links = "".join(f'<p><a href="/e/{escape(x.slug)}">{escape(pick(x.title, lang))}</a></p>' for x in exhibits)
-        item: dict[str, Any] = {
-            "unique_id": event.slug,
-            "start_date": _date(event.year, event.month, event.day),
-            "text": {"headline": pick(event.title, lang), "text": f"<p>{escape(pick(event.body, lang))}</p>{links}"},
-            "group": pick(event.era.title, lang) if event.era else "",
-        }
-        if event.image_asset is not None:
-            item["media"] = {"url": serialize.asset_url(event.image_asset)}
-        out_events.append(item)
+        out_events.append(TimelineJSEvent(
+            unique_id=event.slug,
+            start_date=_date(event.year, event.month, event.day),
+            text=TimelineJSText(headline=pick(event.title, lang),
+                                text=f"<p>{escape(pick(event.body, lang))}</p>{links}"),
+            group=pick(event.era.title, lang) if event.era else "",
+            media=TimelineJSMedia(url=file_url(event.image_asset.sha256, event.image_asset.media_type))
+            if event.image_asset is not None else None,
+        ))
     out_eras = [
-        {
-            "start_date": _date(era.start_year),
-            "end_date": _date(era.end_year if era.end_year is not None else max(
+        TimelineJSEra(
+            start_date=_date(era.start_year),
+            end_date=_date(era.end_year if era.end_year is not None else max(
                 [era.start_year, *[e.year for e in events]])),
-            "text": {"headline": pick(era.title, lang), "text": pick(era.summary, lang)},
-        }
+            text=TimelineJSText(headline=pick(era.title, lang), text=pick(era.summary, lang)),
+        )
         for era in eras
     ]
-    return {
-        "title": {"text": {"headline": pick(texts.get("name"), lang), "text": pick(texts.get("tagline"), lang)}},
-        "events": out_events,
-        "eras": out_eras,
-    }
+    return TimelineJS(
+        title=TimelineJSTitle(text=TimelineJSText(headline=pick(texts.get("name"), lang),
+                                                  text=pick(texts.get("tagline"), lang))),
+        events=out_events,
+        eras=out_eras,
+    )

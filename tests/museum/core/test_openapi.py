@@ -9,6 +9,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
 
+from museum.catalogue.payloads import MODELS
+from museum.core.openapi import SCHEMAS
+from museum.core.payloads import schemas
 from tests.museum.conftest import Catalogue
 
 
@@ -84,3 +87,24 @@ def test_documented_parameters_are_accepted(client: FlaskClient, catalogue: Cata
     query = "lang=en&page=1&per_page=100&gallery=history-hall&era=smart-hospital&tag=heart"
     response = client.get(f"/api/v1/exhibits?{query}")
     assert response.status_code == 200 and response.get_json()["total"] == 1
+
+
+def _refs(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        found = {value["$ref"].rsplit("/", 1)[1]} if "$ref" in value else set()
+        return found.union(*(_refs(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_refs(v) for v in value))
+    return set()
+
+
+def test_the_catalogue_replies_are_their_models_schemas(client: FlaskClient) -> None:
+    doc = _document(client)
+    generated = schemas(*MODELS)
+    named = _refs([doc["paths"][path] for path, _ in CALLS]) - {"Error"}
+    assert named == {"MuseumInfo", "ExhibitSummary", "ExhibitDetail", "GallerySummary", "GalleryDetail",
+                     "GalleryManifest", "TourSummary", "TourDetail", "Timeline", "TimelineJS", "SearchResults"}
+    for name in named | _refs([generated[n] for n in named]):
+        assert doc["components"]["schemas"][name] == generated[name], name
+        assert generated[name].get("additionalProperties") is not True, name
+    assert list(SCHEMAS) == ["Error"]  # the one shape still written by hand
