@@ -49,6 +49,7 @@ STALL_AFTER = timedelta(seconds=30)  # a due job waiting this long with nobody w
 # Guests stand at the booth waiting for their photo; a model ingest can wait. Higher runs first.
 PHOTO_PRIORITY = 100
 PRIORITY: dict[str, int] = {"photo.compose": PHOTO_PRIORITY}
+StallReason = Literal["no_worker", "not_claimed", "photos_waiting"]  # why a due job is not being worked on
 PHOTO_KINDS = frozenset(kind for kind, rank in PRIORITY.items() if rank >= PHOTO_PRIORITY)
 
 
@@ -390,7 +391,7 @@ class QueueHealth(Reply):
     oldest_wait_s: float | None
     photos_waiting: int = Field(description="Guests' photos due and not yet taken.")
     stalled: bool
-    reason: Literal["no_worker", "not_claimed", "photos_waiting"] | None
+    reason: StallReason | None
 
 
 def queue_health(session: Session, now: datetime | None = None, stall_after: timedelta = STALL_AFTER) -> QueueHealth:
@@ -407,7 +408,7 @@ def queue_health(session: Session, now: datetime | None = None, stall_after: tim
     photos = session.scalar(select(func.count()).select_from(Job).where(due, Job.priority >= PHOTO_PRIORITY)) or 0
     wait = (now - oldest).total_seconds() if oldest is not None else None
     late = wait is not None and wait > stall_after.total_seconds()
-    reason: Literal["no_worker", "not_claimed", "photos_waiting"] | None = None
+    reason: StallReason | None = None
     if late and alive == 0:
         reason = "no_worker"
     elif late and running == 0:
@@ -419,7 +420,7 @@ def queue_health(session: Session, now: datetime | None = None, stall_after: tim
                        stalled=reason is not None, reason=reason)
 
 
-_STALL_MESSAGES = {
+_STALL_MESSAGES: dict[StallReason, str] = {
     "no_worker": "No job worker is running: guests' photos and uploaded models are not being processed.",
     "not_claimed": "Jobs are due but no worker takes them: guests' photos and uploaded models wait.",
     "photos_waiting": "Guests' photos have waited too long for composition.",
