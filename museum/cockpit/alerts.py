@@ -37,6 +37,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from museum.cockpit.payloads import CockpitAlert as AlertReply
 from museum.cockpit.rollup import HOUR, watermark
 from museum.cockpit.summary import percentile
 from museum.core.errors import Conflict, NotFound
@@ -200,23 +201,38 @@ def check(database: Any, storage_dir: str, free_percent: float, now: datetime | 
         return len(opened)
 
 
-def alert_json(alert: CockpitAlert) -> dict[str, Any]:
-    """Describe an alert for the API."""
-    return {"id": alert.id, "code": alert.code, "message": alert.message, "started_at": alert.started_at.isoformat(),
-            "last_seen_at": alert.last_seen_at.isoformat(),
-            "ended_at": alert.ended_at.isoformat() if alert.ended_at else None, "value": alert.value,
-            "low": alert.low, "high": alert.high, "median": (alert.detail or {}).get("median"),
-            "acknowledged_at": alert.acknowledged_at.isoformat() if alert.acknowledged_at else None,
-            "acknowledged_by": alert.acknowledged_by}
+def reply(alert: CockpitAlert) -> AlertReply:
+    """Describe a stored alert for the API."""
+    return AlertReply(id=alert.id, code=alert.code, message=alert.message, started_at=alert.started_at.isoformat(),
+                      last_seen_at=alert.last_seen_at.isoformat(),
+                      ended_at=alert.ended_at.isoformat() if alert.ended_at else None, value=alert.value,
+                      low=alert.low, high=alert.high, median=(alert.detail or {}).get("median"),
+                      acknowledged_at=alert.acknowledged_at.isoformat() if alert.acknowledged_at else None,
+                      acknowledged_by=alert.acknowledged_by)
 
 
-def listed(session: Session, start: datetime, end: datetime) -> list[dict[str, Any]]:
+def listed(session: Session, start: datetime, end: datetime) -> list[AlertReply]:
     """Return alerts still open or unacknowledged, and those that started in [start, end), newest first."""
     stmt = select(CockpitAlert).where(
         (CockpitAlert.ended_at.is_(None)) | (CockpitAlert.acknowledged_at.is_(None))
         | ((CockpitAlert.started_at >= start) & (CockpitAlert.started_at < end))
     ).order_by(CockpitAlert.started_at.desc(), CockpitAlert.id.desc()).limit(50)
-    return [alert_json(a) for a in session.scalars(stmt)]
+    return [reply(a) for a in session.scalars(stmt)]
+
+
+def shown(session: Session, start: datetime, end: datetime, storage_dir: str, free_percent: float,
+          now: datetime) -> list[AlertReply]:
+    """Return the alerts `listed`, after each condition checked now that fires with no alert open for it yet (its
+    alert is stored at the next check: until then it has no id)."""
+    found = listed(session, start, end)
+    open_codes = {a.code for a in found if a.ended_at is None}
+    for finding in live_findings(session, storage_dir, free_percent, now):
+        if finding.firing and finding.code not in open_codes:
+            at = finding.at.isoformat()
+            found.insert(0, AlertReply(id=None, code=finding.code, message=MESSAGES[finding.code], started_at=at,
+                                       last_seen_at=at, ended_at=None, value=finding.value, low=None, high=None,
+                                       median=None, acknowledged_at=None, acknowledged_by=None))
+    return found
 
 
 def acknowledge(session: Session, alert_id: int, user_id: int) -> CockpitAlert:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, request
 
 from museum.catalogue.params import lang as request_lang
 from museum.cockpit import alerts, events, layout, summary, tick
 from museum.cockpit.access import cockpit_reader
-from museum.cockpit.payloads import CockpitLayout
+from museum.cockpit.payloads import CockpitLayout, CockpitSummary
 from museum.cockpit.rollup import day_start, local_day, timezone
 from museum.core import db, jsonbody, payloads
 from museum.core.errors import PayloadTooLarge, UnsupportedMedia
@@ -51,24 +51,15 @@ def post_events() -> Any:
     return payloads.Accepted(accepted=accepted).answer(), 202, _NO_STORE
 
 
-def _summary() -> dict[str, Any]:
+def _summary() -> CockpitSummary:
     cockpit_reader()
     tz = timezone(current_app)
     start, end = summary.parse_range(request.args.get("from"), request.args.get("to"), local_day(utcnow(), tz))
     session = db.session()
-    body = summary.build_summary(session, start, end, tz, request_lang())
-    listed = alerts.listed(session, day_start(start, tz), day_start(end + timedelta(days=1), tz))
-    open_codes = {a["code"] for a in listed if a["ended_at"] is None}
-    for finding in alerts.live_findings(session, current_app.config["MUSEUM_STORAGE_DIR"],
-                                        float(current_app.config["MUSEUM_ALERT_DISK_FREE_PERCENT"]), utcnow()):
-        if finding.firing and finding.code not in open_codes:
-            listed.insert(0, {"id": None, "code": finding.code, "message": alerts.MESSAGES[finding.code],
-                              "started_at": finding.at.isoformat(), "last_seen_at": finding.at.isoformat(),
-                              "ended_at": None, "value": finding.value, "low": None, "high": None, "median": None,
-                              "acknowledged_at": None, "acknowledged_by": None})
-    body["alerts"] = listed
-    body["generated_at"] = utcnow().isoformat()
-    return body
+    shown = alerts.shown(session, day_start(start, tz), day_start(end + timedelta(days=1), tz),
+                         current_app.config["MUSEUM_STORAGE_DIR"],
+                         float(current_app.config["MUSEUM_ALERT_DISK_FREE_PERCENT"]), utcnow())
+    return summary.build_summary(session, start, end, tz, request_lang(), shown)
 
 
 @bp.get("/api/v1/cockpit/summary")
@@ -76,7 +67,7 @@ def get_summary() -> Any:
     """Return the cockpit's figures for ?from=&to= (local days; the last 30 by default)."""
     body = _summary()
     tick.ensure_scheduled_now_and_then(current_app._get_current_object())  # type: ignore[attr-defined]
-    return jsonify(body), 200, _NO_STORE
+    return body.answer(), 200, _NO_STORE
 
 
 @bp.get("/api/v1/cockpit/export.csv")
@@ -84,7 +75,7 @@ def export_csv() -> Response:
     """Return the figures by day as CSV."""
     body = _summary()
     response = Response(summary.csv_text(body), content_type="text/csv; charset=utf-8")
-    response.headers["Content-Disposition"] = f'attachment; filename="cockpit-{body["from"]}-{body["to"]}.csv"'
+    response.headers["Content-Disposition"] = f'attachment; filename="cockpit-{body.from_}-{body.to}.csv"'
     response.headers.update(_NO_STORE)
     return response
 
@@ -96,7 +87,7 @@ def acknowledge_alert(alert_id: int) -> Any:
     session = db.session()
     alert = alerts.acknowledge(session, alert_id, principal.user_id)
     session.commit()
-    return alerts.alert_json(alert), 200, _NO_STORE
+    return alerts.reply(alert).answer(), 200, _NO_STORE
 
 
 @bp.get("/api/v1/cockpit/layout")

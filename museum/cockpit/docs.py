@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from museum.cockpit.payloads import MAX_BATCH, CockpitLayout, EventBatch, TileChoice
+from museum.cockpit.payloads import MAX_BATCH, CockpitAlert, CockpitLayout, CockpitSummary, EventBatch, TileChoice
 from museum.core import payloads
-from museum.core.openapi import INT, LANG_PARAM, NSTR, NUM, STR, json_response, obj, ref
+from museum.core.openapi import INT, LANG_PARAM, STR, json_response, ref
 
 _ERROR = {"application/json": {"schema": ref("Error")}}
-NINT = {"oneOf": [INT, {"type": "null"}]}
-NNUM = {"oneOf": [NUM, {"type": "null"}]}
 _READER: list[dict[str, list[str]]] = [{"bearer": []}]  # or the studio session cookie
 
 
@@ -25,41 +23,9 @@ _RANGE = [
     {"name": "to", "in": "query", "required": False, "schema": {"type": "string", "format": "date"},
      "description": "Last local day (default: today)"},
 ]
-_COUNTS = {"views": INT, "visitors": INT, "vr_sessions": INT, "ar_sessions": INT, "photos_taken": INT,
-           "zero_result_searches": INT}
-_TOP = {"type": "array", "items": obj({"slug": STR, "title": STR, "views": INT, "avg_dwell_ms": NINT,
-                                       "dwell_samples": INT})}
 
-SCHEMAS: dict[str, Any] = {
-    **payloads.schemas(EventBatch, payloads.Accepted, CockpitLayout, TileChoice),
-    "CockpitAlert": obj({"id": NINT, "code": STR, "message": STR, "started_at": STR, "last_seen_at": STR,
-                         "ended_at": NSTR, "value": NUM, "low": NNUM, "high": NNUM, "median": NNUM,
-                         "acknowledged_at": NSTR, "acknowledged_by": NINT}),
-    "CockpitSummary": obj({
-        "from": STR, "to": STR, "timezone": STR, **_COUNTS,
-        "previous": obj({"from": STR, "to": STR, **_COUNTS}),
-        "change": {"type": "object", "additionalProperties": NNUM},
-        "by_day": {"type": "array", "items": obj({"date": STR, "views": INT, "visitors": INT},
-                                                 ["date", "views", "visitors"])},
-        "by_hour_of_week": {"type": "array", "items": obj({"weekday": INT, "hour": INT, "views": INT,
-                                                           "visitors": INT})},
-        "top_exhibits": _TOP, "top_galleries": _TOP,
-        "devices": {"type": "object", "additionalProperties": INT},
-        "languages": {"type": "object", "additionalProperties": INT},
-        "tours": {"type": "array", "items": obj({"slug": STR, "title": STR, "steps": {
-            "type": "array", "items": obj({"step": INT, "count": INT})}})},
-        "sessions": obj({"vr": INT, "ar": INT}), "timeline_views": INT,
-        "searches": obj({"total": INT, "zero_results": INT, "top_zero_result_queries": {
-            "type": "array", "items": obj({"query": STR, "count": INT})}}),
-        "booth": obj({"taken": INT, "composed": INT, "shared": INT, "deleted": INT, "failed": INT,
-                      "compose_p95_ms": NINT}),
-        "films": obj({"plays": INT, "watched_seconds": INT, "top": _TOP}),
-        "sounds": obj({"heard": INT, "listened_seconds": INT, "galleries": _TOP}),
-        "inquiry": obj({"sessions": INT, "median_seconds": NINT, "total_seconds": INT}),
-        "alerts": {"type": "array", "items": ref("CockpitAlert")},
-        "generated_at": STR,
-    }),
-}
+SCHEMAS: dict[str, Any] = payloads.schemas(EventBatch, payloads.Accepted, CockpitLayout, TileChoice, CockpitSummary,
+                                            CockpitAlert)
 
 PATHS: dict[str, Any] = {
     "/api/v1/events": {"post": {

@@ -26,10 +26,28 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from museum.cockpit.live import live_figures
+from museum.cockpit.payloads import (
+    CockpitAlert,
+    CockpitBooth,
+    CockpitDay,
+    CockpitFilms,
+    CockpitHourOfWeek,
+    CockpitInquiry,
+    CockpitPeriod,
+    CockpitQueryCount,
+    CockpitSearches,
+    CockpitSessions,
+    CockpitSounds,
+    CockpitSummary,
+    CockpitTopItem,
+    CockpitTour,
+    CockpitTourStep,
+)
 from museum.cockpit.rollup import Cells, day_start, local_day, watermark
 from museum.core.errors import BadRequest
 from museum.core.i18n import pick
 from museum.models import DailyRollup, Exhibit, Gallery, Tour
+from museum.models.base import utcnow
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_DAYS = 366
@@ -157,33 +175,34 @@ def _titles(session: Session, model: Any, slugs: list[str], lang: str) -> dict[s
     return {slug: pick(title, lang) for slug, title in rows}
 
 
-def _top(session: Session, figures: Figures, metric: str, model: Any, lang: str) -> list[dict[str, Any]]:
+def _top(session: Session, figures: Figures, metric: str, model: Any, lang: str) -> list[CockpitTopItem]:
     keyed = figures.keyed(metric)
     ranked = sorted(keyed.items(), key=lambda item: (-item[1][0], item[0]))[:TOP]
     titles = _titles(session, model, [slug for slug, _ in ranked], lang)
-    return [{"slug": slug, "title": titles.get(slug, slug), "views": count,
-             "avg_dwell_ms": round(total / n) if n else None, "dwell_samples": n}
+    return [CockpitTopItem(slug=slug, title=titles.get(slug, slug), views=count,
+                           avg_dwell_ms=round(total / n) if n else None, dwell_samples=n)
             for slug, (count, total, n) in ranked]
 
 
-def _tours(session: Session, figures: Figures, lang: str) -> list[dict[str, Any]]:
+def _tours(session: Session, figures: Figures, lang: str) -> list[CockpitTour]:
     steps: dict[str, dict[int, int]] = {}
     for key, (count, _, _) in figures.keyed("tour_step").items():
         slug, _, step = key.rpartition("#")
         steps.setdefault(slug, {})[int(step)] = count
     titles = _titles(session, Tour, list(steps), lang)
-    tours = [{"slug": slug, "title": titles.get(slug, slug),
-              "steps": [{"step": step, "count": by_step[step]} for step in sorted(by_step)]}
+    tours = [CockpitTour(slug=slug, title=titles.get(slug, slug),
+                         steps=[CockpitTourStep(step=step, count=by_step[step]) for step in sorted(by_step)])
              for slug, by_step in steps.items()]
-    return sorted(tours, key=lambda tour: -sum(s["count"] for s in tour["steps"]))
+    return sorted(tours, key=lambda tour: -sum(s.count for s in tour.steps))
 
 
-def by_day(figures: Figures, start: date, end: date) -> list[dict[str, Any]]:
+def by_day(figures: Figures, start: date, end: date) -> list[CockpitDay]:
     """Return one row of every day in the range (zeros included)."""
     rows = []
     day = start
     while day <= end:
-        rows.append({"date": day.isoformat()} | {name: figures.day_count(day, metric) for name, metric in DAY_COLUMNS})
+        rows.append(CockpitDay.model_validate(
+            {"date": day.isoformat()} | {name: figures.day_count(day, metric) for name, metric in DAY_COLUMNS}))
         day += timedelta(days=1)
     return rows
 
@@ -197,8 +216,10 @@ def _change(now: int, before: int) -> float | None:
     return round((now - before) / before, 4) if before else None
 
 
-def build_summary(session: Session, start: date, end: date, tz: ZoneInfo, lang: str) -> dict[str, Any]:
-    """Return every figure of the cockpit for local days [start, end], with the previous period's key figures."""
+def build_summary(session: Session, start: date, end: date, tz: ZoneInfo, lang: str,
+                  alerts: list[CockpitAlert]) -> CockpitSummary:
+    """Return every figure of the cockpit for local days [start, end], with the previous period's key figures and
+    the alerts given."""
     figures = gather(session, start, end, tz)
     length = (end - start).days + 1
     before_start, before_end = start - timedelta(days=length), start - timedelta(days=1)
@@ -213,54 +234,56 @@ def build_summary(session: Session, start: date, end: date, tz: ZoneInfo, lang: 
     inquiry = figures.keyed("inquiry_session")
     inquiry_seconds = {int(key): count for key, (count, _, _) in inquiry.items()}
     zero = sorted(figures.keyed("search_zero").items(), key=lambda item: (-item[1][0], item[0]))[:20]
-    return {
-        "from": start.isoformat(),
-        "to": end.isoformat(),
-        "timezone": str(tz),
+    return CockpitSummary(
+        from_=start.isoformat(),
+        to=end.isoformat(),
+        timezone=str(tz),
         **current,
-        "previous": {"from": before_start.isoformat(), "to": before_end.isoformat(), **previous},
-        "change": {name: _change(current[name], previous[name]) for name in current},
-        "by_day": by_day(figures, start, end),
-        "by_hour_of_week": [{"weekday": wd, "hour": h, **week.get((wd, h), {"views": 0, "visitors": 0})}
-                            for wd in range(7) for h in range(24)],
-        "top_exhibits": _top(session, figures, "exhibit_view", Exhibit, lang),
-        "top_galleries": _top(session, figures, "gallery_view", Gallery, lang),
-        "devices": {key: value[0] for key, value in sorted(figures.keyed("device").items())},
-        "languages": {key: value[0] for key, value in sorted(figures.keyed("lang").items())},
-        "tours": _tours(session, figures, lang),
-        "sessions": {"vr": figures.total("vr_session"), "ar": figures.total("ar_session")},
-        "timeline_views": figures.total("timeline_view"),
-        "searches": {"total": figures.total("search"), "zero_results": figures.total("search_zero"),
-                     "top_zero_result_queries": [{"query": q, "count": v[0]} for q, v in zero]},
-        "booth": {
-            "taken": figures.total("photo_taken"), "composed": figures.total("photo_composed"),
-            "shared": figures.total("photo_shared"), "deleted": figures.total("photo_deleted"),
-            "failed": figures.total("photo_failed"), "compose_p95_ms": percentile(composed, 0.95),
-        },
-        "films": {
-            "plays": figures.total("film_play"),
-            "watched_seconds": sum(total for _, total, _ in figures.keyed("film_play").values()) // 1000,
-            "top": _top(session, figures, "film_play", Exhibit, lang),
-        },
-        "sounds": {
-            "heard": figures.total("sound_heard"),
-            "listened_seconds": sum(total for _, total, _ in figures.keyed("sound_heard").values()) // 1000,
-            "galleries": _top(session, figures, "sound_heard", Gallery, lang),
-        },
-        "inquiry": {
-            "sessions": figures.total("inquiry_session"),
-            "median_seconds": percentile(inquiry_seconds, 0.5),
-            "total_seconds": sum(total for _, total, _ in inquiry.values()) // 1000,
-        },
-    }
+        previous=CockpitPeriod(from_=before_start.isoformat(), to=before_end.isoformat(), **previous),
+        change={name: _change(current[name], previous[name]) for name in current},
+        by_day=by_day(figures, start, end),
+        by_hour_of_week=[CockpitHourOfWeek(weekday=wd, hour=h, **week.get((wd, h), {"views": 0, "visitors": 0}))
+                         for wd in range(7) for h in range(24)],
+        top_exhibits=_top(session, figures, "exhibit_view", Exhibit, lang),
+        top_galleries=_top(session, figures, "gallery_view", Gallery, lang),
+        devices={key: value[0] for key, value in sorted(figures.keyed("device").items())},
+        languages={key: value[0] for key, value in sorted(figures.keyed("lang").items())},
+        tours=_tours(session, figures, lang),
+        sessions=CockpitSessions(vr=figures.total("vr_session"), ar=figures.total("ar_session")),
+        timeline_views=figures.total("timeline_view"),
+        searches=CockpitSearches(total=figures.total("search"), zero_results=figures.total("search_zero"),
+                                 top_zero_result_queries=[CockpitQueryCount(query=q, count=v[0]) for q, v in zero]),
+        booth=CockpitBooth(
+            taken=figures.total("photo_taken"), composed=figures.total("photo_composed"),
+            shared=figures.total("photo_shared"), deleted=figures.total("photo_deleted"),
+            failed=figures.total("photo_failed"), compose_p95_ms=percentile(composed, 0.95),
+        ),
+        films=CockpitFilms(
+            plays=figures.total("film_play"),
+            watched_seconds=sum(total for _, total, _ in figures.keyed("film_play").values()) // 1000,
+            top=_top(session, figures, "film_play", Exhibit, lang),
+        ),
+        sounds=CockpitSounds(
+            heard=figures.total("sound_heard"),
+            listened_seconds=sum(total for _, total, _ in figures.keyed("sound_heard").values()) // 1000,
+            galleries=_top(session, figures, "sound_heard", Gallery, lang),
+        ),
+        inquiry=CockpitInquiry(
+            sessions=figures.total("inquiry_session"),
+            median_seconds=percentile(inquiry_seconds, 0.5),
+            total_seconds=sum(total for _, total, _ in inquiry.values()) // 1000,
+        ),
+        alerts=alerts,
+        generated_at=utcnow().isoformat(),
+    )
 
 
-def csv_text(summary: dict[str, Any]) -> str:
+def csv_text(summary: CockpitSummary) -> str:
     """Return the summary's figures by day as CSV (a header row, then one row a day)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     names = ["date", *(name for name, _ in DAY_COLUMNS)]
     writer.writerow(names)
-    for row in summary["by_day"]:
-        writer.writerow([row[name] for name in names])
+    for row in summary.by_day:
+        writer.writerow([getattr(row, name) for name in names])
     return out.getvalue()

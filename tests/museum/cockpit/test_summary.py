@@ -12,9 +12,16 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jsonschema import Draft202012Validator
 
+from museum.cockpit import alerts
+from museum.cockpit.payloads import CockpitAlert, CockpitSummary
 from museum.cockpit.rollup import roll_up
+from museum.cockpit.summary import DAY_COLUMNS
 from museum.core.db import get_db
+from museum.core.payloads import schemas
+from museum.models import CockpitAlert as AlertRow
+from museum.models import Job
 from tests.museum.cockpit.conftest import TZ, Seeded
 
 VISITOR_TYPES = {"exhibit_view", "gallery_view", "timeline_view", "tour_step", "vr_session", "ar_session", "search"}
@@ -172,3 +179,34 @@ def test_top_exhibits_carry_titles_in_the_asked_language(client: FlaskClient, ma
                                        "avg_dwell_ms": None, "dwell_samples": 0}
     zh = client.get("/api/v1/cockpit/summary", headers=manager).get_json()
     assert zh["top_exhibits"][0]["title"] == "心脏模型"
+
+
+def _errors(doc: dict[str, Any], schema: dict[str, Any], body: Any) -> list[str]:
+    """Return what in body does not match a schema of the document (its references resolved in the document)."""
+    validator = Draft202012Validator({**schema, "components": doc["components"]})
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(body)][:3]
+
+
+def test_the_summary_and_an_acknowledged_alert_match_the_document(app: Flask, client: FlaskClient,
+                                                                  manager: dict[str, str], seeded: Seeded) -> None:
+    now = datetime.now(UTC)
+    with app.app_context(), get_db().write() as session:
+        session.add(AlertRow(code="visits_drop", message=alerts.MESSAGES["visits_drop"], value=4.0, low=40.0,
+                             high=90.0, detail={"median": 65.0}, started_at=now - timedelta(hours=3)))
+        session.add(Job(kind="asset.tiers", payload={}, run_after=now - timedelta(minutes=30)))  # a stalled queue
+    doc = client.get("/api/openapi.json").get_json()
+    generated = schemas(CockpitSummary, CockpitAlert)
+    assert {name: doc["components"]["schemas"][name] for name in generated} == generated
+
+    body = summary(client, manager, seeded.first, seeded.last)
+    operation = doc["paths"]["/api/v1/cockpit/summary"]["get"]
+    assert _errors(doc, operation["responses"]["200"]["content"]["application/json"]["schema"], body) == []
+    assert list(body["by_day"][0]) == sorted(["date", *(name for name, _ in DAY_COLUMNS)])
+    shown = {a["code"]: a for a in body["alerts"]}
+    assert shown["queue_stalled"]["id"] is None and isinstance(shown["queue_stalled"]["value"], int)
+    assert shown["visits_drop"]["median"] == 65.0
+
+    done = client.post(f"/api/v1/cockpit/alerts/{shown['visits_drop']['id']}/acknowledge", headers=manager)
+    assert done.status_code == 200
+    operation = doc["paths"]["/api/v1/cockpit/alerts/{alert_id}/acknowledge"]["post"]
+    assert _errors(doc, operation["responses"]["200"]["content"]["application/json"]["schema"], done.get_json()) == []
