@@ -3,30 +3,37 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from flask import Blueprint, current_app, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ar_photo.props import PropPose
 from museum.catalogue import params
 from museum.core import db, payloads
 from museum.core.errors import BadRequest, Unprocessable
 from museum.core.http_cache import cached_json
-from museum.models import KioskDevice, StoredFile
+from museum.models import KioskDevice, PhotoTemplate, StoredFile
 from museum.models.base import utcnow
 from museum.photos.backdrops import backdrop_galleries, backdrop_reply
 from museum.photos.kiosks import BOOTH, kiosk_of_request
 from museum.photos.localtime import zone
-from museum.photos.payloads import KioskConfig, KioskPhotoCreated, ShareLinks
+from museum.photos.payloads import KioskConfig, KioskPhotoCreated, KioskPhotoForm, ShareLinks
 from museum.photos.props import prop_exhibits, prop_reply
-from museum.photos.service import check_background, check_layer, check_photo, check_props, take_photo
+from museum.photos.service import (
+    LayerUpload,
+    check_background,
+    check_layer,
+    check_photo,
+    check_props,
+    take_photo,
+)
 from museum.photos.store import photo_store
 from museum.photos.templates import published_template, published_templates, template_reply
 from museum.photos.urls import share_link_problem, share_urls
 
 bp = Blueprint("kiosk_api", __name__, url_prefix="/api/v1/kiosk")
-_TRUE = "true"
 
 
 def current_kiosk(session: Session) -> KioskDevice:
@@ -34,12 +41,21 @@ def current_kiosk(session: Session) -> KioskDevice:
     return kiosk_of_request(session, BOOTH)
 
 
-def _consent() -> dict[str, Any]:
-    if request.form.get("consent", "").strip().lower() != _TRUE:
-        raise Unprocessable("The guests' consent is required: send consent=true once they agreed on screen.",
-                            code="consent_required", pointer="/consent")
-    return {"photo": True, "guardian": request.form.get("guardian", "").strip().lower() == _TRUE,
-            "at": utcnow().isoformat()}
+def _upload(name: str) -> bytes | None:
+    """Return the bytes of the multipart file `name`, or None when it was not sent."""
+    upload = request.files.get(name)
+    return upload.read() if upload is not None else None
+
+
+def _layer(form: KioskPhotoForm, field: Literal["prop_layer", "prop_layer_behind"], poses: list[PropPose],
+           photo_size: tuple[int, int], template: PhotoTemplate) -> LayerUpload | None:
+    """Return the prop layer sent as the file `field` with its box; its box is read only with it."""
+    data = _upload(field)
+    if data is None:
+        return None
+    box_field = f"{field}_box"
+    form.check(box_field)
+    return check_layer(data, getattr(form, box_field), poses, photo_size, template, field)
 
 
 @bp.post("/photos")
@@ -47,32 +63,27 @@ def post_photo() -> Any:
     """Take in a booth photo: 201 with the share link, its QR code and expiry; composition follows in a job."""
     session = db.session()
     kiosk = current_kiosk(session)
-    consent = _consent()
-    upload = request.files.get("photo")
-    if upload is None:
+    # The text fields are read here, once; the consent is checked first, any other field when its turn comes.
+    form = KioskPhotoForm.read(request.form.to_dict())
+    data = _upload("photo")
+    if data is None:
         raise BadRequest("Send the photo as the multipart field `photo`.", code="photo_missing", pointer="/photo")
-    data = upload.read()
     photo_size = check_photo(data)
-    template = published_template(session, request.form.get("template", "").strip() or None)
+    template = published_template(session, form.template)
     if template is None:
         raise Unprocessable("No published photo template has this slug.", code="template_unknown",
                             pointer="/template")
-    known = {e.slug for e in prop_exhibits(session)} if request.form.get("props") else set()
-    poses = check_props(request.form.get("props"), template, known)
-    layer_upload = request.files.get("prop_layer")
-    layer = check_layer(layer_upload.read() if layer_upload is not None else None,
-                        request.form.get("prop_layer_box"), poses, photo_size, template)
-    background_upload = request.files.get("background")
-    background = check_background(session, background_upload.read() if background_upload is not None else None,
-                                  request.form.get("background_gallery", "").strip() or None)
-    behind_upload = request.files.get("prop_layer_behind")
-    behind = check_layer(behind_upload.read() if behind_upload is not None else None,
-                         request.form.get("prop_layer_behind_box"), poses, photo_size, template, "prop_layer_behind")
+    form.check("props")
+    known = {e.slug for e in prop_exhibits(session)} if form.props else set()
+    poses = check_props(form.props, template, known)
+    layer = _layer(form, "prop_layer", poses, photo_size, template)
+    background = check_background(session, _upload("background"), form.background_gallery)
+    behind = _layer(form, "prop_layer_behind", poses, photo_size, template)
     if behind is not None and background is None:
         raise Unprocessable("Props behind the guests need the gallery they stand in (background).",
                             code="behind_without_background", pointer="/prop_layer_behind")
     retention = timedelta(days=int(current_app.config["MUSEUM_PHOTO_RETENTION_DAYS"]))
-    consent["retention_days"] = retention.days
+    consent = {"photo": True, "guardian": form.guardian, "at": utcnow().isoformat(), "retention_days": retention.days}
     taken = take_photo(session, photo_store(), kiosk, data, template, poses, consent, retention, layer, background,
                        behind)
     session.commit()

@@ -26,31 +26,14 @@ PATHS: dict[str, Any] = {
     "/api/v1/kiosk/photos": {"post": {
         "summary": "Send a booth photo (kiosk device token); composition follows in the job queue",
         "security": [{"kiosk": []}],
-        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": obj({
-            "photo": {"type": "string", "format": "binary"}, "template": STR,
-            "props": {"type": "string", "description": "JSON list of {asset, x, y, scale, rotation_deg}"},
-            "consent": {"enum": ["true"]}, "guardian": {"enum": ["true", "false"]},
-            "prop_layer": {"type": "string", "format": "binary",
-                           "description": "The booth's own drawing of the props (PNG with alpha) over the box "
-                                          "prop_layer_box of the upright photo; each drawn pixel within reach of "
-                                          "a posed prop"},
-            "prop_layer_box": {"type": "string", "description": "x,y,w,h of prop_layer in photo pixels"},
-            "background": {"type": "string", "format": "binary",
-                           "description": "The booth's view of a gallery (JPEG, PNG or WebP, at least 256 px a "
-                                          "side): the guests, found in the photo, are stood in front of it"},
-            "background_gallery": {"type": "string", "description": "The published gallery background shows"},
-            "prop_layer_behind": {"type": "string", "format": "binary",
-                                  "description": "The booth's drawing of the props the guests stand in front of "
-                                                 "(PNG with alpha, as prop_layer); only with a background"},
-            "prop_layer_behind_box": {"type": "string",
-                                      "description": "x,y,w,h of prop_layer_behind in photo pixels"}},
-            ["photo", "consent"])}}},
+        # The text fields as the form model reads them, with the file parts beside them (KioskPhotoForm).
+        "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": ref("KioskPhotoForm")}}},
         "responses": {
             "201": json_response(ref("KioskPhotoCreated"), "Taken in; open share_url or show qr_url"),
-            **_errors(("400", "No photo, a truncated photo, props not JSON"),
+            **_errors(("400", "No photo, a truncated photo, props not a JSON list, a prop layer's box not x,y,w,h"),
                       ("401", "No kiosk token, or unknown or revoked"),
                       ("403", "A curator's token (not accepted at the booth)"),
-                      ("413", "File or pixel dimensions too large (refused before decoding)"),
+                      ("413", "File or pixel dimensions too large (refused before decoding), props over 64 KiB"),
                       ("415", "Not an image, or HEIC"),
                       ("422", "No consent, unknown template or prop, damaged photo, a prop layer that is not "
                               "the posed props' own, a background without its published gallery or too small")),

@@ -8,21 +8,23 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from ar_photo.errors import PhotoRejected
 from ar_photo.limits import PhotoLimits
 from ar_photo.normalize import decode, open_photo, orientation_of
-from ar_photo.prop_layer import load_prop_layer, parse_box
-from ar_photo.props import PropPose, parse_props
+from ar_photo.prop_layer import load_prop_layer
+from ar_photo.props import PropPose
 from museum.cockpit.booth import PHOTO_TAKEN, record_booth_event
-from museum.core import jsonbody
 from museum.core.errors import ApiError, BadRequest, Gone, NotFound, Unprocessable, library_error
 from museum.core.jobs import enqueue
+from museum.core.payloads import message
 from museum.core.storage import LocalFileStore
 from museum.models import Gallery, Job, KioskDevice, Photo, PhotoTemplate, Status
 from museum.models.base import utcnow
+from museum.photos.payloads import Box, KioskPropPose
 
 COMPOSE_JOB = "photo.compose"
 PURGE_JOB = "photo.purge"
@@ -69,38 +71,44 @@ class LayerUpload:
     """The booth's prop layer as sent: PNG bytes and its box (x, y, w, h) on the upright capture."""
 
     data: bytes
-    box: tuple[int, int, int, int]
+    box: Box
 
 
-def check_layer(data: bytes | None, raw_box: str | None, poses: list[PropPose], photo_size: tuple[int, int],
+def check_layer(data: bytes | None, box: Box | None, poses: list[PropPose], photo_size: tuple[int, int],
                 template: PhotoTemplate, field: str = "prop_layer") -> LayerUpload | None:
-    """Refuse a prop layer (the multipart `field`, its box in `field`_box) that is not the PNG of the posed props
-    within their reach; None when none was sent."""
+    """Refuse a prop layer (the multipart `field`, its box read from `field`_box) that is not the PNG of the posed
+    props within their reach; None when none was sent."""
     if data is None:
         return None
+    if box is None:
+        raise BadRequest(f"Send {field}_box, x,y,w,h in whole pixels.", code="PROP_LAYER_BOX_INVALID",
+                         pointer=f"/{field}_box")
     window = template.spec.get("window") or [0, 0, 4, 3]
     try:
-        box = parse_box(raw_box)
         load_prop_layer(data, box, poses, photo_size, window[2] / window[3])
     except PhotoRejected as exc:
         raise rejected(exc, f"/{field}_box" if "BOX" in exc.code else f"/{field}") from exc
     return LayerUpload(data, box)
 
 
-def check_props(raw: str | None, template: PhotoTemplate, known: set[str]) -> list[PropPose]:
-    """Parse the kiosk's prop poses, refusing unknown props and more than the template holds."""
+def _pose(item: Any, index: int) -> PropPose:
     try:
-        data = jsonbody.parse(raw, "/props", max_bytes=64 * 1024) if raw else None
-    except BadRequest as exc:
-        if exc.code == "invalid_json":
-            exc.code = "PROPS_INVALID_JSON"  # the booth's contract names the field's own code
-        raise
-    if raw and not isinstance(data, list):
-        raise BadRequest("The props field must be a JSON list of poses.", code="PROPS_INVALID_JSON", pointer="/props")
-    try:
-        poses = parse_props(data, max_props=int(template.spec.get("max_props", 6)))
-    except PhotoRejected as exc:
-        raise rejected(exc, "/props") from exc
+        posed = KioskPropPose.model_validate(item)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+        # The booth's contract points at the props field, whichever pose and key is wrong.
+        raise Unprocessable(message(first, ("props", index, *first["loc"])), code="PROP_POSE_INVALID",
+                            pointer="/props") from None
+    return PropPose(posed.asset, posed.x, posed.y, posed.scale, posed.rotation_deg % 360.0)
+
+
+def check_props(items: list[Any], template: PhotoTemplate, known: set[str]) -> list[PropPose]:
+    """Read the kiosk's prop poses (the props field's list), refusing more than the template holds, a pose that is
+    not a KioskPropPose, and props not in the catalogue (`known`)."""
+    max_props = int(template.spec.get("max_props", 6))
+    if len(items) > max_props:
+        raise Unprocessable(f"At most {max_props} props are accepted.", code="PROPS_TOO_MANY", pointer="/props")
+    poses = [_pose(item, index) for index, item in enumerate(items)]
     for index, pose in enumerate(poses):
         if pose.asset not in known:
             raise Unprocessable(f"The prop {pose.asset!r} is not in the catalogue.", code="PROP_UNKNOWN",
