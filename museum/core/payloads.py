@@ -22,7 +22,8 @@ class Request(BaseModel):
     """A JSON object a client sends: unknown fields are refused and nothing is coerced (a "5" is not 5, nor true 1).
 
     A refusal's code is `unknown_field` for a field the object does not have, the code `error_codes` gives for the
-    (innermost) field in error (e.g. "password": "weak_password"), or else the code the route passes to `validate`.
+    (innermost) field in error (e.g. "password": "weak_password") or else for the kind of error (a pydantic error
+    type, e.g. "missing": "required"), or else the code the route passes to `validate`.
     """
 
     model_config = ConfigDict(extra="forbid", strict=True)
@@ -57,12 +58,13 @@ def listing(items: list[Reply]) -> dict[str, Any]:
 
 def pointer(loc: tuple[int | str, ...]) -> str:
     """Return the JSON pointer of a pydantic error's location ("" for the whole value)."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in loc)
+    # A dict key in error is located as (..., key, "[key]"): the pointer names the key.
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in loc if part != "[key]")
 
 
 def message(error: Any, loc: tuple[int | str, ...] | None = None) -> str:
     """Return a client's reading of a pydantic error: the field's name and what it must be."""
-    where = ".".join(str(part) for part in (error["loc"] if loc is None else loc)) or "The body"
+    where = ".".join(str(part) for part in (error["loc"] if loc is None else loc) if part != "[key]") or "The body"
     if error["type"] == "extra_forbidden":
         return f"There is no field {where!r} here."
     if error["type"] == "missing":
@@ -79,8 +81,9 @@ def validate(model: type[R], data: Any, code: str) -> R:
     loc = first["loc"]
     if first["type"] == "extra_forbidden":
         code = "unknown_field"
-    elif names := [part for part in loc if isinstance(part, str)]:
-        code = model.error_codes.get(names[-1], code)  # the innermost field's name
+    else:
+        names = [part for part in loc if isinstance(part, str) and part != "[key]"]
+        code = model.error_codes.get(names[-1] if names else "", model.error_codes.get(first["type"], code))
     raise Unprocessable(message(first), code=code, pointer=pointer(loc) or None)
 
 

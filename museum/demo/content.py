@@ -24,6 +24,7 @@ from typing import Annotated, Any, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from museum.core.i18n import LANGS
+from museum.studio.document_payloads import Day, Lighting, Month, Tag, Year
 
 DATA = Path(__file__).resolve().parent / "data"
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -63,8 +64,8 @@ class Era(_Model):
     slug: Slug
     title: Text
     summary: Text
-    start_year: int
-    end_year: int | None
+    start_year: Year
+    end_year: Year | None
     sample: bool
 
 
@@ -72,7 +73,7 @@ class Gallery(_Model):
     slug: Slug
     title: Text
     summary: Text
-    lighting: Literal["warm", "gallery", "cool"]
+    lighting: Lighting
 
 
 class Hotspot(_Model):
@@ -86,7 +87,7 @@ class Hotspot(_Model):
 class Exhibit(_Model):
     slug: Slug
     era: Slug
-    tags: list[str]
+    tags: list[Tag]
     title: Text
     summary: Text
     body: Text
@@ -101,9 +102,9 @@ class Exhibit(_Model):
 class TimelineEvent(_Model):
     slug: Slug
     era: Slug
-    year: int
-    month: int | None = Field(ge=1, le=12)
-    day: int | None = Field(ge=1, le=31)
+    year: Year
+    month: Month | None
+    day: Day | None
     title: Text
     body: Text
     exhibits: list[Slug]

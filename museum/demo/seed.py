@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from museum.core.db import Database
+from museum.core.errors import ApiError
 from museum.core.http_cache import bump_catalogue
 from museum.core.storage import LocalFileStore
 from museum.demo import content, narration
@@ -29,6 +30,7 @@ from museum.models import (
     ExhibitTag,
     Gallery,
     Hotspot,
+    PhotoTemplate,
     Placement,
     Rights,
     Setting,
@@ -40,6 +42,7 @@ from museum.models import (
 )
 from museum.models.base import utcnow
 from museum.photos.templates import seed_photo_templates
+from museum.studio.documents import KIND_BY_TYPE
 from museum.uploads.ingest import ingest_many
 from museum.uploads.media_checks import check_media
 from museum.uploads.store import asset_by_sha, media_asset, record_file
@@ -207,6 +210,17 @@ def _sync_sounds(session: Session, store: LocalFileStore, galleries: dict[str, G
             volume=sound.volume, title=dict(sound.title), position=position))
 
 
+def _check_as_the_studio_would(rows: list[Any]) -> None:
+    """Read each seeded row's document through its kind's model, as a curator's save is read: the demo holds
+    only what the studio itself would take (and a curator can open and save any of it as it is)."""
+    for row in rows:
+        kind = KIND_BY_TYPE[row.__tablename__]
+        try:
+            kind.read(kind.snapshot(row))
+        except ApiError as exc:
+            raise content.DemoContentInvalid(f"{kind.name} {row.slug}: {exc.pointer}: {exc}") from exc
+
+
 def seed_demo(database: Database, store: LocalFileStore) -> dict[str, int]:
     """Write the demo museum into the database; return how many of each thing it holds."""
     from scenes.demo.exhibits import build_exhibit_models
@@ -298,13 +312,16 @@ def seed_demo(database: Database, store: LocalFileStore) -> dict[str, int]:
 
         _sync_sounds(session, store, galleries)
 
+        events: list[TimelineEvent] = []
         for event_spec in content.EVENTS:
             event = _upsert(
                 session, TimelineEvent, event_spec["slug"], era=eras[event_spec["era"]], year=event_spec["year"],
                 month=event_spec["month"], day=event_spec["day"], title=event_spec["title"], body=event_spec["body"],
                 sample=event_spec["sample"], source="" if event_spec["sample"] else "seed article")
             event.exhibits = [exhibits[s] for s in event_spec["exhibits"]]
+            events.append(event)
 
+        tours: list[Tour] = []
         for tour_spec in content.TOURS:
             tour = _upsert(session, Tour, tour_spec["slug"], title=tour_spec["title"], summary=tour_spec["summary"])
             stops = []
@@ -322,7 +339,12 @@ def seed_demo(database: Database, store: LocalFileStore) -> dict[str, int]:
                     viewpoint=viewpoint, title=stop["title"], text=stop["text"], narration=stop["narration"],
                     duration_s=20.0))
             tour.stops = stops
+            tours.append(tour)
         templates = seed_photo_templates(session, store)
+        session.flush()
+        _check_as_the_studio_would([
+            *eras.values(), *galleries.values(), *exhibits.values(), *events, *tours,
+            *session.scalars(select(PhotoTemplate).where(PhotoTemplate.slug.in_(templates)))])
         bump_catalogue(session)
     return {"galleries": len(galleries), "exhibits": len(exhibits), "events": len(content.EVENTS),
             "eras": len(eras), "tours": len(content.TOURS), "photo_templates": len(templates), "narrations": recorded}

@@ -18,21 +18,7 @@ later POST/PUT/PATCH/DELETE sends it as X-CSRF-Token from the studio's own origi
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask
-from werkzeug.routing import BaseConverter
-
-
-class KindConverter(BaseConverter):
-    """`<kind:kind>`: only the names of the studio's kinds of content, so /api/v1/studio/review, /users/1, ... are
-    never also taken as a kind (which answered methods they do not have, and put them in Allow)."""
-
-    def __init__(self, map: object) -> None:
-        from museum.studio.documents import KINDS
-
-        super().__init__(map)  # type: ignore[arg-type]
-        self.regex = "(?:" + "|".join(re.escape(name) for name in KINDS) + ")"
 
 
 def init_app(app: Flask) -> None:
@@ -41,7 +27,6 @@ def init_app(app: Flask) -> None:
     from museum.identity import session_api
     from museum.studio import admin_api, content_api, docs, pages
 
-    app.url_map.converters["kind"] = KindConverter  # before the blueprints that use it
     app.register_blueprint(session_api.bp)
     app.register_blueprint(content_api.bp)
     app.register_blueprint(admin_api.bp)

@@ -24,6 +24,7 @@ from museum.models import Exhibit, Revision, Status
 from museum.studio import revisions
 from museum.studio.content import document
 from museum.studio.documents import READ_ONLY, Kind
+from museum.studio.payloads import ChangeBase, Changes, FieldChange, PlacementChange, TextChange
 
 MAX_ITEMS = 200
 # A token is one CJK character, or a word or another character with the spaces after it (so a word comes and goes
@@ -144,7 +145,7 @@ def _placement_changes(session: Session, before: list[Any], after: list[Any]) ->
     return changes
 
 
-def changes(session: Session, kind: Kind, row: Any) -> dict[str, Any]:
+def changes(session: Session, kind: Kind, row: Any) -> Changes:
     """Return what changed in a document against its base: texts with word steps, placements, other fields."""
     current_doc = document(kind, row)
     current = _editable(current_doc)
@@ -165,8 +166,9 @@ def changes(session: Session, kind: Kind, row: Any) -> dict[str, Any]:
         else:
             fields.append(change)
     total = len(texts) + len(placements) + len(fields)
-    return {"id": row.id, "kind": kind.name, "slug": current_doc["slug"], "status": current_doc["status"],
-            "live": current_doc["live"], "version": row.version, "base": described,
-            "texts": texts[:MAX_ITEMS], "placements": placements[:MAX_ITEMS], "fields": fields[:MAX_ITEMS],
-            "total": total, "more": max(0, len(texts) - MAX_ITEMS) + max(0, len(placements) - MAX_ITEMS)
-            + max(0, len(fields) - MAX_ITEMS)}
+    return Changes(
+        id=row.id, kind=kind.name, slug=current_doc["slug"], status=current_doc["status"], live=current_doc["live"],
+        version=row.version, base=ChangeBase(**described), texts=[TextChange(**t) for t in texts[:MAX_ITEMS]],
+        placements=[PlacementChange(**p) for p in placements[:MAX_ITEMS]],
+        fields=[FieldChange(**f) for f in fields[:MAX_ITEMS]], total=total,
+        more=max(0, len(texts) - MAX_ITEMS) + max(0, len(placements) - MAX_ITEMS) + max(0, len(fields) - MAX_ITEMS))

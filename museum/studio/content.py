@@ -23,7 +23,8 @@ from museum.identity.principal import CAN_EDIT, Principal
 from museum.models import Door, Exhibit, Gallery, Placement, Status, Tour, TourStop
 from museum.models.base import utcnow
 from museum.studio import locking, placement, revisions
-from museum.studio.documents import READ_ONLY, Kind
+from museum.studio.document_payloads import Document, LayoutDraft
+from museum.studio.documents import KINDS, READ_ONLY, Kind, load_layout
 
 PUBLISHERS = frozenset({"admin", "reviewer"})
 
@@ -74,7 +75,7 @@ def _part_ids(doc: dict[str, Any]) -> set[tuple[str, Any]]:
             for item in value if isinstance(item, dict) and "id" in item}
 
 
-def _stage(session: Session, kind: Kind, row: Any, data: dict[str, Any]) -> dict[str, Any]:
+def _stage(session: Session, kind: Kind, row: Any, changes: Document) -> dict[str, Any]:
     """Check changes to published content as a save would, and return them as a document without keeping them.
 
     The changes are written into the row inside a savepoint (so every check of a real save runs), dumped, and
@@ -85,7 +86,7 @@ def _stage(session: Session, kind: Kind, row: Any, data: dict[str, Any]) -> dict
     try:
         if row.pending is not None:
             kind.load(session, row, _editable(row.pending))
-        kind.load(session, row, data)
+        kind.load(session, row, changes)
         session.flush()
         if isinstance(row, Gallery):
             session.refresh(row)
@@ -125,21 +126,18 @@ LAYOUT_FIELDS = ("placements", "doors", "spawns")
 CHECKED_FIELDS = (*LAYOUT_FIELDS, "sounds")
 
 
-def check_layout(session: Session, kind: Kind, row_id: int, data: dict[str, Any]) -> list[dict[str, Any]]:
+def check_layout(session: Session, row_id: int, draft: LayoutDraft) -> list[dict[str, Any]]:
     """Return the problems a gallery's layout would have with these placements, doors, spawns and sounds; save
     nothing.
 
     The placement editor asks while a curator drags, so a fault shows on the object before Save is pressed. A
-    field that cannot be read at all raises the 422 a save would.
+    value a save would refuse raises the 422 a save would.
     """
-    for name in CHECKED_FIELDS:
-        if data.get(name) is not None and not isinstance(data[name], list):  # as documented: a list (or null)
-            raise Unprocessable(f"{name} is a list (or null).", code="invalid_field", pointer=f"/{name}")
-    row = load(session, kind, row_id)
+    row = load(session, KINDS["galleries"], row_id)
     if not isinstance(row, Gallery):
         raise NotFound("Only galleries have a layout to check.", code="not_found")
     try:
-        kind.load(session, row, {name: data[name] for name in CHECKED_FIELDS if name in data})
+        load_layout(session, row, draft)
         session.flush()
         session.refresh(row)
         return [{**problem, "blocks_save": problem["code"] in placement.SAVE_BLOCKING}
@@ -166,6 +164,7 @@ def save(session: Session, kind: Kind, row_id: int, data: dict[str, Any], princi
          message: str = "saved") -> dict[str, Any]:
     """Save changes made to a version of a document, or raise 412 when that version is no longer current."""
     expected = locking.expected_version(data)
+    changes = kind.read(data)  # a change its document refuses is refused whatever version it names
     before = load(session, kind, row_id)  # 404 before 412
     if before.version == expected:
         revisions.ensure_baseline(session, kind.target_type, row_id, before.version, kind.snapshot(before))
@@ -174,12 +173,12 @@ def save(session: Session, kind: Kind, row_id: int, data: dict[str, Any], princi
     was_visible = row.status == Status.PUBLISHED.value
     old_slug = row.slug
     if was_visible and principal.role != "admin":
-        staged = _stage(session, kind, row, data)
+        staged = _stage(session, kind, row, changes)
         row = load(session, kind, row_id)
         row.pending, row.pending_status = staged, Status.DRAFT.value
         return _saved(session, kind, row, principal, "edit", message, False)
     _apply_pending(session, kind, row)
-    kind.load(session, row, data)
+    kind.load(session, row, changes)
     if principal.role != "admin" and row.status != Status.DRAFT.value:
         row.status, row.published_at = Status.DRAFT.value, None
     session.flush()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
 from flask import Blueprint, request
 from sqlalchemy import and_, func, or_, select
@@ -19,8 +20,10 @@ from museum.identity import audit, preview
 from museum.identity.principal import CAN_EDIT, CAN_REVIEW, Principal, current_principal, require_role
 from museum.models import Asset, Status
 from museum.studio import changes, content, revisions
+from museum.studio.document_payloads import LayoutDraft
 from museum.studio.documents import KINDS, Kind
 from museum.studio.payloads import (
+    History,
     LayoutCheck,
     LayoutProblem,
     MissingTranslation,
@@ -37,12 +40,27 @@ bp = Blueprint("studio_content", __name__, url_prefix="/api/v1/studio")
 _NO_STORE = {"Cache-Control": "no-store"}
 
 
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def each_kind(rule: str, methods: list[str]) -> Callable[[V], V]:
+    """Route a view at /api/v1/studio/<kind><rule> for each kind of content, the kind's name passed as `kind`.
+
+    One rule per kind, not a `<kind>` variable: the URL map (and so the OpenAPI document, and Allow headers) then
+    holds each kind's own routes, whose bodies are that kind's document.
+    """
+
+    def register(view: V) -> V:
+        for name in KINDS:
+            bp.add_url_rule(f"/{name}{rule}", endpoint=f"{view.__name__}_{name.replace('-', '_')}", view_func=view,
+                            methods=methods, defaults={"kind": name})
+        return view
+
+    return register
+
+
 def _kind(name: str) -> Kind:
-    kind = KINDS.get(name)
-    if kind is None:
-        raise NotFound(f"The studio has no kind of content called {name!r}; use one of {', '.join(KINDS)}.",
-                       code="unknown_kind")
-    return kind
+    return KINDS[name]
 
 
 def _me() -> Principal:
@@ -67,7 +85,7 @@ def _in_state(model: Any, status: str) -> Any:
     return or_(model.pending_status == status, and_(model.pending_status.is_(None), model.status == status))
 
 
-@bp.get("/<kind:kind>")
+@each_kind("", ["GET"])
 @require_role(CAN_REVIEW)
 def list_content(kind: str) -> Any:
     """List content of a kind, drafts included (?status=, ?q= in slug, ?page=, ?per_page=)."""
@@ -86,7 +104,7 @@ def list_content(kind: str) -> Any:
             "per_page": page.per_page}, 200, _NO_STORE
 
 
-@bp.post("/<kind:kind>")
+@each_kind("", ["POST"])
 @require_role(CAN_EDIT)
 def create_content(kind: str) -> Any:
     """Create a draft from a document; answers 201 with the document."""
@@ -98,7 +116,7 @@ def create_content(kind: str) -> Any:
                       "Location": f"/api/v1/studio/{kind}/{doc['id']}"}
 
 
-@bp.get("/<kind:kind>/<int:item_id>")
+@each_kind("/<int:item_id>", ["GET"])
 @require_role(CAN_REVIEW)
 def get_content(kind: str, item_id: int) -> Any:
     """Return the full document, with its version (also as the ETag) and untranslated fields."""
@@ -107,7 +125,7 @@ def get_content(kind: str, item_id: int) -> Any:
     return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
 
 
-@bp.route("/<kind:kind>/<int:item_id>", methods=["PUT", "PATCH"])
+@each_kind("/<int:item_id>", ["PUT", "PATCH"])
 @require_role(CAN_EDIT)
 def save_content(kind: str, item_id: int) -> Any:
     """Save fields of a document based on a version (`version` or If-Match); 412 if someone saved first."""
@@ -118,7 +136,7 @@ def save_content(kind: str, item_id: int) -> Any:
     return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
 
 
-@bp.delete("/<kind:kind>/<int:item_id>")
+@each_kind("/<int:item_id>", ["DELETE"])
 @require_role(CAN_EDIT)
 def delete_content(kind: str, item_id: int) -> Any:
     """Delete content at a version (If-Match or `version`); curators delete drafts only."""
@@ -137,12 +155,13 @@ def delete_content(kind: str, item_id: int) -> Any:
 def check_gallery_layout(item_id: int) -> Any:
     """Check a gallery's layout as the placement editor has it now ({placements, doors, spawns, sounds}); saves
     nothing."""
-    problems = content.check_layout(db.session(), KINDS["galleries"], item_id, body())
+    draft = payloads.read(LayoutDraft, "invalid_field")
+    problems = content.check_layout(db.session(), item_id, draft)
     checked = LayoutCheck(problems=[LayoutProblem(**p) for p in problems], total=len(problems))
     return checked.answer(), 200, _NO_STORE
 
 
-@bp.post("/<kind:kind>/<int:item_id>/status")
+@each_kind("/<int:item_id>/status", ["POST"])
 @require_role(CAN_REVIEW)
 def move_content(kind: str, item_id: int) -> Any:
     """Move content to review, published or draft ({status, version?, note?}), as the role allows."""
@@ -154,27 +173,27 @@ def move_content(kind: str, item_id: int) -> Any:
     return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
 
 
-@bp.get("/<kind:kind>/<int:item_id>/history")
+@each_kind("/<int:item_id>/history", ["GET"])
 @require_role(CAN_REVIEW)
 def content_history(kind: str, item_id: int) -> Any:
     """List the revisions of a document, newest first, each with its differences from the one before."""
     k = _kind(kind)
     session = db.session()
     row = content.load(session, k, item_id)
-    return {"id": row.id, "version": row.version,
-            "revisions": revisions.history(session, k.target_type, item_id)}, 200, _NO_STORE
+    found = History(id=row.id, version=row.version, revisions=revisions.history(session, k.target_type, item_id))
+    return found.answer(), 200, _NO_STORE
 
 
-@bp.get("/<kind:kind>/<int:item_id>/changes")
+@each_kind("/<int:item_id>/changes", ["GET"])
 @require_role(CAN_REVIEW)
 def content_changes(kind: str, item_id: int) -> Any:
     """Return what changed against the published version (or the previous revision): texts, placements, fields."""
     k = _kind(kind)
     session = db.session()
-    return changes.changes(session, k, content.load(session, k, item_id)), 200, _NO_STORE
+    return changes.changes(session, k, content.load(session, k, item_id)).answer(), 200, _NO_STORE
 
 
-@bp.post("/<kind:kind>/<int:item_id>/revert/<int:revision_id>")
+@each_kind("/<int:item_id>/revert/<int:revision_id>", ["POST"])
 @require_role(CAN_EDIT)
 def revert_content(kind: str, item_id: int, revision_id: int) -> Any:
     """Restore texts and parts as they were at a revision ({version} of the current document)."""
@@ -185,7 +204,7 @@ def revert_content(kind: str, item_id: int, revision_id: int) -> Any:
     return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
 
 
-@bp.post("/<kind:kind>/<int:item_id>/preview")
+@each_kind("/<int:item_id>/preview", ["POST"])
 @require_role(CAN_REVIEW)
 def preview_link(kind: str, item_id: int) -> Any:
     """Make an expiring, revocable link that shows this content (and only it) exactly as visitors will see it."""
@@ -201,7 +220,7 @@ def preview_link(kind: str, item_id: int) -> Any:
     return made.answer(), 201, _NO_STORE
 
 
-@bp.get("/<kind:kind>/<int:item_id>/previews")
+@each_kind("/<int:item_id>/previews", ["GET"])
 @require_role(CAN_REVIEW)
 def list_preview_links(kind: str, item_id: int) -> Any:
     """List the preview links of this content that still work (to revoke one that went too far)."""

@@ -6,14 +6,12 @@ from typing import Any
 
 from museum.core import payloads
 from museum.core.bounds import MAX_INT
-from museum.core.openapi import BOOL, INT, NSTR, NUM, STR, VEC3, list_of, nullable, obj, ref
+from museum.core.openapi import INT, STR, list_of, obj, ref
 from museum.identity import payloads as identity_payloads
 from museum.studio import payloads as admin
+from museum.studio.document_payloads import LayoutDraft
+from museum.studio.documents import KINDS, Kind
 
-TEXT = {"type": "object", "description": "A text per language; a missing language is untranslated.",
-        "properties": {"zh-Hans": STR, "zh-Hant": STR, "en": STR}, "additionalProperties": False}
-KIND = {"name": "kind", "in": "path", "required": True,
-        "schema": {"type": "string", "enum": ["exhibits", "galleries", "eras", "events", "tours", "photo-templates"]}}
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_INT}  # a row id (larger numbers name no route: 404)
 ITEM = {"name": "item_id", "in": "path", "required": True, "schema": ID}
 IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": STR,
@@ -58,52 +56,71 @@ def _items(item: dict[str, Any]) -> dict[str, Any]:
     return obj({"items": {"type": "array", "items": item}, "total": INT}, ["items", "total"])
 
 
-DOC = ref("StudioDocument")
-VERSION = {"type": "integer", "minimum": 1, "maximum": MAX_INT,
-           "description": "The version the change is based on (or send If-Match)."}
-# The fields of each kind's document (texts, numbers, references) are checked by the studio's document models.
-CHANGES = {"type": "object", "properties": {"version": VERSION}, "required": ["version"]}
-NEW = {"type": "object", "properties": {"slug": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,119}$"}},
-       "required": ["slug"]}
 WRITE = ("400", "401", "403", "404", "409", "412", "415", "422", "428")
+VERSIONED = obj({"version": {"type": "integer", "minimum": 1, "maximum": MAX_INT,
+                             "description": "The version the change is based on (or send If-Match)."}},
+                ["version"], extra=False)
 
-SCHEMAS: dict[str, Any] = {
-    **payloads.schemas(*identity_payloads.MODELS, *admin.MODELS),
-    "Text": TEXT,
-    "StudioDocument": obj({"id": INT, "kind": STR, "slug": STR, "status": {"enum": ["draft", "review", "published"]},
-                           "version": INT, "updated_at": NSTR, "published_at": NSTR,
-                           "untranslated": {"type": "object", "additionalProperties": {"type": "array",
-                                                                                      "items": STR}}},
-                          ["id", "kind", "slug", "status", "version", "untranslated"]),
-    "Placement": obj({"id": INT, "exhibit_id": INT, "translation": VEC3, "rotation_deg": VEC3, "scale": NUM,
-                      "target_size_m": nullable(NUM), "mount": {"enum": ["pedestal", "wall", "floor", "showcase"]},
-                      "label": TEXT, "plinth": nullable(ref("Plinth"))}, ["exhibit_id"]),
-    "Plinth": obj({"width_m": {"type": "number", "minimum": 0.1, "maximum": 5.0},
-                   "depth_m": {"type": "number", "minimum": 0.1, "maximum": 5.0},
-                   "height_m": {"type": "number", "minimum": 0.05, "maximum": 2.0},
-                   "case_height_m": {"type": "number", "minimum": 0.0, "maximum": 2.0},
-                   "finish": {"enum": ["walnut", "white"]}}, ["width_m", "depth_m", "height_m"], extra=False),
-    "Changes": obj({
-        "id": INT, "kind": STR, "slug": STR, "status": STR, "live": BOOL, "version": INT,
-        "base": obj({"kind": {"enum": ["published", "revision", "none"]}, "version": nullable(INT),
-                     "revision_id": nullable(INT), "at": NSTR}, ["kind", "version", "revision_id", "at"]),
-        "texts": {"type": "array", "items": obj({
-            "path": STR, "field": STR, "lang": {"enum": ["zh-Hans", "zh-Hant", "en"]}, "before": NSTR,
-            "after": NSTR, "ops": {"type": "array", "items": {
-                "type": "array", "items": STR, "minItems": 2, "maxItems": 2,
-                "description": "[step, text]: the step is equal, delete or insert"}}},
-            ["path", "field", "lang", "before", "after", "ops"])},
-        "placements": {"type": "array", "items": obj({
-            "change": {"enum": ["added", "removed", "changed"]}, "placement_id": nullable(INT),
-            "exhibit_id": nullable(INT), "exhibit": NSTR, "title": TEXT, "before": nullable({"type": "object"}),
-            "after": nullable({"type": "object"}), "fields": {"type": "array", "items": STR}, "moved_m": NUM,
-            "turned_deg": NUM}, ["change", "placement_id", "exhibit_id", "fields", "moved_m", "turned_deg"])},
-        "fields": {"type": "array", "items": obj({"path": STR, "before": {}, "after": {}}, ["path"])},
-        "total": INT, "more": INT}, ["id", "kind", "base", "texts", "placements", "fields", "total"]),
-    "Revision": obj({"id": INT, "version": INT, "at": STR, "author": NSTR, "message": STR,
-                     "changes": {"type": "array", "items": obj({"path": STR, "before": {}, "after": {}})},
-                     "more_changes": INT}),
-}
+
+def _with(model: str, required: str) -> dict[str, Any]:
+    """Return a document's schema with one more field required (a new one's slug, a change's version)."""
+    return {"allOf": [ref(model), {"required": [required]}]}
+
+
+def _kind_paths(name: str, kind: Kind) -> dict[str, Any]:
+    """Return the routes of one kind of content, their bodies and answers that kind's document."""
+    doc, model = ref(kind.document.__name__), kind.document.__name__
+    base = f"/api/v1/studio/{name}"
+    return {
+        base: {
+            "get": _op(f"List {name}, drafts included", {"200": _json(_items(ref("StudioSummary")))},
+                       ("400", "401", "403"),
+                       [{"name": "status", "in": "query", "required": False,
+                         "schema": {"enum": ["draft", "review", "published"]}},
+                        {"name": "q", "in": "query", "required": False, "schema": STR}, *PAGING]),
+            "post": _op("Create a draft", {"201": _json(doc)}, WRITE, [CSRF], request=_with(model, "slug")),
+        },
+        f"{base}/{{item_id}}": {
+            "get": _op("A document with its version and untranslated fields", {"200": _json(doc)},
+                       ("401", "403", "404"), [ITEM]),
+            "put": _op("Save a document (optimistic locking: version or If-Match); a field left out is kept",
+                       {"200": _json(doc)}, WRITE, [ITEM, IF_MATCH, CSRF], request=_with(model, "version")),
+            "patch": _op("Save some fields of a document (optimistic locking)", {"200": _json(doc)}, WRITE,
+                         [ITEM, IF_MATCH, CSRF], request=_with(model, "version")),
+            "delete": _op("Delete (curators: drafts only)", {"204": {"description": "Deleted"}}, WRITE,
+                          [ITEM, IF_MATCH, CSRF], request=VERSIONED),
+        },
+        f"{base}/{{item_id}}/status": {
+            "post": _op("Move through the workflow: draft, review, published", {"200": _json(doc)}, WRITE,
+                        [ITEM, CSRF], request=ref("StatusMove")),
+        },
+        f"{base}/{{item_id}}/history": {
+            "get": _op("Revisions, newest first, with differences", {"200": _json(ref("History"))},
+                       ("401", "403", "404"), [ITEM]),
+        },
+        f"{base}/{{item_id}}/changes": {
+            "get": _op("What changed against the published version (or the previous revision): texts word by "
+                       "word per language, placements moved, turned, added or removed, other fields",
+                       {"200": _json(ref("Changes"))}, ("401", "403", "404"), [ITEM]),
+        },
+        f"{base}/{{item_id}}/revert/{{revision_id}}": {
+            "post": _op("Restore texts and parts as they were at a revision", {"200": _json(doc)}, WRITE,
+                        [ITEM, {"name": "revision_id", "in": "path", "required": True, "schema": ID}, IF_MATCH,
+                         CSRF], request=VERSIONED),
+        },
+        f"{base}/{{item_id}}/preview": {
+            "post": _op("An expiring, revocable preview link showing this draft (only it) as visitors will see it",
+                        {"201": _json(ref("PreviewLinkCreated"))}, ("401", "403", "404"), [ITEM, CSRF]),
+        },
+        f"{base}/{{item_id}}/previews": {
+            "get": _op("The preview links of this content that still work",
+                       {"200": _json(_items(ref("PreviewLinkInfo")))}, ("401", "403", "404"), [ITEM]),
+        },
+    }
+
+
+SCHEMAS: dict[str, Any] = payloads.schemas(*identity_payloads.MODELS, *admin.MODELS,
+                                           *(kind.document for kind in KINDS.values()), LayoutDraft)
 
 PATHS: dict[str, Any] = {
     "/api/v1/session": {
@@ -114,60 +131,11 @@ PATHS: dict[str, Any] = {
                    secure=False),
         "delete": _op("Sign out", {"200": _json(ref("SignedOut"))}, ("403",), [CSRF], secure=False),
     },
-    "/api/v1/studio/{kind}": {
-        "get": _op("List content of a kind, drafts included", {"200": _json(_items(ref("StudioSummary")))},
-                   ("400", "401", "403", "404"),
-                   [KIND, {"name": "status", "in": "query", "required": False,
-                           "schema": {"enum": ["draft", "review", "published"]}},
-                    {"name": "q", "in": "query", "required": False, "schema": STR}, *PAGING]),
-        "post": _op("Create a draft", {"201": _json(DOC)}, WRITE, [KIND, CSRF], request=NEW),
-    },
-    "/api/v1/studio/{kind}/{item_id}": {
-        "get": _op("A document with its version and untranslated fields", {"200": _json(DOC)},
-                   ("401", "403", "404"), [KIND, ITEM]),
-        "put": _op("Save a document (optimistic locking: version or If-Match)", {"200": _json(DOC)}, WRITE,
-                   [KIND, ITEM, IF_MATCH, CSRF], request=CHANGES),
-        "patch": _op("Save some fields of a document (optimistic locking)", {"200": _json(DOC)}, WRITE,
-                     [KIND, ITEM, IF_MATCH, CSRF], request=CHANGES),
-        "delete": _op("Delete (curators: drafts only)", {"204": {"description": "Deleted"}}, WRITE,
-                      [KIND, ITEM, IF_MATCH, CSRF], request=obj({"version": VERSION}, extra=False)),
-    },
-    "/api/v1/studio/{kind}/{item_id}/status": {
-        "post": _op("Move through the workflow: draft, review, published", {"200": _json(DOC)}, WRITE,
-                    [KIND, ITEM, CSRF], request=ref("StatusMove")),
-    },
+    **{path: item for name, kind in KINDS.items() for path, item in _kind_paths(name, kind).items()},
     "/api/v1/studio/galleries/{item_id}/layout-check": {
         "post": _op("Check a gallery's layout as the placement editor has it now; nothing is saved",
                     {"200": _json(ref("LayoutCheck"))},
-                    ("400", "401", "403", "404", "415", "422"), [ITEM, CSRF],
-                    request=obj({"placements": nullable({"type": "array", "items": ref("Placement")}),
-                                 "doors": nullable({"type": "array", "items": {"type": "object"}}),
-                                 "spawns": nullable({"type": "array", "items": {"type": "object"}}),
-                                 "sounds": nullable({"type": "array", "items": {"type": "object"}})}, [])),
-    },
-    "/api/v1/studio/{kind}/{item_id}/history": {
-        "get": _op("Revisions, newest first, with differences", {"200": _json(obj({
-            "id": INT, "version": INT, "revisions": {"type": "array", "items": ref("Revision")}}))},
-            ("401", "403", "404"), [KIND, ITEM]),
-    },
-    "/api/v1/studio/{kind}/{item_id}/changes": {
-        "get": _op("What changed against the published version (or the previous revision): texts word by word "
-                   "per language, placements moved, turned, added or removed, other fields",
-                   {"200": _json(ref("Changes"))}, ("401", "403", "404"), [KIND, ITEM]),
-    },
-    "/api/v1/studio/{kind}/{item_id}/revert/{revision_id}": {
-        "post": _op("Restore texts and parts as they were at a revision", {"200": _json(DOC)}, WRITE,
-                    [KIND, ITEM, {"name": "revision_id", "in": "path", "required": True, "schema": ID}, IF_MATCH,
-                     CSRF], request=obj({"version": VERSION}, extra=False)),
-    },
-    "/api/v1/studio/{kind}/{item_id}/preview": {
-        "post": _op("An expiring, revocable preview link showing this draft (only it) as visitors will see it",
-                    {"201": _json(ref("PreviewLinkCreated"))},
-                    ("401", "403", "404"), [KIND, ITEM, CSRF]),
-    },
-    "/api/v1/studio/{kind}/{item_id}/previews": {
-        "get": _op("The preview links of this content that still work", {"200": _json(_items(ref("PreviewLinkInfo")))},
-                   ("401", "403", "404"), [KIND, ITEM]),
+                    ("400", "401", "403", "404", "415", "422"), [ITEM, CSRF], request=ref("LayoutDraft")),
     },
     "/api/v1/studio/previews/{link_id}": {
         "delete": _op("Revoke a preview link (every device that opened it stops seeing the draft)",

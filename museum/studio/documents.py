@@ -6,16 +6,16 @@ spawn points, a tour's stops), so one version number guards all of it and one re
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from museum.core.bounds import MAX_INT
-from museum.core.errors import Conflict
-from museum.core.i18n import LANGS, missing_langs
+from museum.core import payloads
+from museum.core.errors import Conflict, Unprocessable
+from museum.core.i18n import missing_langs
 from museum.models import (
     Asset,
     Door,
@@ -27,46 +27,45 @@ from museum.models import (
     Hotspot,
     PhotoTemplate,
     Placement,
+    Rights,
     SoundZone,
     TimelineEvent,
     Tour,
     TourStop,
 )
-from museum.studio import fields as f
-from scenes.plinth import FINISHES as PLINTH_FINISHES
-from scenes.plinth import LIMITS as PLINTH_LIMITS
+from museum.studio import document_payloads as dp
+from museum.studio.document_payloads import Document
 
 # Fields every document carries that the server alone sets; a client may send them back and they are ignored.
 READ_ONLY = frozenset({"id", "kind", "status", "version", "created_at", "updated_at", "published_at", "untranslated",
                        "live"})
-MOUNTS = ("pedestal", "wall", "floor", "showcase")
-LIGHTING = ("warm", "gallery", "cool")
+FIELD_CODE = "invalid_field"  # the code of a value the document's model refuses (unless the model names another)
 
 
-def _ref(session: Session, model: Any, value: Any, pointer: str) -> int | None:
+def fail(pointer: str, message: str, code: str = FIELD_CODE) -> Unprocessable:
+    """Return the 422 for one field."""
+    return Unprocessable(message, code=code, pointer=pointer)
+
+
+def _ref(session: Session, model: Any, ident: int | None, pointer: str) -> int | None:
     """Return the id of an existing row, or None; refuse an id that names nothing."""
-    if value is None:
-        return None
-    ident = f.integer(value, pointer, 1, MAX_INT)
-    if session.get(model, ident) is None:
-        raise f.fail(pointer, f"No {model.__name__.lower()} with id {ident}.", "unknown_reference")
+    if ident is not None and session.get(model, ident) is None:
+        raise fail(pointer, f"No {model.__name__.lower()} with id {ident}.", "unknown_reference")
     return ident
 
 
-def _asset(session: Session, value: Any, pointer: str, kind: str) -> int | None:
+def _asset(session: Session, ident: int | None, pointer: str, kind: str) -> int | None:
     """Return the id of an existing asset of one kind (model, image, audio, captions), or None."""
-    ident = _ref(session, Asset, value, pointer)
-    if ident is not None:
+    if _ref(session, Asset, ident, pointer) is not None:
         asset = session.get(Asset, ident)
         if asset is not None and asset.kind != kind:
-            raise f.fail(pointer, f"Asset {ident} is a {asset.kind} file; a {kind} file is needed here.", "wrong_kind")
+            raise fail(pointer, f"Asset {ident} is a {asset.kind} file; a {kind} file is needed here.", "wrong_kind")
     return ident
 
 
-def _id(item: dict[str, Any]) -> int:
-    """Return the id a part of a document claims (0 for a new part)."""
-    value = item.get("id")
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+def _text(value: Mapping[Any, str | None] | None) -> dict[str, str]:
+    """Return a text as stored: the languages that say something."""
+    return {lang: text for lang, text in (value or {}).items() if text}
 
 
 def _untranslated(row: Any, names: tuple[str, ...]) -> dict[str, list[str]]:
@@ -75,13 +74,14 @@ def _untranslated(row: Any, names: tuple[str, ...]) -> dict[str, list[str]]:
 
 @dataclass(frozen=True)
 class Kind:
-    """One kind of curated content: its model, URL name, text fields, and how to read and write its document."""
+    """One kind of curated content: its model, URL name, text fields, document, and how to read and write it."""
 
     name: str  # in URLs: /api/v1/studio/<name>
     model: Any
     texts: tuple[str, ...]
+    document: type[Document]
     dump_fields: Callable[[Any], dict[str, Any]]
-    load_fields: Callable[[Session, Any, dict[str, Any]], None]
+    load_fields: Callable[[Session, Any, Any], None]
     parts_untranslated: Callable[[Any], dict[str, Any]] = lambda row: {}
 
     @property
@@ -102,23 +102,26 @@ class Kind:
         """Return what a revision keeps: the document without the server's bookkeeping."""
         return {k: v for k, v in self.dump(row).items() if k not in READ_ONLY}
 
-    def load(self, session: Session, row: Any, data: dict[str, Any]) -> None:
-        """Check a document (or part of one) and write it into a row; refuse unknown fields."""
-        allowed = set(self.dump_fields(row)) | {"slug"}
-        for key in data:
-            if key not in allowed and key not in READ_ONLY:
-                raise f.fail(f"/{key}", f"{self.name} have no field {key!r}.", "unknown_field")
-        if "slug" in data:
-            slug = f.slug(data["slug"], "/slug")
-            clash = session.scalar(select(self.model).where(self.model.slug == slug, self.model.id != row.id))
+    def read(self, data: Any) -> Document:
+        """Return a document (or part of one) as its model reads it, or raise the 422 naming the field at fault."""
+        return payloads.validate(self.document, data, FIELD_CODE)
+
+    def load(self, session: Session, row: Any, data: Any) -> None:
+        """Check a document (or part of one) and write what it gives into a row; fields left out are kept."""
+        doc = data if isinstance(data, Document) else self.read(data)
+        given = doc.model_fields_set
+        if "slug" in given:
+            if doc.slug is None:
+                raise fail("/slug", "A slug is 1-120 lower-case letters, digits or hyphens, e.g. heart-model.")
+            clash = session.scalar(select(self.model).where(self.model.slug == doc.slug, self.model.id != row.id))
             if clash is not None:
-                raise Conflict(f"Another {self.target_type[:-1]} has the slug {slug!r}.", code="slug_taken",
+                raise Conflict(f"Another {self.target_type[:-1]} has the slug {doc.slug!r}.", code="slug_taken",
                                pointer="/slug")
-            row.slug = slug
+            row.slug = doc.slug
         for name in self.texts:
-            if name in data:
-                setattr(row, name, f.text(data[name], f"/{name}"))
-        self.load_fields(session, row, {k: v for k, v in data.items() if k not in self.texts})
+            if name in given:
+                setattr(row, name, _text(getattr(doc, name)))
+        self.load_fields(session, row, doc)
 
 
 # --- exhibits -------------------------------------------------------------------------------------------------
@@ -147,97 +150,85 @@ MEDIA_ROLES = {"image": "image", "audio": "audio", "captions": "captions", "film
 _MEDIA_ROLE_OF_KIND = {"video": "film"}
 
 
-def _load_media(session: Session, e: Exhibit, value: Any) -> None:
+def _load_media(session: Session, e: Exhibit, parts: list[dp.MediaPart]) -> None:
     """Replace the exhibit's pictures, audio, captions and film (a role must match its asset's kind)."""
     existing = {m.id: m for m in e.media}
     kept: list[ExhibitMedia] = []
     seen: set[tuple[str, str | None]] = set()
-    for i, raw in enumerate(f.items(value, "/media", 50)):
+    for i, item in enumerate(parts):
         at = f"/media/{i}"
-        item = f.mapping(raw, at)
-        media = existing.get(_id(item)) or ExhibitMedia()
-        asset_id = _ref(session, Asset, item.get("asset_id"), f"{at}/asset_id")
+        media = existing.get(item.id or 0) or ExhibitMedia()
+        asset_id = _ref(session, Asset, item.asset_id, f"{at}/asset_id")
         asset = session.get(Asset, asset_id) if asset_id is not None else None
         if asset is None:
-            raise f.fail(f"{at}/asset_id", "Choose or upload the file.", "required")
-        role = _MEDIA_ROLE_OF_KIND.get(asset.kind, asset.kind) if item.get("role") in (None, "") else item["role"]
-        media.role = f.choice(role, f"{at}/role", tuple(MEDIA_ROLES))
+            raise fail(f"{at}/asset_id", "Choose or upload the file.", "required")
+        media.role = item.role or _MEDIA_ROLE_OF_KIND.get(asset.kind, asset.kind)
+        if media.role not in MEDIA_ROLES:
+            raise fail(f"{at}/role", f"Expected one of {', '.join(MEDIA_ROLES)}.")
         if MEDIA_ROLES[media.role] != asset.kind:
-            raise f.fail(f"{at}/asset_id", f"Asset {asset_id} is a {asset.kind} file; {media.role} takes a "
-                                           f"{MEDIA_ROLES[media.role]} file.", "wrong_kind")
+            raise fail(f"{at}/asset_id", f"Asset {asset_id} is a {asset.kind} file; {media.role} takes a "
+                                         f"{MEDIA_ROLES[media.role]} file.", "wrong_kind")
         media.asset_id = asset.id
-        lang = item.get("lang")
-        media.lang = None if lang in (None, "") else f.choice(lang, f"{at}/lang", LANGS)
+        media.lang = item.lang or None
         if media.role == "film_captions" and media.lang is None:
-            raise f.fail(f"{at}/lang", "Say which language these film captions are in.", "required")
+            raise fail(f"{at}/lang", "Say which language these film captions are in.", "required")
         once = (media.role, media.lang if media.role == "film_captions" else None)
         if media.role in ("film", "film_captions") and once in seen:
-            raise f.fail(f"{at}/role", "An exhibit shows one film, with one caption track per language.", "duplicate")
+            raise fail(f"{at}/role", "An exhibit shows one film, with one caption track per language.", "duplicate")
         seen.add(once)
-        media.caption = f.text(item.get("caption"), f"{at}/caption")
-        media.alt = f.text(item.get("alt"), f"{at}/alt")
-        media.credit = f.text(item.get("credit"), f"{at}/credit")
-        media.synthetic = f.boolean(item.get("synthetic", False), f"{at}/synthetic")
+        media.caption, media.alt, media.credit = _text(item.caption), _text(item.alt), _text(item.credit)
+        media.synthetic = item.synthetic
         media.position = i
         kept.append(media)
     e.media = kept
 
 
-def _load_hotspots(session: Session, e: Exhibit, value: Any) -> None:
+def _load_hotspots(session: Session, e: Exhibit, parts: list[dp.HotspotPart]) -> None:
     existing = {h.id: h for h in e.hotspots}
     kept: list[Hotspot] = []
     seen: set[str] = set()
-    for i, raw in enumerate(f.items(value, "/hotspots", 100)):
+    for i, item in enumerate(parts):
         at = f"/hotspots/{i}"
-        item = f.mapping(raw, at)
-        hotspot = existing.get(_id(item))
-        hotspot = hotspot or Hotspot()
-        hotspot.slug = f.slug(item.get("slug"), f"{at}/slug")
-        if hotspot.slug in seen:
-            raise f.fail(f"{at}/slug", f"Two hotspots are called {hotspot.slug!r}.", "duplicate")
-        seen.add(hotspot.slug)
-        hotspot.kind = f.choice(item.get("kind", "point"), f"{at}/kind", ("point", "volume"))
-        hotspot.anchor = f.vector(item.get("anchor"), f"{at}/anchor", 3, 50.0)
-        hotspot.radius_m = f.number(item.get("radius_m", 0.05), f"{at}/radius_m", 0.001, 10.0)
-        hotspot.title = f.text(item.get("title"), f"{at}/title")
-        hotspot.text = f.text(item.get("text"), f"{at}/text")
-        hotspot.image_asset_id = _asset(session, item.get("image_asset_id"), f"{at}/image_asset_id", "image")
-        hotspot.image_alt = f.text(item.get("image_alt"), f"{at}/image_alt")
-        hotspot.image_credit = f.text(item.get("image_credit"), f"{at}/image_credit")
-        hotspot.audio_asset_id = _asset(session, item.get("audio_asset_id"), f"{at}/audio_asset_id", "audio")
-        hotspot.captions_asset_id = _asset(session, item.get("captions_asset_id"), f"{at}/captions_asset_id",
-                                           "captions")
+        hotspot = existing.get(item.id or 0) or Hotspot()
+        if item.slug in seen:
+            raise fail(f"{at}/slug", f"Two hotspots are called {item.slug!r}.", "duplicate")
+        seen.add(item.slug)
+        hotspot.slug, hotspot.kind, hotspot.anchor, hotspot.radius_m = item.slug, item.kind, item.anchor, item.radius_m
+        hotspot.title, hotspot.text = _text(item.title), _text(item.text)
+        hotspot.image_asset_id = _asset(session, item.image_asset_id, f"{at}/image_asset_id", "image")
+        hotspot.image_alt, hotspot.image_credit = _text(item.image_alt), _text(item.image_credit)
+        hotspot.audio_asset_id = _asset(session, item.audio_asset_id, f"{at}/audio_asset_id", "audio")
+        hotspot.captions_asset_id = _asset(session, item.captions_asset_id, f"{at}/captions_asset_id", "captions")
         hotspot.position = i
         kept.append(hotspot)
     e.hotspots = kept
 
 
-def _load_exhibit(session: Session, e: Exhibit, data: dict[str, Any]) -> None:
+def _load_exhibit(session: Session, e: Exhibit, doc: dp.ExhibitDocument) -> None:
+    given = doc.model_fields_set
     for name in ("object_date", "narration_text"):
-        if name in data:
-            setattr(e, name, f.text(data[name], f"/{name}"))
-    if "sample" in data:
-        e.sample = f.boolean(data["sample"], "/sample")
-    if "model_asset_id" in data:
-        e.model_asset_id = _asset(session, data["model_asset_id"], "/model_asset_id", "model")
-    if "era_id" in data:
-        e.era_id = _ref(session, Era, data["era_id"], "/era_id")
-    if "rights_id" in data:
-        from museum.models import Rights
-
-        e.rights_id = _ref(session, Rights, data["rights_id"], "/rights_id")
-    if "real_height_m" in data:
-        e.real_height_m = f.optional_number(data["real_height_m"], "/real_height_m", 0.001, 100.0)
-    if "triangle_budget" in data:
-        e.triangle_budget = f.optional_integer(data["triangle_budget"], "/triangle_budget", 100, 10_000_000)
-    if "tags" in data:
-        tags = [f.string(t, f"/tags/{i}", 60).strip().lower() for i, t in enumerate(f.items(data["tags"], "/tags", 50))]
+        if name in given:
+            setattr(e, name, _text(getattr(doc, name)))
+    if "sample" in given:
+        e.sample = doc.sample
+    if "model_asset_id" in given:
+        e.model_asset_id = _asset(session, doc.model_asset_id, "/model_asset_id", "model")
+    if "era_id" in given:
+        e.era_id = _ref(session, Era, doc.era_id, "/era_id")
+    if "rights_id" in given:
+        e.rights_id = _ref(session, Rights, doc.rights_id, "/rights_id")
+    if "real_height_m" in given:
+        e.real_height_m = doc.real_height_m
+    if "triangle_budget" in given:
+        e.triangle_budget = doc.triangle_budget
+    if "tags" in given:
         current = {t.tag: t for t in e.tags}
-        e.tags = [current.get(tag) or ExhibitTag(tag=tag) for tag in sorted({t for t in tags if t})]
-    if "hotspots" in data:
-        _load_hotspots(session, e, data["hotspots"])
-    if "media" in data:
-        _load_media(session, e, data["media"])
+        tags = {tag.strip().lower() for tag in doc.tags or []}
+        e.tags = [current.get(tag) or ExhibitTag(tag=tag) for tag in sorted(tags) if tag]
+    if "hotspots" in given:
+        _load_hotspots(session, e, doc.hotspots or [])
+    if "media" in given:
+        _load_media(session, e, doc.media or [])
 
 
 def _exhibit_parts(e: Exhibit) -> dict[str, Any]:
@@ -263,130 +254,96 @@ def _dump_gallery(g: Gallery) -> dict[str, Any]:
     }
 
 
-def _load_placements(session: Session, g: Gallery, value: Any) -> None:
+def _load_placements(session: Session, g: Gallery, parts: list[dp.PlacementPart]) -> None:
     existing = {p.id: p for p in g.placements}
     kept: list[Placement] = []
-    for i, raw in enumerate(f.items(value, "/placements", 300)):
+    for i, item in enumerate(parts):
         at = f"/placements/{i}"
-        item = f.mapping(raw, at)
-        placement = existing.get(_id(item))
-        placement = placement or Placement()
-        exhibit_id = _ref(session, Exhibit, item.get("exhibit_id"), f"{at}/exhibit_id")
+        placement = existing.get(item.id or 0) or Placement()
+        exhibit_id = _ref(session, Exhibit, item.exhibit_id, f"{at}/exhibit_id")
         if exhibit_id is None:
-            raise f.fail(f"{at}/exhibit_id", "A placement names the exhibit it shows.", "required")
+            raise fail(f"{at}/exhibit_id", "A placement names the exhibit it shows.", "required")
         placement.exhibit_id = exhibit_id
-        placement.translation = f.vector(item.get("translation", [0, 0, 0]), f"{at}/translation")
-        placement.rotation_deg = f.vector(item.get("rotation_deg", [0, 0, 0]), f"{at}/rotation_deg", 3, 360.0)
-        placement.scale = f.number(item.get("scale", 1.0), f"{at}/scale", 0.01, 100.0)
-        placement.target_size_m = f.optional_number(item.get("target_size_m"), f"{at}/target_size_m", 0.01, 50.0)
-        placement.mount = f.choice(item.get("mount", "floor"), f"{at}/mount", MOUNTS)
-        placement.label = f.text(item.get("label"), f"{at}/label", 300)
-        placement.plinth = _plinth(item.get("plinth"), f"{at}/plinth")
+        placement.translation, placement.rotation_deg = item.translation, item.rotation_deg
+        placement.scale, placement.target_size_m, placement.mount = item.scale, item.target_size_m, item.mount
+        placement.label = _text(item.label)
+        placement.plinth = _plinth(item.plinth)
         placement.position = i
         kept.append(placement)
     g.placements = kept
 
 
-def _plinth(value: Any, pointer: str) -> dict[str, Any] | None:
+def _plinth(plinth: dp.Plinth | None) -> dict[str, Any] | None:
     """Return a placement's plinth as stored ({width_m, depth_m, height_m, case_height_m, finish}), or None."""
-    if value is None:
+    if plinth is None:
         return None
-    item = f.mapping(value, pointer)
-    for key in item:
-        if key not in PLINTH_LIMITS and key != "finish":
-            raise f.fail(f"{pointer}/{key}", f"A plinth has no field {key!r}.", "unknown_field")
-    out: dict[str, Any] = {}
-    for key, (low, high) in PLINTH_LIMITS.items():
-        if key == "case_height_m" and item.get(key) is None:
-            out[key] = 0.0
-            continue
-        if key not in item:
-            raise f.fail(f"{pointer}/{key}", f"A plinth gives its {key}.", "required")
-        out[key] = f.number(item[key], f"{pointer}/{key}", low, high)
-    out["finish"] = f.choice(item.get("finish", "walnut"), f"{pointer}/finish", tuple(PLINTH_FINISHES))
-    return out
+    return {"width_m": plinth.width_m, "depth_m": plinth.depth_m, "height_m": plinth.height_m,
+            "case_height_m": plinth.case_height_m or 0.0, "finish": plinth.finish}
 
 
-def _load_doors(session: Session, g: Gallery, value: Any) -> None:
+def _load_doors(session: Session, g: Gallery, parts: list[dp.DoorPart]) -> None:
     existing = {d.id: d for d in g.doors}
     kept: list[Door] = []
-    for i, raw in enumerate(f.items(value, "/doors", 50)):
+    for i, item in enumerate(parts):
         at = f"/doors/{i}"
-        item = f.mapping(raw, at)
-        door = existing.get(_id(item))
-        door = door or Door()
-        target = _ref(session, Gallery, item.get("to_gallery_id"), f"{at}/to_gallery_id")
+        door = existing.get(item.id or 0) or Door()
+        target = _ref(session, Gallery, item.to_gallery_id, f"{at}/to_gallery_id")
         if target is None or target == g.id:
-            raise f.fail(f"{at}/to_gallery_id", "A door leads to another gallery.", "required")
+            raise fail(f"{at}/to_gallery_id", "A door leads to another gallery.", "required")
         door.to_gallery_id = target
-        door.translation = f.vector(item.get("translation", [0, 0, 0]), f"{at}/translation")
-        door.yaw_deg = f.number(item.get("yaw_deg", 0.0), f"{at}/yaw_deg", -360.0, 360.0)
-        door.width_m = f.number(item.get("width_m", 1.6), f"{at}/width_m", 0.5, 10.0)
-        door.height_m = f.number(item.get("height_m", 2.4), f"{at}/height_m", 1.5, 10.0)
-        door.label = f.text(item.get("label"), f"{at}/label", 300)
+        door.translation, door.yaw_deg = item.translation, item.yaw_deg
+        door.width_m, door.height_m, door.label = item.width_m, item.height_m, _text(item.label)
         kept.append(door)
     g.doors = kept
 
 
-SOUND_KINDS = ("ambient", "spot")  # ambient: heard in the whole room; spot: within its radius, louder nearer
-
-
-def _load_sounds(session: Session, g: Gallery, value: Any) -> None:
+def _load_sounds(session: Session, g: Gallery, parts: list[dp.SoundPart]) -> None:
     """Replace the gallery's sound zones: each an audio file, where it sounds from and how far it carries."""
     existing = {z.id: z for z in g.sounds}
     kept: list[SoundZone] = []
-    for i, raw in enumerate(f.items(value, "/sounds", 30)):
+    for i, item in enumerate(parts):
         at = f"/sounds/{i}"
-        item = f.mapping(raw, at)
-        for key in item:
-            if key not in ("id", "kind", "asset_id", "translation", "radius_m", "volume", "title"):
-                raise f.fail(f"{at}/{key}", f"A sound zone has no field {key!r}.", "unknown_field")
-        zone = existing.get(_id(item)) or SoundZone()
-        asset_id = _asset(session, item.get("asset_id"), f"{at}/asset_id", "audio")
+        zone = existing.get(item.id or 0) or SoundZone()
+        asset_id = _asset(session, item.asset_id, f"{at}/asset_id", "audio")
         if asset_id is None:
-            raise f.fail(f"{at}/asset_id", "Choose or upload the sound (.mp3, .ogg, .m4a or .wav).", "required")
-        zone.asset_id = asset_id
-        zone.kind = f.choice(item.get("kind", "spot"), f"{at}/kind", SOUND_KINDS)
-        zone.translation = f.vector(item.get("translation", [0, 1.5, 0]), f"{at}/translation")
-        zone.radius_m = f.number(item.get("radius_m", 4.0), f"{at}/radius_m", 0.5, 100.0)
-        zone.volume = f.number(item.get("volume", 0.6), f"{at}/volume", 0.0, 1.0)
-        zone.title = f.text(item.get("title"), f"{at}/title", 200)
+            raise fail(f"{at}/asset_id", "Choose or upload the sound (.mp3, .ogg, .m4a or .wav).", "required")
+        zone.asset_id, zone.kind, zone.translation = asset_id, item.kind, item.translation
+        zone.radius_m, zone.volume, zone.title = item.radius_m, item.volume, _text(item.title)
         zone.position = i
         kept.append(zone)
     g.sounds = kept
 
 
-def _load_gallery(session: Session, g: Gallery, data: dict[str, Any]) -> None:
-    if "room_asset_id" in data:
-        g.room_asset_id = _asset(session, data["room_asset_id"], "/room_asset_id", "model")
-    if "lighting" in data:
-        g.lighting = f.choice(data["lighting"], "/lighting", LIGHTING)
-    if "size_m" in data:
-        g.size_m = [] if data["size_m"] in (None, []) else f.vector(data["size_m"], "/size_m", 3, 1000.0)
-    if "floor" in data:
-        floor = f.items(data["floor"], "/floor", 200)
-        if floor and len(floor) < 3:
-            raise f.fail("/floor", "A floor is a polygon of at least 3 [x, z] points.")
-        g.floor = [f.vector(p, f"/floor/{i}", 2) for i, p in enumerate(floor)]
-    if "spawns" in data:
-        spawns = []
-        for i, raw in enumerate(f.items(data["spawns"], "/spawns", 20)):
-            item = f.mapping(raw, f"/spawns/{i}")
-            spawns.append({"position": f.vector(item.get("position"), f"/spawns/{i}/position"),
-                           "yaw_deg": f.number(item.get("yaw_deg", 0), f"/spawns/{i}/yaw_deg", -360.0, 360.0)})
-        g.spawns = spawns
-    if "position" in data:
-        g.position = f.integer(data["position"], "/position", 0, 10_000)
+def _load_gallery(session: Session, g: Gallery, doc: dp.GalleryDocument | dp.LayoutDraft) -> None:
+    given = doc.model_fields_set
+    if isinstance(doc, dp.GalleryDocument):
+        if "room_asset_id" in given:
+            g.room_asset_id = _asset(session, doc.room_asset_id, "/room_asset_id", "model")
+        if "lighting" in given:
+            g.lighting = doc.lighting
+        if "size_m" in given:
+            g.size_m = doc.size_m or []
+        if "floor" in given:
+            g.floor = doc.floor or []
+        if "position" in given:
+            g.position = doc.position
+    if "spawns" in given:
+        g.spawns = [spawn.model_dump(exclude_none=True) for spawn in doc.spawns or []]
     if not g.floor and g.size_m:
         # A curator who gives only the room's size gets a walkable floor filling it (centred on the origin).
         half_w, half_d = g.size_m[0] / 2, g.size_m[2] / 2
         g.floor = [[-half_w, -half_d], [half_w, -half_d], [half_w, half_d], [-half_w, half_d]]
-    if "placements" in data:
-        _load_placements(session, g, data["placements"])
-    if "doors" in data:
-        _load_doors(session, g, data["doors"])
-    if "sounds" in data:
-        _load_sounds(session, g, data["sounds"])
+    if "placements" in given:
+        _load_placements(session, g, doc.placements or [])
+    if "doors" in given:
+        _load_doors(session, g, doc.doors or [])
+    if "sounds" in given:
+        _load_sounds(session, g, doc.sounds or [])
+
+
+def load_layout(session: Session, g: Gallery, draft: dp.LayoutDraft) -> None:
+    """Write the placement editor's placements, doors, start points and sounds into a gallery (to check them)."""
+    _load_gallery(session, g, draft)
 
 
 def _gallery_parts(g: Gallery) -> dict[str, Any]:
@@ -401,15 +358,20 @@ def _dump_era(e: Era) -> dict[str, Any]:
             "sample": e.sample, "position": e.position}
 
 
-def _load_era(session: Session, e: Era, data: dict[str, Any]) -> None:
-    if "start_year" in data or e.start_year is None:
-        e.start_year = f.integer(data.get("start_year"), "/start_year", 1000, 3000)
-    if "end_year" in data:
-        e.end_year = f.optional_integer(data["end_year"], "/end_year", e.start_year, 3000)
-    if "sample" in data:
-        e.sample = f.boolean(data["sample"], "/sample")
-    if "position" in data:
-        e.position = f.integer(data["position"], "/position", 0, 10_000)
+def _load_era(session: Session, e: Era, doc: dp.EraDocument) -> None:
+    given = doc.model_fields_set
+    if "start_year" in given:
+        e.start_year = doc.start_year
+    elif e.start_year is None:
+        raise fail("/start_year", "An era gives the year it starts.", "required")
+    if "end_year" in given:
+        if doc.end_year is not None and doc.end_year < e.start_year:
+            raise fail("/end_year", f"An era ends in or after the year it starts ({e.start_year}).", "out_of_range")
+        e.end_year = doc.end_year
+    if "sample" in given:
+        e.sample = doc.sample
+    if "position" in given:
+        e.position = doc.position
 
 
 def _dump_event(ev: TimelineEvent) -> dict[str, Any]:
@@ -418,26 +380,28 @@ def _dump_event(ev: TimelineEvent) -> dict[str, Any]:
             "exhibit_ids": [x.id for x in ev.exhibits]}
 
 
-def _load_event(session: Session, ev: TimelineEvent, data: dict[str, Any]) -> None:
-    if "year" in data or ev.year is None:
-        ev.year = f.integer(data.get("year"), "/year", 1000, 3000)
-    if "month" in data:
-        ev.month = f.optional_integer(data["month"], "/month", 1, 12)
-    if "day" in data:
-        ev.day = f.optional_integer(data["day"], "/day", 1, 31)
+def _load_event(session: Session, ev: TimelineEvent, doc: dp.EventDocument) -> None:
+    given = doc.model_fields_set
+    if "year" in given:
+        ev.year = doc.year
+    elif ev.year is None:
+        raise fail("/year", "An event gives its year.", "required")
+    if "month" in given:
+        ev.month = doc.month
+    if "day" in given:
+        ev.day = doc.day
     if ev.day is not None and ev.month is None:
-        raise f.fail("/day", "A day needs a month.")
-    if "era_id" in data:
-        ev.era_id = _ref(session, Era, data["era_id"], "/era_id")
-    if "image_asset_id" in data:
-        ev.image_asset_id = _asset(session, data["image_asset_id"], "/image_asset_id", "image")
-    if "sample" in data:
-        ev.sample = f.boolean(data["sample"], "/sample")
-    if "source" in data:
-        ev.source = f.string(data["source"], "/source", 300)
-    if "exhibit_ids" in data:
-        ids = [_ref(session, Exhibit, x, f"/exhibit_ids/{i}")
-               for i, x in enumerate(f.items(data["exhibit_ids"], "/exhibit_ids", 100))]
+        raise fail("/day", "A day needs a month.")
+    if "era_id" in given:
+        ev.era_id = _ref(session, Era, doc.era_id, "/era_id")
+    if "image_asset_id" in given:
+        ev.image_asset_id = _asset(session, doc.image_asset_id, "/image_asset_id", "image")
+    if "sample" in given:
+        ev.sample = doc.sample
+    if "source" in given:
+        ev.source = doc.source or ""
+    if "exhibit_ids" in given:
+        ids = [_ref(session, Exhibit, x, f"/exhibit_ids/{i}") for i, x in enumerate(doc.exhibit_ids or [])]
         ev.exhibits = [session.get(Exhibit, i) for i in dict.fromkeys(ids) if i is not None]  # type: ignore[misc]
 
 
@@ -451,31 +415,25 @@ def _dump_tour(t: Tour) -> dict[str, Any]:
                        "captions_asset_id": s.captions_asset_id, "duration_s": s.duration_s} for s in t.stops]}
 
 
-def _load_tour(session: Session, t: Tour, data: dict[str, Any]) -> None:
-    if "stops" not in data:
+def _load_tour(session: Session, t: Tour, doc: dp.TourDocument) -> None:
+    if "stops" not in doc.model_fields_set:
         return
     existing = {s.id: s for s in t.stops}
     kept: list[TourStop] = []
-    for i, raw in enumerate(f.items(data["stops"], "/stops", 200)):
+    for i, item in enumerate(doc.stops or []):
         at = f"/stops/{i}"
-        item = f.mapping(raw, at)
-        stop = existing.get(_id(item))
-        stop = stop or TourStop()
-        gallery_id = _ref(session, Gallery, item.get("gallery_id"), f"{at}/gallery_id")
+        stop = existing.get(item.id or 0) or TourStop()
+        gallery_id = _ref(session, Gallery, item.gallery_id, f"{at}/gallery_id")
         if gallery_id is None:
-            raise f.fail(f"{at}/gallery_id", "A stop is in a gallery.", "required")
+            raise fail(f"{at}/gallery_id", "A stop is in a gallery.", "required")
         stop.gallery_id = gallery_id
-        stop.exhibit_id = _ref(session, Exhibit, item.get("exhibit_id"), f"{at}/exhibit_id")
-        stop.hotspot_id = _ref(session, Hotspot, item.get("hotspot_id"), f"{at}/hotspot_id")
-        viewpoint = f.mapping(item.get("viewpoint") or {}, f"{at}/viewpoint")
-        stop.viewpoint = {k: f.vector(viewpoint[k], f"{at}/viewpoint/{k}") for k in ("position", "target")
-                          if k in viewpoint}
-        stop.title = f.text(item.get("title"), f"{at}/title")
-        stop.text = f.text(item.get("text"), f"{at}/text")
-        stop.narration = f.text(item.get("narration"), f"{at}/narration")
-        stop.narration_asset_id = _asset(session, item.get("narration_asset_id"), f"{at}/narration_asset_id", "audio")
-        stop.captions_asset_id = _asset(session, item.get("captions_asset_id"), f"{at}/captions_asset_id", "captions")
-        stop.duration_s = f.number(item.get("duration_s", 20.0), f"{at}/duration_s", 1.0, 3600.0)
+        stop.exhibit_id = _ref(session, Exhibit, item.exhibit_id, f"{at}/exhibit_id")
+        stop.hotspot_id = _ref(session, Hotspot, item.hotspot_id, f"{at}/hotspot_id")
+        stop.viewpoint = item.viewpoint.model_dump(exclude_none=True) if item.viewpoint else {}
+        stop.title, stop.text, stop.narration = _text(item.title), _text(item.text), _text(item.narration)
+        stop.narration_asset_id = _asset(session, item.narration_asset_id, f"{at}/narration_asset_id", "audio")
+        stop.captions_asset_id = _asset(session, item.captions_asset_id, f"{at}/captions_asset_id", "captions")
+        stop.duration_s = item.duration_s
         stop.position = i
         kept.append(stop)
     t.stops = kept
@@ -492,22 +450,22 @@ def _dump_template(p: PhotoTemplate) -> dict[str, Any]:
     return {"title": p.title, "caption": p.caption, "frame_sha256": p.frame_sha256, "spec": p.spec}
 
 
-def _load_template(session: Session, p: PhotoTemplate, data: dict[str, Any]) -> None:
-    if "frame_sha256" in data:
-        value = data["frame_sha256"]
-        if value is not None and (not isinstance(value, str) or len(value) != 64):
-            raise f.fail("/frame_sha256", "The frame is named by the SHA-256 (64 hex digits) of a stored image.")
-        p.frame_sha256 = value
-    if "spec" in data:
-        p.spec = f.mapping(data["spec"], "/spec")
+def _load_template(session: Session, p: PhotoTemplate, doc: dp.PhotoTemplateDocument) -> None:
+    if "frame_sha256" in doc.model_fields_set:
+        p.frame_sha256 = doc.frame_sha256
+    if "spec" in doc.model_fields_set:
+        p.spec = doc.spec
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
-    Kind("exhibits", Exhibit, ("title", "summary", "body"), _dump_exhibit, _load_exhibit, _exhibit_parts),
-    Kind("galleries", Gallery, ("title", "summary"), _dump_gallery, _load_gallery, _gallery_parts),
-    Kind("eras", Era, ("title", "summary"), _dump_era, _load_era),
-    Kind("events", TimelineEvent, ("title", "body"), _dump_event, _load_event),
-    Kind("tours", Tour, ("title", "summary"), _dump_tour, _load_tour, _tour_parts),
-    Kind("photo-templates", PhotoTemplate, ("title", "caption"), _dump_template, _load_template),
+    Kind("exhibits", Exhibit, ("title", "summary", "body"), dp.ExhibitDocument, _dump_exhibit, _load_exhibit,
+         _exhibit_parts),
+    Kind("galleries", Gallery, ("title", "summary"), dp.GalleryDocument, _dump_gallery, _load_gallery,
+         _gallery_parts),
+    Kind("eras", Era, ("title", "summary"), dp.EraDocument, _dump_era, _load_era),
+    Kind("events", TimelineEvent, ("title", "body"), dp.EventDocument, _dump_event, _load_event),
+    Kind("tours", Tour, ("title", "summary"), dp.TourDocument, _dump_tour, _load_tour, _tour_parts),
+    Kind("photo-templates", PhotoTemplate, ("title", "caption"), dp.PhotoTemplateDocument, _dump_template,
+         _load_template),
 )}
 KIND_BY_TYPE = {k.target_type: k for k in KINDS.values()}

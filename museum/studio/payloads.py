@@ -10,6 +10,7 @@ from pydantic import Field, StringConstraints
 
 from museum.catalogue.payloads import Models
 from museum.core.bounds import MAX_INT
+from museum.core.i18n import Lang
 from museum.core.payloads import Reply, Request
 from museum.identity.accounts import MIN_PASSWORD
 
@@ -200,6 +201,90 @@ class StudioAsset(Reply):
     url: str | None
 
 
+Step = Literal["equal", "delete", "insert"]
+
+
+class TextChange(Reply):
+    """One language of a text that changed, with the steps from the old words to the new."""
+
+    path: str = Field(description="The JSON pointer of the language's text, e.g. /title/en")
+    field: str = Field(description="The text's pointer, e.g. /title or /hotspots/0/text")
+    lang: Lang
+    before: str | None
+    after: str | None
+    ops: list[tuple[Step, str]] = Field(description="[step, text] from before to after (Chinese: by character)")
+
+
+class PlacementChange(Reply):
+    """An exhibit placed, removed or changed in a gallery: what changed, how far it moved and turned."""
+
+    change: Literal["added", "removed", "changed"]
+    placement_id: int | None
+    exhibit_id: int | None
+    exhibit: str | None = Field(description="The exhibit's slug")
+    title: dict[str, str] = Field(description="The exhibit's title per language")
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    fields: list[str] = Field(description="The placement's fields that changed")
+    moved_m: float
+    turned_deg: float
+
+
+class FieldChange(Reply):
+    """A value of a document that changed (any JSON value; null where it was or is absent)."""
+
+    path: str = Field(description="Its JSON pointer in the document")
+    before: Any
+    after: Any
+
+
+class ChangeBase(Reply):
+    """What a change is measured against."""
+
+    kind: Literal["published", "revision", "none"] = Field(
+        description="The version visitors see, the last published or an earlier revision, or nothing (new content)")
+    version: int | None
+    revision_id: int | None
+    at: str | None
+
+
+class Changes(Reply):
+    """What changed in a document against its base, for the reviewer (each list at most 200 long)."""
+
+    id: int
+    kind: str
+    slug: str
+    status: WorkState
+    live: bool
+    version: int
+    base: ChangeBase
+    texts: list[TextChange]
+    placements: list[PlacementChange]
+    fields: list[FieldChange]
+    total: int = Field(description="How many changes there are in all")
+    more: int = Field(description="How many the lists leave out")
+
+
+class Revision(Reply):
+    """A saved version of a document, with its differences from the one before."""
+
+    id: int
+    version: int
+    at: str
+    author: str | None = Field(description="Who saved it (none: made outside the studio)")
+    message: str
+    changes: list[FieldChange]
+    more_changes: int = Field(description="How many differences the list leaves out")
+
+
+class History(Reply):
+    """A document's revisions, newest first."""
+
+    id: int
+    version: int
+    revisions: list[Revision]
+
+
 MODELS = (NewUser, UserChange, NewToken, NewKiosk, StaffUser, ApiTokenInfo, ApiTokenCreated, KioskInfo, KioskCreated,
           AuditEntry, StatusMove, StudioSummary, LayoutCheck, PreviewLinkInfo, PreviewLinkCreated, MissingTranslation,
-          StudioAsset)
+          StudioAsset, Changes, History)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from museum.identity.principal import Principal
 from museum.models import Revision, User
+from museum.studio import payloads
 
 MAX_CHANGES = 200
 
@@ -46,19 +47,20 @@ def diff(before: Any, after: Any, path: str = "") -> list[dict[str, Any]]:
     return [] if before == after else [{"path": path or "/", "before": before, "after": after}]
 
 
-def history(session: Session, target_type: str, target_id: int) -> list[dict[str, Any]]:
+def history(session: Session, target_type: str, target_id: int) -> list[payloads.Revision]:
     """Return the revisions of a document, newest first, each with its differences from the one before."""
     rows = session.execute(
         select(Revision, User.name).outerjoin(User, Revision.author_id == User.id)
         .where(Revision.target_type == target_type, Revision.target_id == target_id).order_by(Revision.id)
     ).all()
-    out: list[dict[str, Any]] = []
+    out: list[payloads.Revision] = []
     previous: dict[str, Any] = {}
     for revision, author in rows:
         changes = diff(previous, revision.snapshot)
-        out.append({"id": revision.id, "version": revision.version, "at": revision.at.isoformat(),
-                    "author": author, "message": revision.message, "changes": changes[:MAX_CHANGES],
-                    "more_changes": max(0, len(changes) - MAX_CHANGES)})
+        out.append(payloads.Revision(
+            id=revision.id, version=revision.version, at=revision.at.isoformat(), author=author,
+            message=revision.message, changes=[payloads.FieldChange(**c) for c in changes[:MAX_CHANGES]],
+            more_changes=max(0, len(changes) - MAX_CHANGES)))
         previous = revision.snapshot
     return out[::-1]
 

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
 
 from museum.core.bounds import MAX_INT
+from museum.studio.documents import KINDS
 from tests.museum.conftest import Catalogue, make_token
 from tests.museum.core.test_openapi import _resolve_refs
 
@@ -97,7 +98,7 @@ def test_paging_and_ids_are_bounded_in_the_document(client: FlaskClient) -> None
     for path in ("/api/v1/exhibits", "/api/v1/studio/assets", "/api/v1/studio/audit"):
         (page,) = [p for p in doc["paths"][path]["get"]["parameters"] if p["name"] == "page"]
         assert page["schema"]["maximum"] == MAX_INT
-    (item,) = [p for p in doc["paths"]["/api/v1/studio/{kind}/{item_id}"]["get"]["parameters"]
+    (item,) = [p for p in doc["paths"]["/api/v1/studio/exhibits/{item_id}"]["get"]["parameters"]
                if p["name"] == "item_id"]
     assert item["schema"]["maximum"] == MAX_INT
 
@@ -137,12 +138,17 @@ def test_too_many_events_are_refused_like_any_invalid_field(client: FlaskClient)
 
 def test_write_bodies_document_what_is_required(client: FlaskClient) -> None:
     doc = _doc(client)
-    kind = "/api/v1/studio/{kind}/{item_id}"
-    for method in ("put", "patch", "delete"):
-        schema = _body_schema(doc, kind, method)
-        assert not schema.is_valid({}) and schema.is_valid({"version": 1}), method
-    create = _body_schema(doc, "/api/v1/studio/{kind}", "post")
-    assert not create.is_valid({}) and not create.is_valid({"slug": "Bad Slug"}) and create.is_valid({"slug": "x"})
+    for kind in KINDS:
+        for method in ("put", "patch", "delete"):
+            schema = _body_schema(doc, f"/api/v1/studio/{kind}/{{item_id}}", method)
+            assert not schema.is_valid({}) and schema.is_valid({"version": 1}), (kind, method)
+        create = _body_schema(doc, f"/api/v1/studio/{kind}", "post")
+        assert not create.is_valid({}) and not create.is_valid({"slug": "Bad Slug"})
+        assert create.is_valid({"slug": "x"}) and not create.is_valid({"slug": "x", "colour": "red"}), kind
+    exhibit = _body_schema(doc, "/api/v1/studio/exhibits/{item_id}", "patch")
+    assert exhibit.is_valid({"version": 1, "title": {"en": "X-ray tube", "zh-Hant": None}, "real_height_m": 0.4})
+    assert not exhibit.is_valid({"version": 1, "title": {"fr": "Tube"}})
+    assert not exhibit.is_valid({"version": 1, "real_height_m": 0})
     session = _body_schema(doc, "/api/v1/session", "post")
     assert not session.is_valid({"name": "", "password": "p"})
     refused = client.post("/api/v1/session", json={"name": "", "password": "p"})
