@@ -12,7 +12,7 @@ from typing import Any
 from flask import request
 
 from assets.strictjson import nesting_depth, unique_pairs
-from museum.core.errors import BadRequest, PayloadTooLarge, Unprocessable, UnsupportedMedia
+from museum.core.errors import BadRequest, PayloadTooLarge, UnsupportedMedia
 
 MAX_JSON_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -109,20 +109,3 @@ def body_of(raw: bytes) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BadRequest("The body is not a JSON object.", code="invalid_json")
     return data
-
-
-def only(data: dict[str, Any], *names: str) -> dict[str, Any]:
-    """Return a body that holds no field but these (the document closes its schema), or raise a 422 naming one."""
-    for name in data:
-        if name not in names:
-            raise Unprocessable(f"Unknown field {name!r}; send only {', '.join(names)}.", code="unknown_field",
-                                pointer="/" + name.replace("~", "~0").replace("/", "~1"))
-    return data
-
-
-def text_field(data: dict[str, Any], name: str, max_len: int = 200) -> str:
-    """Return a required string field."""
-    value = data.get(name)
-    if not isinstance(value, str) or not value or len(value) > max_len:
-        raise BadRequest(f"{name} is a string of 1-{max_len} characters.", code="invalid_field", pointer=f"/{name}")
-    return value

@@ -14,13 +14,13 @@ from museum.catalogue.serialize import models_json, poster_url
 from museum.core import db, payloads
 from museum.core.errors import NotFound
 from museum.core.i18n import missing_langs
-from museum.core.jsonbody import body, only, optional_body
+from museum.core.jsonbody import body, optional_body
 from museum.core.media_types import file_url
 from museum.identity import audit, preview
 from museum.identity.principal import CAN_EDIT, CAN_REVIEW, Principal, current_principal, require_role
 from museum.models import Asset, Status
 from museum.studio import changes, content, revisions
-from museum.studio.document_payloads import LayoutDraft
+from museum.studio.document_payloads import LayoutDraft, Versioned
 from museum.studio.documents import KINDS, Kind
 from museum.studio.payloads import (
     History,
@@ -143,7 +143,7 @@ def delete_content(kind: str, item_id: int) -> Any:
     k = _kind(kind)
     data = optional_body()
     if data is not None:
-        only(data, "version")
+        payloads.validate(Versioned, data, "invalid_field")
     session = db.session()
     content.delete(session, k, item_id, data, _me())
     session.commit()
@@ -199,7 +199,9 @@ def revert_content(kind: str, item_id: int, revision_id: int) -> Any:
     """Restore texts and parts as they were at a revision ({version} of the current document)."""
     k = _kind(kind)
     session = db.session()
-    doc = content.revert(session, k, item_id, revision_id, only(body(), "version"), _me())
+    data = body()
+    payloads.validate(Versioned, data, "invalid_field")
+    doc = content.revert(session, k, item_id, revision_id, data, _me())
     session.commit()
     return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
 

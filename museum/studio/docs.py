@@ -9,7 +9,7 @@ from museum.core.bounds import MAX_INT
 from museum.core.openapi import INT, STR, list_of, obj, ref
 from museum.identity import payloads as identity_payloads
 from museum.studio import payloads as admin
-from museum.studio.document_payloads import LayoutDraft
+from museum.studio.document_payloads import LayoutDraft, Versioned
 from museum.studio.documents import KINDS, Kind
 
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_INT}  # a row id (larger numbers name no route: 404)
@@ -57,9 +57,7 @@ def _items(item: dict[str, Any]) -> dict[str, Any]:
 
 
 WRITE = ("400", "401", "403", "404", "409", "412", "415", "422", "428")
-VERSIONED = obj({"version": {"type": "integer", "minimum": 1, "maximum": MAX_INT,
-                             "description": "The version the change is based on (or send If-Match)."}},
-                ["version"], extra=False)
+VERSIONED = {"allOf": [ref("Versioned"), {"required": ["version"]}]}  # a body says its version
 
 
 def _with(model: str, required: str) -> dict[str, Any]:
@@ -120,7 +118,7 @@ def _kind_paths(name: str, kind: Kind) -> dict[str, Any]:
 
 
 SCHEMAS: dict[str, Any] = payloads.schemas(*identity_payloads.MODELS, *admin.MODELS,
-                                           *(kind.document for kind in KINDS.values()), LayoutDraft)
+                                           *(kind.document for kind in KINDS.values()), LayoutDraft, Versioned)
 
 PATHS: dict[str, Any] = {
     "/api/v1/session": {

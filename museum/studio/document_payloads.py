@@ -82,6 +82,15 @@ def _polygon(floor: list[list[float]] | None) -> list[list[float]]:
     return floor or []
 
 
+Version = Annotated[int, Field(ge=1, le=MAX_INT), BeforeValidator(_whole)]  # JSON has one number: 3.0 is 3
+
+
+class Versioned(Request):
+    """A delete or a revert: only the version it is based on (or none, with If-Match)."""
+
+    version: Version = Field(ABSENT, description="The version the change is based on (or send If-Match)")
+
+
 class Part(Request):
     """A part of a document: sent back with its `id` it is changed, without one it is new."""
 
@@ -100,7 +109,7 @@ class Document(Request):
     status: Literal["draft", "review", "published"] | None = Field(
         None, description="Set by the server: where the content is in the workflow (its pending changes' state "
                           "for published content being edited)")
-    version: Annotated[int, Field(ge=1, le=MAX_INT), BeforeValidator(_whole)] = Field(
+    version: Version = Field(
         ABSENT, description="The version a change is based on (or send If-Match); the server's current one when read")
     created_at: str | None = Field(None, description="Set by the server")
     updated_at: str | None = Field(None, description="Set by the server")
