@@ -125,3 +125,20 @@ def test_libraries_never_import_flask_or_the_app() -> None:
                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
                 for imported in names:
                     assert imported.split(".")[0] not in {"flask", "museum"}, f"{name} imports {imported}"
+
+
+# The services views call with plain values: none of them reads the request itself.
+SERVICES = ("museum.catalogue.search_service", "museum.catalogue.manifest", "museum.studio.content",
+            "museum.studio.documents", "museum.studio.locking", "museum.studio.changes", "museum.studio.revisions",
+            "museum.photos.service", "museum.cockpit.summary", "museum.cockpit.alerts")
+
+
+def test_services_never_read_the_request() -> None:
+    modules = python_modules("museum")
+    for name in SERVICES:
+        tree = ast.parse(modules[name].read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module == "flask":
+                assert "request" not in {a.name for a in node.names}, f"{name} reads flask.request"
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "flask":
+                assert node.attr != "request", f"{name} reads flask.request"

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from museum.catalogue import params, queries, serialize
 from museum.catalogue.manifest import MANIFEST_VARY, gallery_manifest, tour_manifest
 from museum.catalogue.payloads import MODELS, MuseumCounts, MuseumInfo, MuseumLinks
-from museum.catalogue.search_service import run_search
+from museum.catalogue.search_service import MAX_QUERY, TYPES, run_search
 from museum.catalogue.timeline import timeline_of, timelinejs
 from museum.core import db, openapi, payloads
 from museum.core.errors import BadRequest
@@ -181,8 +181,18 @@ def get_timeline() -> dict[str, Any]:
 @bp.get("/search")
 @cached_json(params.cache_key)
 def search() -> dict[str, Any]:
-    """Search exhibits, events, galleries and tours; results ranked best first."""
-    return run_search().answer()
+    """Search exhibits, events, galleries and tours (?q=, ?type=, ?limit=); results ranked best first."""
+    lang = params.lang()
+    raw = request.args.get("q") or ""
+    query = raw.strip()
+    if not query:
+        raise BadRequest("Give something to search for in q.", code="invalid_parameter", pointer="/query/q")
+    if len(raw) > MAX_QUERY:  # as documented: the query as sent, spaces included
+        raise BadRequest(f"q is longer than {MAX_QUERY} characters.", code="invalid_parameter",
+                         pointer="/query/q")
+    kind = params.choice_arg("type", TYPES)
+    limit = params.int_arg("limit", 20, 1, 100)
+    return run_search(db.session(), query, kind, limit, lang, can_see_drafts()).answer()
 
 
 def init_app(app: Flask) -> None:

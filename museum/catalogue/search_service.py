@@ -7,18 +7,15 @@ import threading
 from collections.abc import Iterable
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from museum.catalogue import params
 from museum.catalogue.payloads import FoundEvent, FoundItem, SearchResults
 from museum.catalogue.search import Document, SearchIndex, joined
 from museum.core import db
-from museum.core.errors import BadRequest
 from museum.core.http_cache import cache, changes_between
-from museum.core.i18n import pick
-from museum.identity.principal import can_see_drafts
+from museum.core.i18n import Lang, pick
 from museum.models import Exhibit, Gallery, Status, TimelineEvent, Tour
 
 TYPES = ("exhibit", "event", "gallery", "tour")
@@ -147,20 +144,9 @@ def _describe(session: Session, hits: list[Any], lang: str) -> list[FoundItem | 
     return items
 
 
-def run_search() -> SearchResults:
-    """Answer ?q= (and optional ?type=) with ranked results in the requested language."""
-    lang = params.lang()
-    raw = request.args.get("q") or ""
-    query = raw.strip()
-    if not query:
-        raise BadRequest("Give something to search for in q.", code="invalid_parameter", pointer="/query/q")
-    if len(raw) > MAX_QUERY:  # as documented: the query as sent, spaces included
-        raise BadRequest(f"q is longer than {MAX_QUERY} characters.", code="invalid_parameter",
-                         pointer="/query/q")
-    kind = params.choice_arg("type", TYPES)
-    limit = params.int_arg("limit", 20, 1, 100)
-    drafts = can_see_drafts()
-    session = db.session()
+def run_search(session: Session, query: str, kind: str | None, limit: int, lang: Lang,
+               drafts: bool) -> SearchResults:
+    """Return what a search finds, ranked best first, in a language (drafts too for staff who see them)."""
     index = _drafts_index(session) if drafts else _published_index()
     hits = index.search(query, {kind} if kind else None, limit)
     return SearchResults(query=query, lang=lang, items=_describe(session, hits, lang), total=len(hits))

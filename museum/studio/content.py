@@ -161,9 +161,9 @@ def create(session: Session, kind: Kind, data: dict[str, Any], principal: Princi
 
 
 def save(session: Session, kind: Kind, row_id: int, data: dict[str, Any], principal: Principal,
-         message: str = "saved") -> dict[str, Any]:
+         message: str = "saved", if_match: str | None = None) -> dict[str, Any]:
     """Save changes made to a version of a document, or raise 412 when that version is no longer current."""
-    expected = locking.expected_version(data)
+    expected = locking.expected_version(data, if_match)
     changes = kind.read(data)  # a change its document refuses is refused whatever version it names
     before = load(session, kind, row_id)  # 404 before 412
     if before.version == expected:
@@ -206,9 +206,10 @@ def _still_used(session: Session, row: Any) -> str | None:
     return None
 
 
-def delete(session: Session, kind: Kind, row_id: int, data: dict[str, Any] | None, principal: Principal) -> None:
+def delete(session: Session, kind: Kind, row_id: int, data: dict[str, Any] | None, principal: Principal,
+           if_match: str | None = None) -> None:
     """Delete a piece of content at a known version; only admins delete what is in review or published."""
-    expected = locking.expected_version(data)
+    expected = locking.expected_version(data, if_match)
     row = load(session, kind, row_id)
     if row.status != Status.DRAFT.value and principal.role != "admin":
         raise Forbidden("Only drafts can be deleted by a curator; ask a reviewer to unpublish it first.",
@@ -278,11 +279,11 @@ def move(session: Session, kind: Kind, row_id: int, to: str, data: dict[str, Any
 
 
 def revert(session: Session, kind: Kind, row_id: int, revision_id: int, data: dict[str, Any],
-           principal: Principal) -> dict[str, Any]:
+           principal: Principal, if_match: str | None = None) -> dict[str, Any]:
     """Restore a document's texts and parts as they were at a revision (a new save, so it can be undone too)."""
     revision = revisions.get(session, kind.target_type, row_id, revision_id)
     if revision is None:
         raise NotFound(f"No revision {revision_id} of this {kind.target_type[:-1]}.", code="revision_not_found")
     restored = {k: v for k, v in revision.snapshot.items() if k != "untranslated"}
-    restored["version"] = locking.expected_version(data)
+    restored["version"] = locking.expected_version(data, if_match)
     return save(session, kind, row_id, restored, principal, f"reverted to version {revision.version}")

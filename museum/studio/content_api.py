@@ -131,7 +131,7 @@ def save_content(kind: str, item_id: int) -> Any:
     """Save fields of a document based on a version (`version` or If-Match); 412 if someone saved first."""
     k = _kind(kind)
     session = db.session()
-    doc = content.save(session, k, item_id, body(), _me())
+    doc = content.save(session, k, item_id, body(), _me(), if_match=request.headers.get("If-Match"))
     session.commit()
     return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
 
@@ -145,7 +145,7 @@ def delete_content(kind: str, item_id: int) -> Any:
     if data is not None:
         payloads.validate(Versioned, data, "invalid_field")
     session = db.session()
-    content.delete(session, k, item_id, data, _me())
+    content.delete(session, k, item_id, data, _me(), if_match=request.headers.get("If-Match"))
     session.commit()
     return "", 204
 
@@ -201,7 +201,7 @@ def revert_content(kind: str, item_id: int, revision_id: int) -> Any:
     session = db.session()
     data = body()
     payloads.validate(Versioned, data, "invalid_field")
-    doc = content.revert(session, k, item_id, revision_id, data, _me())
+    doc = content.revert(session, k, item_id, revision_id, data, _me(), if_match=request.headers.get("If-Match"))
     session.commit()
     return doc, 200, {**_NO_STORE, "ETag": f'"{doc["version"]}"'}
 

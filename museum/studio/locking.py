@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -16,13 +15,13 @@ from museum.core.bounds import MAX_INT
 from museum.core.errors import ApiError, PreconditionFailed
 
 
-def expected_version(data: dict[str, Any] | None) -> int:
-    """Return the version a change was based on: the body's `version`, else the If-Match header."""
+def expected_version(data: dict[str, Any] | None, if_match: str | None = None) -> int:
+    """Return the version a change was based on: the body's `version`, else the If-Match header's value."""
     value = (data or {}).get("version")
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # JSON has one kind of number: 3.0 is the version 3
     if value is None:
-        header = request.headers.get("If-Match", "").strip()
+        header = (if_match or "").strip()
         if header.startswith("W/"):
             header = header[2:]
         header = header.strip('"')
