@@ -8,16 +8,24 @@ from typing import Any, get_args
 from flask import Blueprint, Flask, request
 from sqlalchemy import func, select
 
-from museum.catalogue import params, queries, serialize
+from museum.catalogue import docs, params, queries, serialize
 from museum.catalogue.manifest import MANIFEST_VARY, gallery_manifest, tour_manifest
-from museum.catalogue.payloads import MODELS, MuseumCounts, MuseumInfo, MuseumLinks
-from museum.catalogue.search_service import MAX_QUERY, TYPES, run_search
+from museum.catalogue.payloads import (
+    MODELS,
+    ExhibitFilter,
+    MuseumCounts,
+    MuseumInfo,
+    MuseumLinks,
+    SearchQuery,
+    TimelineQuery,
+)
+from museum.catalogue.search_service import run_search
 from museum.catalogue.timeline import timeline_of, timelinejs
 from museum.core import db, openapi, payloads
 from museum.core.errors import BadRequest
 from museum.core.http_cache import cached_json, depends_on
 from museum.core.i18n import Lang, pick
-from museum.core.payloads import Reply
+from museum.core.payloads import Paged, Reply, read_query
 from museum.identity.principal import can_see_drafts, shows
 from museum.models import (
     Era,
@@ -36,12 +44,12 @@ LINKS = MuseumLinks(exhibits="/api/v1/exhibits", galleries="/api/v1/galleries", 
                     timeline="/api/v1/timeline", search="/api/v1/search", openapi="/api/openapi.json")
 
 
-def _list(items: Sequence[Reply], total: int, page: params.Page) -> dict[str, Any]:
+def _list(items: Sequence[Reply], total: int, page: Paged) -> dict[str, Any]:
     return {"items": [item.answer() for item in items], "total": total, "page": page.page,
             "per_page": page.per_page}
 
 
-def _page_of(stmt: Any, page: params.Page, order: tuple[Any, ...], options: tuple[Any, ...]) -> tuple[int, list[Any]]:
+def _page_of(stmt: Any, page: Paged, order: tuple[Any, ...], options: tuple[Any, ...]) -> tuple[int, list[Any]]:
     """Return the total count of a query and the rows of one page of it."""
     session = db.session()
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
@@ -78,16 +86,16 @@ def museum_info() -> dict[str, Any]:
 @cached_json(params.cache_key)
 def list_exhibits() -> dict[str, Any]:
     """List exhibits, filtered by gallery, era or tag, a page at a time."""
-    lang, page = params.lang(), params.page()
+    lang, page = params.lang(), read_query(ExhibitFilter, request.args)
     drafts = can_see_drafts()
     stmt = queries.visible(select(Exhibit), Exhibit, drafts)
-    if gallery := request.args.get("gallery"):
+    if page.gallery:
         stmt = stmt.where(Exhibit.id.in_(
-            select(Placement.exhibit_id).join(Gallery).where(Gallery.slug == gallery)))
-    if era := request.args.get("era"):
-        stmt = stmt.where(Exhibit.era_id.in_(select(Era.id).where(Era.slug == era)))
-    if tag := request.args.get("tag"):
-        stmt = stmt.where(Exhibit.id.in_(select(ExhibitTag.exhibit_id).where(ExhibitTag.tag == tag)))
+            select(Placement.exhibit_id).join(Gallery).where(Gallery.slug == page.gallery)))
+    if page.era:
+        stmt = stmt.where(Exhibit.era_id.in_(select(Era.id).where(Era.slug == page.era)))
+    if page.tag:
+        stmt = stmt.where(Exhibit.id.in_(select(ExhibitTag.exhibit_id).where(ExhibitTag.tag == page.tag)))
     total, rows = _page_of(stmt, page, (Exhibit.id,), queries.EXHIBIT_LOAD)
     return _list([serialize.exhibit_summary(e, lang) for e in rows], total, page)
 
@@ -108,7 +116,7 @@ def get_exhibit(slug: str) -> dict[str, Any]:
 @cached_json(params.cache_key)
 def list_galleries() -> dict[str, Any]:
     """List the galleries in visiting order."""
-    lang, page, drafts = params.lang(), params.page(), can_see_drafts()
+    lang, page, drafts = params.lang(), read_query(Paged, request.args), can_see_drafts()
     stmt = queries.visible(select(Gallery), Gallery, drafts)
     total, rows = _page_of(stmt, page, (Gallery.position, Gallery.id), queries.gallery_load())
     items = [serialize.gallery_summary(g, lang, sum(1 for p in g.placements
@@ -157,7 +165,7 @@ def get_gallery_manifest(slug: str) -> dict[str, Any]:
 @cached_json(params.cache_key)
 def list_tours() -> dict[str, Any]:
     """List the guided tours."""
-    lang, page, drafts = params.lang(), params.page(), can_see_drafts()
+    lang, page, drafts = params.lang(), read_query(Paged, request.args), can_see_drafts()
     stmt = queries.visible(select(Tour), Tour, drafts)
     total, rows = _page_of(stmt, page, (Tour.id,), queries.tour_load())
     return _list([serialize.tour_summary(t, lang) for t in rows], total, page)
@@ -174,28 +182,19 @@ def get_tour(slug: str) -> dict[str, Any]:
 @cached_json(params.cache_key)
 def get_timeline() -> dict[str, Any]:
     """Return eras and events (or TimelineJS JSON with ?format=timelinejs)."""
-    fmt = params.choice_arg("format", ("json", "timelinejs"), "json")
-    return (timelinejs() if fmt == "timelinejs" else timeline_of()).answer()
+    lang, asked = params.lang(), read_query(TimelineQuery, request.args)
+    return (timelinejs(lang) if asked.format == "timelinejs" else timeline_of(lang, asked.era)).answer()
 
 
 @bp.get("/search")
 @cached_json(params.cache_key)
 def search() -> dict[str, Any]:
     """Search exhibits, events, galleries and tours (?q=, ?type=, ?limit=); results ranked best first."""
-    lang = params.lang()
-    raw = request.args.get("q") or ""
-    query = raw.strip()
-    if not query:
-        raise BadRequest("Give something to search for in q.", code="invalid_parameter", pointer="/query/q")
-    if len(raw) > MAX_QUERY:  # as documented: the query as sent, spaces included
-        raise BadRequest(f"q is longer than {MAX_QUERY} characters.", code="invalid_parameter",
-                         pointer="/query/q")
-    kind = params.choice_arg("type", TYPES)
-    limit = params.int_arg("limit", 20, 1, 100)
-    return run_search(db.session(), query, kind, limit, lang, can_see_drafts()).answer()
+    lang, asked = params.lang(), read_query(SearchQuery, request.args)
+    return run_search(db.session(), asked.q.strip(), asked.type, asked.limit, lang, can_see_drafts()).answer()
 
 
 def init_app(app: Flask) -> None:
     """Register the catalogue's API and document its replies (model tiers and films are other features' too)."""
     app.register_blueprint(bp)
-    openapi.add_paths(app, {}, payloads.schemas(*MODELS))
+    openapi.add_paths(app, docs.PATHS, payloads.schemas(*MODELS))

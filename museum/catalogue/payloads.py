@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, RootModel, WithJsonSchema
+from pydantic import ConfigDict, Field, RootModel, StringConstraints, WithJsonSchema
 
 from museum.core.i18n import Lang
-from museum.core.payloads import Reply
+from museum.core.payloads import Paged, Query, Reply, WholeNumber
 
 Tier = Literal["phone", "desktop", "vr", "original"]
 DeviceTier = Literal["phone", "desktop", "vr"]  # the tiers a device is given (scenes.tiers.TIERS)
@@ -623,3 +623,38 @@ class MuseumInfo(Reply):
 
 MODELS = (ModelFile, PlacedModel, Models, Film, MuseumInfo, ExhibitSummary, ExhibitDetail, GallerySummary,
           GalleryDetail, GalleryManifest, TourSummary, TourDetail, Timeline, TimelineJS, SearchResults)
+
+
+# --- query parameters -----------------------------------------------------------------------------------------
+
+SearchType = Literal["exhibit", "event", "gallery", "tour"]
+
+
+class ExhibitFilter(Paged):
+    """Which exhibits to list (a filter naming nothing that exists lists nothing; it is no error)."""
+
+    gallery: str | None = Field(None, description="Only the exhibits placed in this gallery (its slug)")
+    era: str | None = Field(None, description="Only the exhibits of this era (its slug)")
+    tag: str | None = Field(None, description="Only the exhibits with this keyword")
+
+
+class TimelineQuery(Query):
+    """Which timeline, in which shape."""
+
+    format: Literal["json", "timelinejs"] = Field("json", description="timelinejs: the TimelineJS3 shape")
+    era: str | None = Field(None, description="Only this era's events (an era that does not exist: none)")
+
+
+class SearchQuery(Query):
+    """What to search for."""
+
+    q: Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"\S")] = Field(
+        description="What to search for: at least one character that is not a space")
+    type: SearchType | None = Field(None, description="Only this kind of result")
+    limit: Annotated[int, Field(ge=1, le=100), WholeNumber] = Field(20, description="At most this many results")
+
+
+class SceneQuery(Query):
+    """Which tier of a gallery's scene."""
+
+    tier: Literal["phone", "desktop", "vr"] = Field("desktop", description="The device tier of the models")

@@ -21,12 +21,14 @@ from flask import Blueprint, Flask, Response, current_app, request, send_file
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from museum.catalogue import params, queries
+from museum.catalogue import queries
 from museum.catalogue.manifest import pick_tier
+from museum.catalogue.payloads import SceneQuery
 from museum.catalogue.walkable import placement_spec, room_spec
 from museum.core import db, openapi
 from museum.core.db import get_db
 from museum.core.errors import NotFound, library_error
+from museum.core.payloads import query_parameters, read_query
 from museum.identity.principal import can_see_drafts
 from museum.models import Gallery, Placement, Setting
 from museum.uploads.store import record_file
@@ -34,7 +36,6 @@ from scenes.compose import compose_gallery
 from scenes.errors import ComposeFailed
 from scenes.placement import placement_matrix, rotation_matrix, validate_gallery
 from scenes.plinth import Plinth, plinth_glb
-from scenes.tiers import TIERS
 
 bp = Blueprint("gallery_export", __name__, url_prefix="/api/v1/galleries")
 
@@ -142,7 +143,7 @@ def _build(room: Any, placed: list[tuple[Any, Any, str]], key: str) -> Any:
 @bp.get("/<slug>/scene.glb")
 def scene_glb(slug: str) -> Response:
     """Send the gallery's room and placed exhibits as one GLB at a tier."""
-    tier = params.choice_arg("tier", TIERS, "desktop") or "desktop"
+    tier = read_query(SceneQuery, request.args).tier
     drafts = can_see_drafts("galleries", slug)
     gallery = queries.by_slug(db.session(), Gallery, slug, drafts, *queries.gallery_load())
     room, placed = _inputs(gallery, tier, drafts)
@@ -164,9 +165,7 @@ OPENAPI_PATHS = {
     "/api/v1/galleries/{slug}/scene.glb": {
         "get": {
             "summary": "The gallery as one GLB: its room and every placed exhibit (offline kiosks, previews)",
-            "parameters": [openapi.SLUG_PARAM, {"name": "tier", "in": "query", "required": False,
-                                                "schema": {"type": "string", "enum": list(TIERS),
-                                                           "default": "desktop"}}],
+            "parameters": [openapi.SLUG_PARAM, *query_parameters(SceneQuery)],
             "responses": {
                 "200": {"description": "A Khronos-valid glTF binary (meshopt decoded); ETag hashes the inputs.",
                         "content": {GLB_TYPE: {"schema": {"type": "string", "format": "binary"}}},

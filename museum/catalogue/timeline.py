@@ -6,7 +6,7 @@ from markupsafe import escape
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from museum.catalogue import params, queries, serialize
+from museum.catalogue import queries, serialize
 from museum.catalogue.payloads import (
     Timeline,
     TimelineJS,
@@ -18,7 +18,7 @@ from museum.catalogue.payloads import (
     TimelineJSTitle,
 )
 from museum.core import db
-from museum.core.i18n import pick
+from museum.core.i18n import Lang, pick
 from museum.core.media_types import file_url
 from museum.identity.preview import shown_by_cookie
 from museum.identity.principal import can_see_drafts, shows
@@ -43,12 +43,11 @@ def _load() -> tuple[list[Era], list[TimelineEvent], bool]:
     return list(eras), list(events), drafts
 
 
-def timeline_of() -> Timeline:
-    """Return the eras and events in the requested language, filtered by ?era=."""
-    lang = params.lang()
+def timeline_of(lang: Lang, era: str | None = None) -> Timeline:
+    """Return the eras and events in a language, only one era's events if one is named."""
     eras, events, drafts = _load()
     # Like /api/v1/exhibits?era=: an era that does not exist (or not yet) filters everything out; it is no error.
-    if era := params.text_arg("era"):
+    if era:
         events = [e for e in events if e.era is not None and e.era.slug == era]
     return Timeline(
         lang=lang,
@@ -61,9 +60,8 @@ def _date(year: int, month: int | None = None, day: int | None = None) -> Timeli
     return TimelineJSDate(year=year, month=month, day=day)
 
 
-def timelinejs() -> TimelineJS:
+def timelinejs(lang: Lang) -> TimelineJS:
     """Return the timeline in the JSON format TimelineJS reads as is."""
-    lang = params.lang()
     eras, events, drafts = _load()
     info = db.session().get(Setting, "museum")
     texts = info.value if info else {}

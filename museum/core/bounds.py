@@ -6,29 +6,11 @@ where it overflows the query's parameter (a 500). Page numbers share the bound, 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from werkzeug.routing import IntegerConverter, ValidationError
 
-from museum.core.errors import BadRequest
-
 MAX_INT = 2**31 - 1
-_DIGITS = re.compile(r"[+-]?[0-9]{1,12}")
-
-
-def parse_int(raw: str, name: str, low: int, high: int | None = None, pointer: str | None = None) -> int:
-    """Return a client's decimal integer within [low, high] (high: MAX_INT), or raise a 400 naming it."""
-    where = pointer or f"/query/{name}"
-    top = MAX_INT if high is None else high
-    # ASCII digits only: int() would also take "1_000", " 7 " and other scripts' digits, and 5,000 digits is slow.
-    if not _DIGITS.fullmatch(raw):
-        raise BadRequest(f"{name} must be an integer between {low} and {top}.", code="invalid_parameter",
-                         pointer=where)
-    value = int(raw)
-    if not low <= value <= top:
-        raise BadRequest(f"{name} must be between {low} and {top}.", code="invalid_parameter", pointer=where)
-    return value
 
 
 def digits_up_to(top: int) -> str:

@@ -7,13 +7,16 @@ with `schemas(...)`, so the three can no longer disagree.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal, TypeVar
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 from pydantic.json_schema import models_json_schema
 
 from museum.core import jsonbody
-from museum.core.errors import Unprocessable
+from museum.core.bounds import MAX_INT
+from museum.core.errors import BadRequest, Unprocessable
 
 REF = "#/components/schemas/{model}"
 
@@ -100,3 +103,74 @@ def schemas(*models: type[BaseModel]) -> dict[str, Any]:
     modes: dict[bool, Literal["validation", "serialization"]] = {True: "serialization", False: "validation"}
     _, top = models_json_schema([(m, modes[issubclass(m, Reply)]) for m in models], ref_template=REF)
     return dict(top.get("$defs", {}))
+
+
+# --- query parameters -----------------------------------------------------------------------------------------
+
+_DIGITS = re.compile(r"[+-]?[0-9]{1,12}")
+
+
+def _whole_number(value: Any) -> Any:
+    """Read a query's whole number: ASCII digits only (int() would take "1_000", " 7 " and other scripts' digits)."""
+    if isinstance(value, str):
+        if not _DIGITS.fullmatch(value):
+            raise ValueError("expected a whole number")
+        return int(value)
+    return value
+
+
+WholeNumber = BeforeValidator(_whole_number)  # after a whole number's bounds: Annotated[int, Field(...), WholeNumber]
+PageNumber = Annotated[int, Field(ge=1, le=MAX_INT, description="Which page (from 1)"), WholeNumber]
+PerPage = Annotated[int, Field(ge=1, le=100, description="How many items a page holds"), WholeNumber]
+
+
+class Query(BaseModel):
+    """A route's query parameters declared once: each field is a parameter, read from its text (`read_query`) and
+    documented (`query_parameters`). An unknown parameter is ignored (a cache-buster, a campaign tag); a bad one is
+    a 400 naming it. (`lang` is negotiated with Accept-Language, so it is read apart: catalogue.params.lang.)"""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, validate_by_alias=True, validate_by_name=True)
+
+
+class Paged(Query):
+    """A page of a list."""
+
+    page: PageNumber = 1
+    per_page: PerPage = 20
+
+    @property
+    def offset(self) -> int:
+        """Return the number of items before this page."""
+        return (self.page - 1) * self.per_page
+
+
+Q = TypeVar("Q", bound=Query)
+
+
+def _names(model: type[Query]) -> list[str]:
+    return [field.alias or name for name, field in model.model_fields.items()]
+
+
+def read_query(model: type[Q], args: Mapping[str, str]) -> Q:
+    """Return a request's query parameters read as a model, or raise a 400 whose pointer names the first bad one."""
+    try:
+        return model.model_validate({name: args[name] for name in _names(model) if name in args})
+    except ValidationError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+    name = str(first["loc"][0]) if first["loc"] else ""
+    raise BadRequest(message(first), code="invalid_parameter", pointer=f"/query/{name}")
+
+
+def query_parameters(model: type[Query]) -> list[dict[str, Any]]:
+    """Return a query model's fields as the OpenAPI parameters of a route."""
+    schema = model.model_json_schema(ref_template=REF)
+    required = set(schema.get("required", []))
+    out = []
+    for name, prop in schema["properties"].items():
+        prop = {k: v for k, v in prop.items() if k != "title"}
+        param: dict[str, Any] = {"name": name, "in": "query", "required": name in required}
+        if "description" in prop:
+            param["description"] = prop.pop("description")
+        param["schema"] = prop
+        out.append(param)
+    return out

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint
+from flask import Blueprint, request
 from sqlalchemy import func, select
 
-from museum.catalogue import params
 from museum.core import db, payloads
 from museum.core.errors import NotFound, Unprocessable
+from museum.core.payloads import read_query
 from museum.identity import audit
 from museum.identity.accounts import create_user, hash_password
 from museum.identity.principal import Principal, current_principal, require_role
@@ -20,6 +20,7 @@ from museum.studio.payloads import (
     ApiTokenCreated,
     ApiTokenInfo,
     AuditEntry,
+    AuditFilter,
     KioskCreated,
     KioskInfo,
     NewKiosk,
@@ -180,10 +181,10 @@ def revoke_kiosk_device(kiosk_id: int) -> Any:
 @require_role(ADMIN)
 def audit_log() -> Any:
     """Read the audit log, newest first (?action=, ?page=, ?per_page=)."""
-    page = params.page()
+    page = read_query(AuditFilter, request.args)
     stmt = select(AuditEvent)
-    if action := params.choice_arg("action", _ACTIONS):
-        stmt = stmt.where(AuditEvent.action == action)
+    if page.action:
+        stmt = stmt.where(AuditEvent.action == page.action)
     session = db.session()
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     rows = session.scalars(stmt.order_by(AuditEvent.id.desc()).offset(page.offset).limit(page.per_page))
@@ -192,6 +193,3 @@ def audit_log() -> Any:
     return {"items": items, "total": total, "page": page.page, "per_page": page.per_page}, 200, _NO_STORE
 
 
-_ACTIONS = ("sign_in", "sign_in_failed", "sign_in_limited", "sign_out", "upload", "create", "edit", "delete",
-            "submit", "publish", "reject", "unpublish", "user_create", "user_change", "token_create",
-            "token_revoke", "kiosk_register", "kiosk_revoke")

@@ -8,7 +8,6 @@ from typing import Any, TypeVar, cast
 from flask import Blueprint, request
 from sqlalchemy import and_, func, or_, select
 
-from museum.catalogue import params
 from museum.catalogue.payloads import Models
 from museum.catalogue.serialize import models_json, poster_url
 from museum.core import db, payloads
@@ -16,6 +15,7 @@ from museum.core.errors import NotFound
 from museum.core.i18n import missing_langs
 from museum.core.jsonbody import body, optional_body
 from museum.core.media_types import file_url
+from museum.core.payloads import Paged, read_query
 from museum.identity import audit, preview
 from museum.identity.principal import CAN_EDIT, CAN_REVIEW, Principal, current_principal, require_role
 from museum.models import Asset, Status
@@ -23,6 +23,7 @@ from museum.studio import changes, content, revisions
 from museum.studio.document_payloads import LayoutDraft, Versioned
 from museum.studio.documents import KINDS, Kind
 from museum.studio.payloads import (
+    ContentFilter,
     History,
     LayoutCheck,
     LayoutProblem,
@@ -89,12 +90,11 @@ def _in_state(model: Any, status: str) -> Any:
 @require_role(CAN_REVIEW)
 def list_content(kind: str) -> Any:
     """List content of a kind, drafts included (?status=, ?q= in slug, ?page=, ?per_page=)."""
-    k, page = _kind(kind), params.page()
-    status = params.choice_arg("status", tuple(s.value for s in Status))
+    k, page = _kind(kind), read_query(ContentFilter, request.args)
     stmt = select(k.model)
-    if status:
-        stmt = stmt.where(_in_state(k.model, status))
-    if q := request.args.get("q", "").strip()[:100]:
+    if page.status:
+        stmt = stmt.where(_in_state(k.model, page.status))
+    if q := (page.q or "").strip()[:100]:
         stmt = stmt.where(or_(k.model.slug.contains(q.lower())))
     session = db.session()
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
@@ -273,7 +273,7 @@ def missing_translations() -> Any:
 @require_role(CAN_REVIEW)
 def list_assets() -> Any:
     """List uploaded assets, newest first, with their processing status, tiers, poster and problems."""
-    page = params.page()
+    page = read_query(Paged, request.args)
     session = db.session()
     total = session.scalar(select(func.count()).select_from(Asset)) or 0
     rows = session.scalars(select(Asset).order_by(Asset.id.desc()).offset(page.offset).limit(page.per_page)).all()

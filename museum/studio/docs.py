@@ -7,6 +7,7 @@ from typing import Any
 from museum.core import payloads
 from museum.core.bounds import MAX_INT
 from museum.core.openapi import INT, STR, list_of, obj, ref
+from museum.core.payloads import Paged, query_parameters
 from museum.identity import payloads as identity_payloads
 from museum.studio import payloads as admin
 from museum.studio.document_payloads import LayoutDraft, Versioned
@@ -18,10 +19,6 @@ IF_MATCH = {"name": "If-Match", "in": "header", "required": False, "schema": STR
             "description": "The version the change is based on (instead of `version` in the body)."}
 CSRF = {"name": "X-CSRF-Token", "in": "header", "required": False, "schema": STR,
         "description": "Required with the session cookie (from GET /api/v1/session); not with a Bearer token."}
-PAGING = [{"name": "page", "in": "query", "required": False,
-           "schema": {"type": "integer", "minimum": 1, "maximum": MAX_INT}},
-          {"name": "per_page", "in": "query", "required": False,
-           "schema": {"type": "integer", "minimum": 1, "maximum": 100}}]
 SECURITY: list[dict[str, list[str]]] = [{"bearer": []}]  # or the studio session cookie with X-CSRF-Token
 
 
@@ -73,9 +70,7 @@ def _kind_paths(name: str, kind: Kind) -> dict[str, Any]:
         base: {
             "get": _op(f"List {name}, drafts included", {"200": _json(_items(ref("StudioSummary")))},
                        ("400", "401", "403"),
-                       [{"name": "status", "in": "query", "required": False,
-                         "schema": {"enum": ["draft", "review", "published"]}},
-                        {"name": "q", "in": "query", "required": False, "schema": STR}, *PAGING]),
+                       query_parameters(admin.ContentFilter)),
             "post": _op("Create a draft", {"201": _json(doc)}, WRITE, [CSRF], request=_with(model, "slug")),
         },
         f"{base}/{{item_id}}": {
@@ -149,7 +144,7 @@ PATHS: dict[str, Any] = {
     },
     "/api/v1/studio/assets": {
         "get": _op("Uploaded assets with status, tiers, poster and problems",
-                   {"200": _json(list_of("StudioAsset"))}, ("400", "401", "403"), PAGING),
+                   {"200": _json(list_of("StudioAsset"))}, ("400", "401", "403"), query_parameters(Paged)),
     },
     "/api/v1/studio/users": {
         "get": _op("Staff accounts (admins)", {"200": _json(list_of("StaffUser"))}, ("401", "403")),
@@ -183,8 +178,7 @@ PATHS: dict[str, Any] = {
     },
     "/api/v1/studio/audit": {
         "get": _op("The audit log, newest first (admins)", {"200": _json(list_of("AuditEntry"))},
-                   ("400", "401", "403"), [{"name": "action", "in": "query", "required": False, "schema": STR},
-                                          *PAGING]),
+                   ("400", "401", "403"), query_parameters(admin.AuditFilter)),
     },
     "/studio": {"get": {"summary": "The curator studio (HTML page)",
                         "responses": {"200": {"description": "HTML", "content": {"text/html": {}}}}}},

@@ -11,7 +11,7 @@ from pydantic import Field, StringConstraints
 from museum.catalogue.payloads import Models
 from museum.core.bounds import MAX_INT
 from museum.core.i18n import Lang
-from museum.core.payloads import Reply, Request
+from museum.core.payloads import Paged, Reply, Request
 from museum.identity.accounts import MIN_PASSWORD
 
 RoleName = Literal["admin", "curator", "reviewer", "manager"]  # museum.models.Role's values
@@ -283,6 +283,26 @@ class History(Reply):
     id: int
     version: int
     revisions: list[Revision]
+
+
+# --- query parameters -----------------------------------------------------------------------------------------
+
+AuditAction = Literal["sign_in", "sign_in_failed", "sign_in_limited", "sign_out", "upload", "create", "edit",
+                      "delete", "submit", "publish", "reject", "unpublish", "user_create", "user_change",
+                      "token_create", "token_revoke", "kiosk_register", "kiosk_revoke"]
+
+
+class ContentFilter(Paged):
+    """Which content of a kind to list."""
+
+    status: WorkState | None = Field(None, description="Only content in this working state")
+    q: str | None = Field(None, description="Only content whose slug holds this text (its first 100 characters)")
+
+
+class AuditFilter(Paged):
+    """Which entries of the audit log to read."""
+
+    action: AuditAction | None = Field(None, description="Only entries of this action")
 
 
 MODELS = (NewUser, UserChange, NewToken, NewKiosk, StaffUser, ApiTokenInfo, ApiTokenCreated, KioskInfo, KioskCreated,
