@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from flask import Flask
@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 from jsonschema import Draft202012Validator
 from pydantic import Field
 
-from museum.core.errors import Unprocessable
-from museum.core.payloads import Reply, Request, schemas, validate
+from museum.core.errors import BadRequest, Unprocessable
+from museum.core.payloads import Paged, Reply, Request, query_parameters, read_query, schemas, validate
 from tests.museum.core.test_openapi import _resolve_refs
 
 
@@ -101,3 +101,43 @@ def test_a_field_names_its_own_error_code(app: Flask, client: FlaskClient, paylo
     response = client.post("/api/v1/studio/users", headers=headers, json=payload)
     assert response.status_code == 422, response.get_json()
     assert response.get_json()["error"]["code"] == code and response.get_json()["error"]["pointer"] == pointer
+
+
+class Listing(Paged):
+    colour: Literal["red", "green"] | None = Field(None, description="Only this colour")
+
+
+@pytest.mark.parametrize(("args", "pointer"), [
+    ({"page": "1_000"}, "/query/page"),  # int() would take it
+    ({"page": " 7 "}, "/query/page"),
+    ({"page": "\u0663"}, "/query/page"),  # ARABIC-INDIC DIGIT THREE
+    ({"page": "0"}, "/query/page"),
+    ({"per_page": "101"}, "/query/per_page"),
+    ({"per_page": ""}, "/query/per_page"),
+    ({"colour": ""}, "/query/colour"),  # an empty value is none of the documented ones
+    ({"colour": "blue"}, "/query/colour"),
+])
+def test_a_bad_query_parameter_is_a_400_naming_it(args: dict[str, str], pointer: str) -> None:
+    with pytest.raises(BadRequest) as refused:
+        read_query(Listing, args)
+    assert (refused.value.code, refused.value.pointer) == ("invalid_parameter", pointer)
+
+
+def test_a_query_is_read_from_its_text_and_documented_from_its_model() -> None:
+    read = read_query(Listing, {"page": "3", "per_page": "50", "colour": "red", "utm_source": "sms"})
+    assert (read.page, read.per_page, read.colour, read.offset) == (3, 50, "red", 100)
+    assert read_query(Listing, {}) == Listing()
+    documented = {p["name"]: p for p in query_parameters(Listing)}
+    assert set(documented) == {"page", "per_page", "colour"}
+    assert documented["per_page"]["schema"] == {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}
+    assert documented["colour"]["description"] == "Only this colour" and not documented["colour"]["required"]
+
+
+def test_the_catalogue_documents_the_parameters_its_models_read(client: FlaskClient) -> None:
+    from museum.catalogue.payloads import ExhibitFilter, SearchQuery
+
+    doc = client.get("/api/openapi.json").get_json()
+    exhibits = [p for p in doc["paths"]["/api/v1/exhibits"]["get"]["parameters"] if p["name"] != "lang"]
+    assert exhibits == query_parameters(ExhibitFilter)
+    search = [p for p in doc["paths"]["/api/v1/search"]["get"]["parameters"] if p["name"] != "lang"]
+    assert search == query_parameters(SearchQuery) and search[0]["required"]
