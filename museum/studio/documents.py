@@ -68,6 +68,13 @@ def _text(value: Mapping[Any, str | None] | None) -> dict[str, str]:
     return {lang: text for lang, text in (value or {}).items() if text}
 
 
+def _copy(row: Any, doc: Document, *names: str) -> None:
+    """Write the fields a document gives that need no more checking than its model's into the row."""
+    for name in names:
+        if name in doc.model_fields_set:
+            setattr(row, name, getattr(doc, name))
+
+
 def _untranslated(row: Any, names: tuple[str, ...]) -> dict[str, list[str]]:
     return {name: missing for name in names if (missing := missing_langs(getattr(row, name)))}
 
@@ -209,18 +216,13 @@ def _load_exhibit(session: Session, e: Exhibit, doc: dp.ExhibitDocument) -> None
     for name in ("object_date", "narration_text"):
         if name in given:
             setattr(e, name, _text(getattr(doc, name)))
-    if "sample" in given:
-        e.sample = doc.sample
+    _copy(e, doc, "sample", "real_height_m", "triangle_budget")
     if "model_asset_id" in given:
         e.model_asset_id = _asset(session, doc.model_asset_id, "/model_asset_id", "model")
     if "era_id" in given:
         e.era_id = _ref(session, Era, doc.era_id, "/era_id")
     if "rights_id" in given:
         e.rights_id = _ref(session, Rights, doc.rights_id, "/rights_id")
-    if "real_height_m" in given:
-        e.real_height_m = doc.real_height_m
-    if "triangle_budget" in given:
-        e.triangle_budget = doc.triangle_budget
     if "tags" in given:
         current = {t.tag: t for t in e.tags}
         tags = {tag.strip().lower() for tag in doc.tags or []}
@@ -319,14 +321,11 @@ def _load_gallery(session: Session, g: Gallery, doc: dp.GalleryDocument | dp.Lay
     if isinstance(doc, dp.GalleryDocument):
         if "room_asset_id" in given:
             g.room_asset_id = _asset(session, doc.room_asset_id, "/room_asset_id", "model")
-        if "lighting" in given:
-            g.lighting = doc.lighting
+        _copy(g, doc, "lighting", "position")
         if "size_m" in given:
             g.size_m = doc.size_m or []
         if "floor" in given:
             g.floor = doc.floor or []
-        if "position" in given:
-            g.position = doc.position
     if "spawns" in given:
         g.spawns = [spawn.model_dump(exclude_none=True) for spawn in doc.spawns or []]
     if not g.floor and g.size_m:
@@ -368,10 +367,7 @@ def _load_era(session: Session, e: Era, doc: dp.EraDocument) -> None:
         if doc.end_year is not None and doc.end_year < e.start_year:
             raise fail("/end_year", f"An era ends in or after the year it starts ({e.start_year}).", "out_of_range")
         e.end_year = doc.end_year
-    if "sample" in given:
-        e.sample = doc.sample
-    if "position" in given:
-        e.position = doc.position
+    _copy(e, doc, "sample", "position")
 
 
 def _dump_event(ev: TimelineEvent) -> dict[str, Any]:
@@ -386,18 +382,13 @@ def _load_event(session: Session, ev: TimelineEvent, doc: dp.EventDocument) -> N
         ev.year = doc.year
     elif ev.year is None:
         raise fail("/year", "An event gives its year.", "required")
-    if "month" in given:
-        ev.month = doc.month
-    if "day" in given:
-        ev.day = doc.day
+    _copy(ev, doc, "month", "day", "sample")
     if ev.day is not None and ev.month is None:
         raise fail("/day", "A day needs a month.")
     if "era_id" in given:
         ev.era_id = _ref(session, Era, doc.era_id, "/era_id")
     if "image_asset_id" in given:
         ev.image_asset_id = _asset(session, doc.image_asset_id, "/image_asset_id", "image")
-    if "sample" in given:
-        ev.sample = doc.sample
     if "source" in given:
         ev.source = doc.source or ""
     if "exhibit_ids" in given:
@@ -451,10 +442,7 @@ def _dump_template(p: PhotoTemplate) -> dict[str, Any]:
 
 
 def _load_template(session: Session, p: PhotoTemplate, doc: dp.PhotoTemplateDocument) -> None:
-    if "frame_sha256" in doc.model_fields_set:
-        p.frame_sha256 = doc.frame_sha256
-    if "spec" in doc.model_fields_set:
-        p.spec = doc.spec
+    _copy(p, doc, "frame_sha256", "spec")
 
 
 KINDS: dict[str, Kind] = {k.name: k for k in (
