@@ -31,6 +31,8 @@ async function poll(delay) {
   if (state && state.status === 'failed') {
     show('waiting', false);
     show('failed', true);
+    show('delete-box', false); // nothing was kept: no photo to delete, nothing to expire
+    show('expiry', false);
     main.dataset.status = 'failed';
     return;
   }

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import io
+import os
+from pathlib import Path
 
 import pytest
 from flask import Flask
 from PIL import Image
 from playwright.sync_api import sync_playwright
+from sqlalchemy import select
 
+from museum.core.db import get_db
+from museum.models import Photo
+from museum.photos.store import photo_store
 from tests.frontend.browser import PATIENCE_MS, patient, watch
 from tests.museum.photos.conftest import photo_jpeg
 from tests.museum.photos.live import CHROMIUM, CHROMIUM_ARGS, seed_booth, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
+SHOTS = os.environ.get("MUSEUM_TEST_SCREENSHOTS")
 
 
 def test_a_guest_views_downloads_and_deletes_the_photo_on_a_phone(app: Flask) -> None:
@@ -63,3 +70,36 @@ def test_a_guest_views_downloads_and_deletes_the_photo_on_a_phone(app: Flask) ->
         browser.close()
     assert blocked == []
     assert [e for e in errors if "status of 410" not in e] == []  # the 410 page itself is logged as a failed load
+
+
+def test_a_guest_whose_photo_could_not_be_made_is_told_so_on_a_phone(app: Flask) -> None:
+    """The booth's capture is lost before it is composed: the guest's page stops waiting and says to retake it."""
+    token = seed_booth(app)
+    created = app.test_client().post(
+        "/api/v1/kiosk/photos", headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+        data={"consent": "true", "photo": (io.BytesIO(photo_jpeg(1600, 1200)), "booth.jpg", "image/jpeg")},
+        content_type="multipart/form-data")
+    assert created.status_code == 201
+    share_path = "/p/" + created.get_json()["share_url"].rsplit("/", 1)[1]
+    with get_db(app).read() as session:
+        capture = session.scalars(select(Photo.capture_sha256)).one()
+    assert capture is not None
+    photo_store(app).delete(capture)  # the worker beside the server will find nothing to compose
+    errors: list[str] = []
+    with serving(app) as origin, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        patient(browser)
+        context = browser.new_context(**p.devices["Pixel 7"], locale="zh-CN")
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(origin + share_path)
+        page.wait_for_selector("main[data-status=failed]", timeout=PATIENCE_MS)
+        assert page.is_visible("#failed") and "照片生成失败" in page.inner_text("#failed")
+        assert not page.is_visible("#waiting") and not page.is_visible("#photo")
+        # Nothing was kept, so nothing is offered for deletion nor said to expire.
+        assert not page.is_visible("#delete-now") and not page.is_visible("#expiry")
+        if SHOTS:
+            Path(SHOTS).mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(Path(SHOTS) / "share-failed-phone.png"), timeout=PATIENCE_MS)
+        browser.close()
+    assert errors == []
