@@ -72,7 +72,8 @@ def message(error: Any, loc: tuple[int | str, ...] | None = None) -> str:
         return f"There is no field {where!r} here."
     if error["type"] == "missing":
         return f"{where} is required."
-    return f"{where}: {error['msg']}."
+    # A check of ours raises ValueError("what it must be"); pydantic prefixes it with "Value error, ".
+    return f"{where}: {error['msg'].removeprefix('Value error, ')}."
 
 
 def validate(model: type[R], data: Any, code: str) -> R:

@@ -121,6 +121,8 @@ def test_a_bad_query_parameter_is_a_400_naming_it(args: dict[str, str], pointer:
     with pytest.raises(BadRequest) as refused:
         read_query(Listing, args)
     assert (refused.value.code, refused.value.pointer) == ("invalid_parameter", pointer)
+    name = pointer.rsplit("/", 1)[1]
+    assert refused.value.message.startswith(f"{name}: ") and "Value error" not in refused.value.message
 
 
 def test_a_query_is_read_from_its_text_and_documented_from_its_model() -> None:
