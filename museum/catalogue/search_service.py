@@ -5,22 +5,21 @@ from __future__ import annotations
 import gc
 import threading
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, get_args
 
 from flask import Flask, current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from museum.catalogue.payloads import FoundEvent, FoundItem, SearchResults
+from museum.catalogue.payloads import FoundEvent, FoundItem, SearchResults, SearchType
 from museum.catalogue.search import Document, SearchIndex, joined
 from museum.core import db
 from museum.core.http_cache import cache, changes_between
 from museum.core.i18n import Lang, pick
 from museum.models import Exhibit, Gallery, Status, TimelineEvent, Tour
 
-TYPES = ("exhibit", "event", "gallery", "tour")
+TYPES: tuple[str, ...] = get_args(SearchType)  # what can be searched for, as ?type= names it
 MODELS: dict[str, Any] = {"exhibit": Exhibit, "event": TimelineEvent, "gallery": Gallery, "tour": Tour}
-MAX_QUERY = 200
 _lock = threading.Lock()
 
 

@@ -121,11 +121,6 @@ def _saved(session: Session, kind: Kind, row: Any, principal: Principal, action:
     return doc
 
 
-LAYOUT_FIELDS = ("placements", "doors", "spawns")
-# What the placement editor has in the room, checked as a save would check it while the curator works.
-CHECKED_FIELDS = (*LAYOUT_FIELDS, "sounds")
-
-
 def check_layout(session: Session, row_id: int, draft: LayoutDraft) -> list[dict[str, Any]]:
     """Return the problems a gallery's layout would have with these placements, doors, spawns and sounds; save
     nothing.
