@@ -18,6 +18,10 @@ from PIL import Image
 from ar_photo.errors import PhotoRejected
 from ar_photo.raster import load_glb, render_mesh
 
+# A pose's bounds: its centre as a fraction of the photo (a prop may hang half off an edge), and its scale.
+POSITION_RANGE = (-0.5, 1.5)
+SCALE_RANGE = (0.05, 5.0)
+
 
 @dataclass(frozen=True)
 class PropPose:
@@ -53,9 +57,10 @@ class PropPose:
         x, y, scale, rotation = values
         if not isinstance(asset, str) or not 0 < len(asset) <= 128:
             raise PhotoRejected("PROP_POSE_INVALID", "A prop's asset is a sha256 or slug string.", 422)
-        if not all(math.isfinite(v) for v in values) or not (-0.5 <= x <= 1.5 and -0.5 <= y <= 1.5):
+        low, high = POSITION_RANGE
+        if not all(math.isfinite(v) for v in values) or not (low <= x <= high and low <= y <= high):
             raise PhotoRejected("PROP_POSE_INVALID", f"Prop position ({x}, {y}) is off the photo.", 422)
-        if not 0.05 <= scale <= 5.0:
+        if not SCALE_RANGE[0] <= scale <= SCALE_RANGE[1]:
             raise PhotoRejected("PROP_POSE_INVALID", f"Prop scale {scale} is outside 0.05..5.", 422)
         return cls(asset, x, y, scale, rotation % 360.0)
 

@@ -21,6 +21,7 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 
 from ar_photo.errors import PhotoRejected
 from ar_photo.prop_layer import parse_box
+from ar_photo.props import POSITION_RANGE, SCALE_RANGE
 from museum.core import jsonbody
 from museum.core.errors import ApiError, BadRequest, Unprocessable, library_error
 from museum.core.payloads import Reply, Request, message, pointer
@@ -128,8 +129,9 @@ def _number(value: Any) -> float:
         raise PydanticCustomError("float_type", "Input should be a valid number") from None
 
 
-Coordinate = Annotated[float, Field(ge=-0.5, le=1.5, allow_inf_nan=False), BeforeValidator(_number)]
-Scale = Annotated[float, Field(ge=0.05, le=5.0, allow_inf_nan=False), BeforeValidator(_number)]
+Coordinate = Annotated[float, Field(ge=POSITION_RANGE[0], le=POSITION_RANGE[1], allow_inf_nan=False),
+                       BeforeValidator(_number)]
+Scale = Annotated[float, Field(ge=SCALE_RANGE[0], le=SCALE_RANGE[1], allow_inf_nan=False), BeforeValidator(_number)]
 Degrees = Annotated[float, Field(allow_inf_nan=False), BeforeValidator(_number)]
 
 
