@@ -7,6 +7,7 @@ and the full-size download carries every pixel the camera took; the phone and th
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import math
@@ -15,13 +16,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from threading import Lock
-from typing import Protocol
+from typing import Protocol, TypeGuard
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFile
 
 from ar_photo.errors import PhotoRejected
 from ar_photo.fonts import find_cjk_font
-from ar_photo.layers import frame_layers
+from ar_photo.layers import CanvasPool, frame_layers
 from ar_photo.limits import PhotoLimits
 from ar_photo.normalize import decode, normalize, open_photo, orientation_of
 from ar_photo.prop_layer import PROP_BASE_FRACTION, PropLayer, crop_of
@@ -51,6 +52,11 @@ STAND_IN_BAND = 512  # rows of the gallery's view enlarged at a time behind the 
 _SCALED: OrderedDict[tuple[str, float], PhotoTemplate] = OrderedDict()
 _SCALED_SIZE = 2
 _scaled_lock = Lock()
+# One framed canvas kept for the next photo (69 MB at 17 megapixels): clearing and framing a new one costs more
+# than a fifth of Pillow's own decode + encode of the photo.
+_CANVASES = CanvasPool(1)
+_LOGOS: OrderedDict[tuple[bytes, str, tuple[int, int], int, int], Image.Image] = OrderedDict()
+_logo_lock = Lock()
 
 
 class PropImages(Protocol):
@@ -149,16 +155,29 @@ def _stand_in(photo: Image.Image, background: Image.Image, behind: PropLayer | N
         scene.paste(Image.fromarray(band, "RGB"), (0, y0))
     del pixels
     if behind is not None:
-        _paste_layer(scene, crop, behind, upright)
+        _paste_layer(scene, Box(0, 0, scene.width, scene.height), crop, behind, upright)
     scene.paste(photo, (0, 0), mask)
     return scene
 
 
-def _paste_layer(photo: Image.Image, crop: _Crop, layer: PropLayer, upright: tuple[int, int]) -> None:
+def _paste_clipped(canvas: Image.Image, patch: Image.Image, at: tuple[int, int],
+                   clip: tuple[int, int, int, int]) -> None:
+    """Paste RGBA `patch` at `at` on `canvas` through its alpha, cut to `clip` (left, top, right, bottom)."""
+    x, y = at
+    left, top = max(x, clip[0]), max(y, clip[1])
+    right, bottom = min(x + patch.width, clip[2]), min(y + patch.height, clip[3])
+    if right <= left or bottom <= top:
+        return
+    if (left, top, right, bottom) != (x, y, x + patch.width, y + patch.height):
+        patch = patch.crop((left - x, top - y, right - x, bottom - y))
+    canvas.paste(patch, (left, top), patch)
+
+
+def _paste_layer(canvas: Image.Image, window: Box, crop: _Crop, layer: PropLayer, upright: tuple[int, int]) -> None:
     """Paste the booth's prop layer (photo pixels) over the window's part of the photo, cut and scaled alike."""
     pw, ph = upright
     left, top = crop.u0 * pw, crop.v0 * ph
-    scale = photo.width / (crop.uw * pw)
+    scale = window.w / (crop.uw * pw)
     x0, y0 = max(layer.x, math.floor(left)), max(layer.y, math.floor(top))
     x1 = min(layer.box[2], math.ceil(left + crop.uw * pw))
     y1 = min(layer.box[3], math.ceil(top + crop.vh * ph))
@@ -170,11 +189,12 @@ def _paste_layer(photo: Image.Image, crop: _Crop, layer: PropLayer, upright: tup
         size = (max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale)))
         # Pillow resamples RGBA with premultiplied alpha: no dark fringe around the props.
         patch = patch.resize(size, Image.Resampling.BOX if scale < 0.8 else Image.Resampling.BICUBIC)
-    photo.paste(patch, (round(at[0]), round(at[1])), patch)
+    _paste_clipped(canvas, patch, (window.x + round(at[0]), window.y + round(at[1])), window.ltrb)
 
 
 def _draw_props(
-    photo: Image.Image,
+    canvas: Image.Image,
+    window: Box,
     crop: _Crop,
     props: Sequence[PropPose],
     renderer: PropImages | None,
@@ -187,27 +207,45 @@ def _draw_props(
     if len(props) > template.max_props:
         raise PhotoRejected("PROPS_TOO_MANY", f"At most {template.max_props} props fit this template.", 422)
     if layer is not None:
-        _paste_layer(photo, crop, layer, upright)
+        _paste_layer(canvas, window, crop, layer, upright)
         return
     if renderer is None:
         raise PhotoRejected("PROPS_UNAVAILABLE", "Props were sent but this booth renders none.", 422)
-    ww, wh = photo.size
+    ww, wh = window.w, window.h
     for pose in props:
         long_side = max(8, round(pose.scale * PROP_BASE_FRACTION * min(ww, wh)))
         sprite = renderer.render(pose, long_side)
         # Pose coordinates are fractions of the whole upright photo; the window shows only the crop.
         cx = (pose.x - crop.u0) / crop.uw * ww
         cy = (pose.y - crop.v0) / crop.vh * wh
-        photo.paste(sprite, (round(cx - sprite.width / 2), round(cy - sprite.height / 2)), sprite)
+        at = (window.x + round(cx - sprite.width / 2), window.y + round(cy - sprite.height / 2))
+        _paste_clipped(canvas, sprite, at, window.ltrb)
 
 
-def _paste_logo(canvas: Image.Image, logo: Image.Image, box: Box) -> None:
+def _paste_logo(canvas: Image.Image, logo: Image.Image, box: Box) -> tuple[int, int, int, int]:
+    """Paste `logo` fitted and centred in `box`; return the box."""
+    rgba = _fitted_logo(logo, box.w, box.h)
+    canvas.paste(rgba, (box.x + (box.w - rgba.width) // 2, box.y + (box.h - rgba.height) // 2), rgba)
+    return box.ltrb
+
+
+def _fitted_logo(logo: Image.Image, width: int, height: int) -> Image.Image:
+    """Return `logo` as RGBA fitted into width x height, kept for the next photo with the same logo and box."""
+    key = (hashlib.blake2b(logo.tobytes(), digest_size=16).digest(), logo.mode, logo.size, width, height)
+    with _logo_lock:
+        found = _LOGOS.get(key)
+    if found is not None:
+        return found
     rgba = logo if logo.mode == "RGBA" else logo.convert("RGBA")
-    scale = min(box.w / rgba.width, box.h / rgba.height)
+    scale = min(width / rgba.width, height / rgba.height)
     size = (max(1, round(rgba.width * scale)), max(1, round(rgba.height * scale)))
     if size != rgba.size:
         rgba = rgba.resize(size, Image.Resampling.LANCZOS)
-    canvas.paste(rgba, (box.x + (box.w - size[0]) // 2, box.y + (box.h - size[1]) // 2), rgba)
+    with _logo_lock:
+        _LOGOS[key] = rgba
+        while len(_LOGOS) > 4:
+            _LOGOS.popitem(last=False)
+    return rgba
 
 
 def _scaled(img: Image.Image, long_side: int) -> Image.Image:
@@ -224,15 +262,30 @@ def _scaled(img: Image.Image, long_side: int) -> Image.Image:
     return img.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
 
 
-def _phone_from_jpeg(full: bytes, canvas: Image.Image) -> Image.Image:
-    """Return the phone-size picture by decoding the full-size JPEG at 1/2..1/8 scale (DCT scaling).
+def _decodes_in_place(img: Image.Image, orientation: int, icc: bytes | None,
+                      window: Box) -> TypeGuard[ImageFile.ImageFile]:
+    """Whether `img` can be decoded straight into the window: an upright sRGB JPEG exactly the window's size."""
+    return (
+        isinstance(img, ImageFile.ImageFile) and img.format in ("JPEG", "MPO") and img.mode == "RGB"
+        and orientation == 1 and icc is None
+        and img.size == (window.w, window.h) and len(img.tile) == 1 and img.tile[0][0] == "jpeg"
+    )
 
-    Cheaper than shrinking the canvas itself, and within JPEG's error of it."""
-    step = -(-max(canvas.size) // PHONE_LONG_SIDE)  # the integer shrink _scaled would choose
-    with Image.open(io.BytesIO(full)) as img:
-        img.draft("RGB", (-(-canvas.width // step), -(-canvas.height // step)))
-        img.load()
-        return _scaled(img.copy() if img.size == canvas.size else img.convert("RGB"), PHONE_LONG_SIDE)
+
+def _decode_into(img: ImageFile.ImageFile, data: bytes, canvas: Image.Image, window: Box) -> None:
+    """Decode JPEG `img` (opened from `data`) into `window` of `canvas`: no image of its own, no copy."""
+    # What ImageFile.load does for the file's one tile, with the window of the canvas as the tile's place.
+    name, _, offset, args = img.tile[0]
+    decoder = Image._getdecoder(img.mode, name, args, img.decoderconfig)
+    try:
+        decoder.setimage(canvas.im, window.ltrb)
+        consumed, error = decoder.decode(data[offset:])
+    finally:
+        decoder.cleanup()
+    if consumed >= 0:  # it asks for more than the file holds
+        raise PhotoRejected("PHOTO_TRUNCATED", "The photo file is incomplete (truncated); send it again.", 400)
+    if error < 0:
+        raise PhotoRejected("PHOTO_CORRUPT", f"The photo cannot be decoded: decoder error {error}", 422)
 
 
 def _encode(img: Image.Image, fmt: str, quality: int) -> bytes:
@@ -317,32 +370,45 @@ def compose(
     upright = (img.height, img.width) if orientation >= 5 else img.size
     template = scaled_template(template, output_scale(template, upright))
     window = template.window
-    scale = max(window.w / upright[0], window.h / upright[1])
-    need = (math.ceil(upright[0] * scale), math.ceil(upright[1] * scale))
-    photo = normalize(decode(img, need), orientation, icc, detach=False)
-    del img
-    filled, crop = _fill_window(photo, window)
-    del photo
-    if background is not None:
-        filled = _stand_in(filled, background, behind_layer, crop, upright)
-    elif behind_layer is not None:
+    if behind_layer is not None and background is None:
         raise PhotoRejected("BEHIND_WITHOUT_BACKGROUND", "Props behind the guests need a gallery behind them.", 422)
+    layers = frame_layers(template)
+    if background is None and _decodes_in_place(img, orientation, icc, window):
+        # The window shows the whole photo pixel for pixel: the decoder writes it where it goes.
+        _, crop = _cover_crop(upright, window)
+        canvas = _CANVASES.take(layers)
+        _decode_into(img, photo_bytes, canvas, window)
+    else:
+        scale = max(window.w / upright[0], window.h / upright[1])
+        need = (math.ceil(upright[0] * scale), math.ceil(upright[1] * scale))
+        photo = normalize(decode(img, need), orientation, icc, detach=False)
+        del img  # a turned photo's stored image goes before the canvas comes
+        filled, crop = _fill_window(photo, window)
+        del photo
+        if background is not None:
+            filled = _stand_in(filled, background, behind_layer, crop, upright)
+        canvas = _CANVASES.take(layers)  # only now: the photo's own image is gone, unless the window is it
+        canvas.paste(filled, (window.x, window.y))
+        del filled
     if prop_layer is not None or behind_layer is None:  # with only a layer behind, every prop is behind the guests
-        _draw_props(filled, crop, props, prop_renderer, template, prop_layer, upright)
+        _draw_props(canvas, window, crop, props, prop_renderer, template, prop_layer, upright)
+    layers.overlay(canvas)
 
-    canvas = frame_layers(template).canvas(filled)
-    del filled
     draw = ImageDraw.Draw(canvas)
-    draw_text(draw, bold_face if template.caption_zh.bold else face, zh, template.caption_zh)
-    draw_text(draw, bold_face if template.caption_en.bold else face, en, template.caption_en)
+    drawn = [
+        draw_text(draw, bold_face if template.caption_zh.bold else face, zh, template.caption_zh),
+        draw_text(draw, bold_face if template.caption_en.bold else face, en, template.caption_en),
+    ]
     if when is not None:
-        draw_text(draw, face, when.strftime(template.date_format), template.date)
+        drawn.append(draw_text(draw, face, when.strftime(template.date_format), template.date))
     if logo is not None and template.logo is not None:
-        _paste_logo(canvas, logo, template.logo)
+        drawn.append(_paste_logo(canvas, logo, template.logo))
 
     full = _encode(canvas, "JPEG", quality)
-    phone_img = _phone_from_jpeg(full, canvas) if max(canvas.size) >= 2 * PHONE_LONG_SIDE else _scaled(
-        canvas, PHONE_LONG_SIDE)
+    phone_img = _scaled(canvas, PHONE_LONG_SIDE)  # the canvas itself when it is no larger than a phone's
     phone = _encode(phone_img, "JPEG", quality)
     thumb = _encode(_scaled(phone_img, THUMB_LONG_SIDE), thumb_format, 80)
-    return Composition(full, phone, thumb, canvas.width, canvas.height, thumb_format)
+    width, height = canvas.size
+    del phone_img
+    _CANVASES.give_back(layers, canvas, [box for box in drawn if box is not None])
+    return Composition(full, phone, thumb, width, height, thumb_format)

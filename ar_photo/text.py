@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 
 from PIL import ImageDraw, ImageFont
@@ -41,11 +42,17 @@ def fit_font(face: FontFace, text: str, style: TextStyle) -> ImageFont.FreeTypeF
         size = max(_MIN_SIZE, int(size * min(0.95, style.box.w / max(1, right - left))))
 
 
-def draw_text(draw: ImageDraw.ImageDraw, face: FontFace, text: str, style: TextStyle) -> None:
-    """Draw `text` in `style` (already cleaned) vertically centred in its box."""
+def draw_text(
+    draw: ImageDraw.ImageDraw, face: FontFace, text: str, style: TextStyle
+) -> tuple[int, int, int, int] | None:
+    """Draw `text` in `style` (already cleaned) vertically centred in its box; return the (left, top, right,
+    bottom) it may have drawn on (a text at the smallest size can reach past its box), None if nothing."""
     if not text:
-        return
+        return None
     font = fit_font(face, text, style)
     box = style.box
     x = {"left": box.x, "center": box.x + box.w // 2, "right": box.x + box.w}[style.align]
-    draw.text((x, box.y + box.h // 2), text, fill=style.color, font=font, anchor=_ANCHORS[style.align])
+    at, anchor = (x, box.y + box.h // 2), _ANCHORS[style.align]
+    draw.text(at, text, fill=style.color, font=font, anchor=anchor)
+    left, top, right, bottom = draw.textbbox(at, text, font=font, anchor=anchor)
+    return math.floor(left) - 1, math.floor(top) - 1, math.ceil(right) + 1, math.ceil(bottom) + 1

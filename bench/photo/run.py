@@ -175,7 +175,8 @@ def make_photos(scale: float) -> dict[str, bytes]:
 
 def booth_layer(photo: tuple[int, int], poses: list[PropPose], aspect: float) -> tuple[
         bytes, tuple[int, int, int, int]]:
-    """Return a booth's prop layer for `poses` (PNG, box): shaded discs with texture-like noise."""
+    """Return a booth's prop layer for `poses` (PNG, box): discs of noise (the worst texture for PNG) on
+    transparent black."""
     _, _, cw, ch = crop_of(photo, aspect)
     rng = np.random.default_rng(7)
     sides = [p.scale * PROP_BASE_FRACTION * min(cw, ch) for p in poses]
@@ -189,6 +190,9 @@ def booth_layer(photo: tuple[int, int], poses: list[PropPose], aspect: float) ->
     for pose, side in zip(poses, sides, strict=True):
         cx, cy = pose.x * photo[0] - x0, pose.y * photo[1] - y0
         draw.ellipse((cx - side / 2, cy - side / 2, cx + side / 2, cy + side / 2), fill=255)
+    # A canvas's PNG holds (0, 0, 0, 0) where nothing was drawn (three.js clears to transparent black): noise
+    # only inside the props, the worst case for PNG there.
+    noise[np.asarray(alpha) == 0] = 0
     layer = Image.fromarray(noise)
     layer.putalpha(alpha)
     buf = io.BytesIO()

@@ -213,3 +213,58 @@ def test_the_photo_worker_keeps_pillows_image_blocks_for_the_next_photo() -> Non
         assert Image.core.get_blocks_max() == KEEP_BLOCKS
     finally:
         Image.core.set_blocks_max(before)
+
+
+def _camera_like(size: tuple[int, int], seed: int) -> bytes:
+    """Return a JPEG of smooth light and noise: every pixel differs, as a camera's do."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0 : size[1], 0 : size[0]]
+    light = np.stack([128 + 90 * np.sin(x / 97), 120 + 80 * np.cos(y / 61), 110 + 60 * np.sin((x + y) / 143)], -1)
+    light += rng.normal(0, 8, light.shape)
+    return encode(Image.fromarray(np.clip(light, 0, 255).astype(np.uint8)), "JPEG", quality=92)
+
+
+def test_a_photo_the_size_of_the_window_is_decoded_into_it_and_comes_out_the_same(
+    landscape: PhotoTemplate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ar_photo.compose as composing
+
+    data = _camera_like((landscape.window.w, landscape.window.h), seed=3)
+    logo = Image.new("RGBA", (64, 64), (255, 0, 0, 255))
+    props = [PropPose("lamp", 0.98, 0.5, 1.0)]  # crosses the window's right edge
+    into = []
+    decode_into = composing._decode_into
+    monkeypatch.setattr(composing, "_decode_into", lambda *a: into.append(1) or decode_into(*a))
+    fast = compose(data, landscape, props, CAPTION, date(2026, 11, 28), logo, SquareProps())
+    assert into == [1]
+    monkeypatch.setattr(composing, "_decodes_in_place", lambda *a: False)
+    composing._CANVASES.clear()
+    apart = compose(data, landscape, props, CAPTION, date(2026, 11, 28), logo, SquareProps())
+    assert into == [1]
+    assert (fast.full, fast.phone, fast.thumb) == (apart.full, apart.phone, apart.thumb)
+    out, w = _rgb(fast.full), landscape.window
+    assert _near(out[w.y + w.h // 2, w.x + w.w - 4], (255, 0, 255))  # the prop, up to the window's edge
+    assert _near(out[w.y + w.h // 2, w.x + w.w + 30], "#1f3b34")  # and no further: the frame is untouched
+
+
+def test_a_kept_canvas_carries_nothing_of_the_last_photo(landscape: PhotoTemplate) -> None:
+    import ar_photo.compose as composing
+
+    logo = Image.new("RGBA", (64, 64), (255, 0, 0, 255))
+    first = _camera_like((landscape.window.w, landscape.window.h), seed=4)
+    second = encode(Image.new("RGB", (800, 600), GREEN), "JPEG")
+    composing._CANVASES.clear()
+    caption = {"zh": "第一组合影留念", "en": "The first group"}
+    compose(first, landscape, caption=caption, when=date(2026, 1, 2), logo=logo)
+    after = compose(second, landscape, caption={"en": "Next"})
+    composing._CANVASES.clear()
+    fresh = compose(second, landscape, caption={"en": "Next"})
+    assert after.full == fresh.full  # no caption, date, logo or photo of the first guests is left
+
+
+def test_a_truncated_photo_decoded_into_the_window_is_refused(landscape: PhotoTemplate) -> None:
+    data = _camera_like((landscape.window.w, landscape.window.h), seed=5)
+    with pytest.raises(PhotoRejected) as info:
+        compose(data[: len(data) // 2], landscape)
+    assert (info.value.code, info.value.status) == ("PHOTO_TRUNCATED", 400)
+    compose(data, landscape)  # and the next photo composes
