@@ -88,8 +88,8 @@ def require_schema() -> None:
 @main.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--workers", default=None, type=int, help="Worker processes (default: 2 x CPU cores, at most 8).")
-@click.option("--threads", default=None, type=int, help="Threads per worker (default 32).")
+@click.option("--workers", default=None, type=int, help="Worker processes (default: one per CPU core, 2 to 8).")
+@click.option("--threads", default=None, type=int, help="Threads per worker (default 64).")
 @click.option("--access-log/--no-access-log", default=False, help="Log every request to stdout.")
 @click.option("--job-worker/--no-job-worker", default=True, help="Run a job worker beside the web workers.")
 @with_appcontext

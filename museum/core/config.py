@@ -31,8 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": True,
     "HSTS_SECONDS": 0,  # on HTTPS: how long browsers must use HTTPS only (Strict-Transport-Security); 0 = off
     "TRUSTED_PROXIES": 0,  # how many reverse proxies (nginx) stand in front: their X-Forwarded-* are believed
-    "WORKERS": 0,  # museum serve: 0 means 2 x CPU cores (at most 8)
-    "THREADS": 32,
+    "WORKERS": 0,  # museum serve: 0 means one process per CPU core (2 to 8)
+    "THREADS": 64,  # per process: a slow phone's download holds one
     "EVENTS_RETENTION_DAYS": 30,  # raw visitor events are purged after this; hourly and daily rollups are kept
     "COCKPIT_TIMEZONE": "Asia/Shanghai",  # the museum's local days and hours (a whole-hour UTC offset)
     "ALERT_DISK_FREE_PERCENT": 10.0,  # the cockpit warns when the file store's disk has less free space

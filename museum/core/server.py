@@ -21,8 +21,12 @@ from gunicorn.app.base import BaseApplication
 
 
 def default_workers() -> int:
-    """Return 2 x CPU cores, at most 8."""
-    return max(2, min(8, 2 * (os.cpu_count() or 1)))
+    """Return one worker process per CPU core (2 to 8).
+
+    Each process answers with a pool of threads, so a process per core keeps every core busy; more processes
+    than cores only take turns on them, and a request whose process is waiting for a core waits too: on two
+    cores, four processes gave the catalogue a p99 of 21-51 ms at 32 connections, two gave 18-42 ms."""
+    return max(2, min(8, os.cpu_count() or 1))
 
 
 class MuseumServer(BaseApplication):
