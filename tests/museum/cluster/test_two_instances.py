@@ -78,7 +78,9 @@ def _nginx_config(tmp: Path, port: int, a: int, b: int, storage: str) -> Path:
     site = NGINX_CONF.read_text()
     for old, new in (("127.0.0.1:8001", f"127.0.0.1:{a}"), ("127.0.0.1:8002", f"127.0.0.1:{b}"),
                      ("listen 8080;", f"listen 127.0.0.1:{port};"),
-                     ("/srv/museum/storage/", storage.rstrip("/") + "/")):
+                     ("/srv/museum/storage/", storage.rstrip("/") + "/"),
+                     ("/var/lib/nginx/museum-files", f"{tmp}/files-cache"),
+                     ("/run/nginx-museum-files.sock", f"{tmp}/files.sock")):
         assert old in site, f"{old} is no longer in {NGINX_CONF}"
         site = site.replace(old, new)
     (tmp / "museum.conf").write_text(site)
@@ -225,6 +227,19 @@ def _check_two_instances(app: Flask, cluster: Cluster, catalogue: Catalogue) -> 
     assert status == 200 and data[:4] == b"glTF" and headers["Content-Type"] == "model/gltf-binary"
     part = _call(cluster.front + url, headers={"Range": "bytes=0-3"})
     assert part[0] == 206 and part[2] == b"glTF"
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    again = _call(cluster.front + url, headers={"If-None-Match": headers["ETag"]})
+    assert again[0] == 304
+    # nginx keeps the app's answer for a file a few seconds; a file gone from the store meanwhile gets the app's
+    # own 404, which nothing may keep.
+    gone = f"/files/{catalogue.desktop_sha}.glb"
+    assert _call(cluster.front + gone)[0] == 200
+    stored = app.extensions["museum.storage"].path(catalogue.desktop_sha)
+    assert stored is not None
+    stored.unlink()
+    status, headers, data = _call(cluster.front + gone)
+    assert status == 404 and json.loads(data)["error"]["code"] == "file_not_found"
+    assert headers["Cache-Control"] == "no-store"
 
     # Stopping one instance under load loses no request nginx can retry.
     paths = ["/api/v1/exhibits", "/api/v1/exhibits/heart-model", url, "/api/v1/galleries/history-hall/manifest"]
