@@ -18,7 +18,7 @@ from datetime import date
 from threading import Lock
 from typing import Protocol, TypeGuard
 
-from PIL import Image, ImageDraw, ImageFile
+from PIL import Image, ImageFile
 
 from ar_photo.errors import PhotoRejected
 from ar_photo.fonts import find_cjk_font
@@ -394,13 +394,12 @@ def compose(
         _draw_props(canvas, window, crop, props, prop_renderer, template, prop_layer, upright)
     layers.overlay(canvas)
 
-    draw = ImageDraw.Draw(canvas)
     drawn = [
-        draw_text(draw, bold_face if template.caption_zh.bold else face, zh, template.caption_zh),
-        draw_text(draw, bold_face if template.caption_en.bold else face, en, template.caption_en),
+        draw_text(canvas, bold_face if template.caption_zh.bold else face, zh, template.caption_zh),
+        draw_text(canvas, bold_face if template.caption_en.bold else face, en, template.caption_en),
     ]
     if when is not None:
-        drawn.append(draw_text(draw, face, when.strftime(template.date_format), template.date))
+        drawn.append(draw_text(canvas, face, when.strftime(template.date_format), template.date))
     if logo is not None and template.logo is not None:
         drawn.append(_paste_logo(canvas, logo, template.logo))
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import math
 import unicodedata
+from collections import OrderedDict
+from threading import Lock
 
-from PIL import ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from ar_photo.errors import PhotoRejected
 from ar_photo.fonts import FontFace, load_font, missing_glyphs
@@ -14,6 +15,9 @@ from ar_photo.templates import TextStyle
 MAX_CAPTION_CHARS = 120
 _MIN_SIZE = 10
 _ANCHORS = {"left": "lm", "center": "mm", "right": "rm"}
+_STAMPS: OrderedDict[tuple[FontFace, str, TextStyle], tuple[Image.Image, int, int]] = OrderedDict()
+_STAMPS_KEPT = 8  # captions, dates and their sizes in use at a booth or two
+_stamps_lock = Lock()
 
 
 def clean_caption(text: str, face: FontFace) -> str:
@@ -42,17 +46,35 @@ def fit_font(face: FontFace, text: str, style: TextStyle) -> ImageFont.FreeTypeF
         size = max(_MIN_SIZE, int(size * min(0.95, style.box.w / max(1, right - left))))
 
 
-def draw_text(
-    draw: ImageDraw.ImageDraw, face: FontFace, text: str, style: TextStyle
-) -> tuple[int, int, int, int] | None:
-    """Draw `text` in `style` (already cleaned) vertically centred in its box; return the (left, top, right,
-    bottom) it may have drawn on (a text at the smallest size can reach past its box), None if nothing."""
+def draw_text(canvas: Image.Image, face: FontFace, text: str, style: TextStyle) -> tuple[int, int, int, int] | None:
+    """Draw `text` in `style` (already cleaned) on `canvas`, vertically centred in its box; return the (left, top,
+    right, bottom) it drew on (a text at the smallest size can reach past its box), None if nothing."""
     if not text:
         return None
+    stamp, x, y = _stamp(face, text, style)
+    canvas.paste(stamp, (x, y), stamp)
+    return x, y, x + stamp.width, y + stamp.height
+
+
+def _stamp(face: FontFace, text: str, style: TextStyle) -> tuple[Image.Image, int, int]:
+    """Return `text` drawn in `style` as an RGBA stamp (the ink's colour, the glyphs' coverage as alpha) and where
+    its top-left corner goes; kept, since a booth prints the same caption and date on photo after photo."""
+    key = (face, text, style)
+    with _stamps_lock:
+        found = _STAMPS.get(key)
+        if found is not None:
+            _STAMPS.move_to_end(key)
+            return found
     font = fit_font(face, text, style)
     box = style.box
     x = {"left": box.x, "center": box.x + box.w // 2, "right": box.x + box.w}[style.align]
-    at, anchor = (x, box.y + box.h // 2), _ANCHORS[style.align]
-    draw.text(at, text, fill=style.color, font=font, anchor=anchor)
-    left, top, right, bottom = draw.textbbox(at, text, font=font, anchor=anchor)
-    return math.floor(left) - 1, math.floor(top) - 1, math.ceil(right) + 1, math.ceil(bottom) + 1
+    y, anchor = box.y + box.h // 2, _ANCHORS[style.align]
+    left, top, right, bottom = (int(v) for v in font.getbbox(text, anchor=anchor))
+    stamp = Image.new("RGBA", (max(1, right - left), max(1, bottom - top)), (*ImageColor.getrgb(style.color)[:3], 0))
+    ImageDraw.Draw(stamp).text((-left, -top), text, fill=style.color, font=font, anchor=anchor)
+    made = (stamp, x + left, y + top)
+    with _stamps_lock:
+        _STAMPS[key] = made
+        while len(_STAMPS) > _STAMPS_KEPT:
+            _STAMPS.popitem(last=False)
+    return made
