@@ -11,17 +11,16 @@ import hashlib
 import io
 import json
 import math
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from threading import Lock
 from typing import Protocol, TypeGuard
 
 from PIL import Image, ImageFile
 
 from ar_photo.errors import PhotoRejected
 from ar_photo.fonts import find_cjk_font
+from ar_photo.kept import Kept
 from ar_photo.layers import CanvasPool, frame_layers
 from ar_photo.limits import PhotoLimits
 from ar_photo.normalize import decode, normalize, open_photo, orientation_of
@@ -49,14 +48,11 @@ MAX_PHOTO_PIXELS = 12_000_000
 KEEP_BLOCKS = 12
 STAND_IN_BAND = 512  # rows of the gallery's view enlarged at a time behind the guests
 # A booth's camera has one resolution, so a couple of scaled layouts serve every photo it takes.
-_SCALED: OrderedDict[tuple[str, float], PhotoTemplate] = OrderedDict()
-_SCALED_SIZE = 2
-_scaled_lock = Lock()
+_SCALED: Kept[tuple[str, float], PhotoTemplate] = Kept(2)
 # One framed canvas kept for the next photo (69 MB at 17 megapixels): clearing and framing a new one costs more
 # than a fifth of Pillow's own decode + encode of the photo.
 _CANVASES = CanvasPool(1)
-_LOGOS: OrderedDict[tuple[bytes, str, tuple[int, int], int, int], Image.Image] = OrderedDict()
-_logo_lock = Lock()
+_LOGOS: Kept[tuple[bytes, str, tuple[int, int], int, int], Image.Image] = Kept(4)
 
 
 class PropImages(Protocol):
@@ -232,8 +228,7 @@ def _paste_logo(canvas: Image.Image, logo: Image.Image, box: Box) -> tuple[int, 
 def _fitted_logo(logo: Image.Image, width: int, height: int) -> Image.Image:
     """Return `logo` as RGBA fitted into width x height, kept for the next photo with the same logo and box."""
     key = (hashlib.blake2b(logo.tobytes(), digest_size=16).digest(), logo.mode, logo.size, width, height)
-    with _logo_lock:
-        found = _LOGOS.get(key)
+    found = _LOGOS.get(key)
     if found is not None:
         return found
     rgba = logo if logo.mode == "RGBA" else logo.convert("RGBA")
@@ -241,11 +236,7 @@ def _fitted_logo(logo: Image.Image, width: int, height: int) -> Image.Image:
     size = (max(1, round(rgba.width * scale)), max(1, round(rgba.height * scale)))
     if size != rgba.size:
         rgba = rgba.resize(size, Image.Resampling.LANCZOS)
-    with _logo_lock:
-        _LOGOS[key] = rgba
-        while len(_LOGOS) > 4:
-            _LOGOS.popitem(last=False)
-    return rgba
+    return _LOGOS.put(key, rgba)
 
 
 def _scaled(img: Image.Image, long_side: int) -> Image.Image:
@@ -322,17 +313,8 @@ def scaled_template(template: PhotoTemplate, k: float) -> PhotoTemplate:
     if k == 1.0:
         return template
     key = (json.dumps(template.to_dict(embed_frame=False), sort_keys=True), round(k, 6))
-    with _scaled_lock:
-        found = _SCALED.get(key)
-        if found is not None:
-            _SCALED.move_to_end(key)
-            return found
-    scaled = template.scaled(k)
-    with _scaled_lock:
-        _SCALED[key] = scaled
-        while len(_SCALED) > _SCALED_SIZE:
-            _SCALED.popitem(last=False)
-    return scaled
+    found = _SCALED.get(key)
+    return found if found is not None else _SCALED.put(key, template.scaled(k))
 
 
 def compose(

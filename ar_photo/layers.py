@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
 
 import numpy as np
 from PIL import Image
 
+from ar_photo.kept import Kept
 from ar_photo.templates import PhotoTemplate
 
 TILE = 32
 _CACHE_SIZE = 16
-_cache: OrderedDict[tuple[str, tuple[int, int, int, int], str], FrameLayers] = OrderedDict()
-_lock = Lock()
+_cache: Kept[tuple[str, tuple[int, int, int, int], str], FrameLayers] = Kept(_CACHE_SIZE)
 
 
 @dataclass(frozen=True)
@@ -152,14 +151,5 @@ def _prepare(template: PhotoTemplate) -> FrameLayers:
 def frame_layers(template: PhotoTemplate) -> FrameLayers:
     """Return the prepared layers of `template`, cached by frame content, window and background."""
     key = (template.frame_sha256, template.window.ltrb, template.background)
-    with _lock:
-        found = _cache.get(key)
-        if found is not None:
-            _cache.move_to_end(key)
-            return found
-    layers = _prepare(template)
-    with _lock:
-        _cache[key] = layers
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
-    return layers
+    found = _cache.get(key)
+    return found if found is not None else _cache.put(key, _prepare(template))

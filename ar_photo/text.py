@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import unicodedata
-from collections import OrderedDict
-from threading import Lock
 
 from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 from ar_photo.errors import PhotoRejected
 from ar_photo.fonts import FontFace, load_font, missing_glyphs
+from ar_photo.kept import Kept
 from ar_photo.templates import TextStyle
 
 MAX_CAPTION_CHARS = 120
 _MIN_SIZE = 10
 _ANCHORS = {"left": "lm", "center": "mm", "right": "rm"}
-_STAMPS: OrderedDict[tuple[FontFace, str, TextStyle], tuple[Image.Image, int, int]] = OrderedDict()
-_STAMPS_KEPT = 8  # captions, dates and their sizes in use at a booth or two
-_stamps_lock = Lock()
+# Captions, dates and their sizes in use at a booth or two.
+_STAMPS: Kept[tuple[FontFace, str, TextStyle], tuple[Image.Image, int, int]] = Kept(8)
 
 
 def clean_caption(text: str, face: FontFace) -> str:
@@ -60,11 +58,9 @@ def _stamp(face: FontFace, text: str, style: TextStyle) -> tuple[Image.Image, in
     """Return `text` drawn in `style` as an RGBA stamp (the ink's colour, the glyphs' coverage as alpha) and where
     its top-left corner goes; kept, since a booth prints the same caption and date on photo after photo."""
     key = (face, text, style)
-    with _stamps_lock:
-        found = _STAMPS.get(key)
-        if found is not None:
-            _STAMPS.move_to_end(key)
-            return found
+    found = _STAMPS.get(key)
+    if found is not None:
+        return found
     font = fit_font(face, text, style)
     box = style.box
     x = {"left": box.x, "center": box.x + box.w // 2, "right": box.x + box.w}[style.align]
@@ -72,9 +68,4 @@ def _stamp(face: FontFace, text: str, style: TextStyle) -> tuple[Image.Image, in
     left, top, right, bottom = (int(v) for v in font.getbbox(text, anchor=anchor))
     stamp = Image.new("RGBA", (max(1, right - left), max(1, bottom - top)), (*ImageColor.getrgb(style.color)[:3], 0))
     ImageDraw.Draw(stamp).text((-left, -top), text, fill=style.color, font=font, anchor=anchor)
-    made = (stamp, x + left, y + top)
-    with _stamps_lock:
-        _STAMPS[key] = made
-        while len(_STAMPS) > _STAMPS_KEPT:
-            _STAMPS.popitem(last=False)
-    return made
+    return _STAMPS.put(key, (stamp, x + left, y + top))
