@@ -12,19 +12,28 @@ V = TypeVar("V")
 
 
 class Kept(Generic[K, V]):
-    """Up to `size` values by key; a value found is the most recently used, the least recently used goes first."""
+    """Up to `size` values by key; a value found is the most recently used, the least recently used goes first.
+    `hits` and `misses` count what `get` found."""
 
     def __init__(self, size: int) -> None:
         self._size = size
         self._values: OrderedDict[K, V] = OrderedDict()
         self._lock = Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def __len__(self) -> int:
+        return len(self._values)
 
     def get(self, key: K) -> V | None:
         """Return the value kept for `key`, or None."""
         with self._lock:
             found = self._values.get(key)
-            if found is not None:
+            if found is None:
+                self.misses += 1
+            else:
                 self._values.move_to_end(key)
+                self.hits += 1
             return found
 
     def put(self, key: K, value: V) -> V:

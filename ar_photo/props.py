@@ -6,16 +6,15 @@ import hashlib
 import io
 import json
 import math
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from threading import Lock
 from typing import Any
 
 from PIL import Image
 
 from ar_photo.errors import PhotoRejected
+from ar_photo.kept import Kept
 from ar_photo.raster import load_glb, render_mesh
 
 # A pose's bounds: its centre as a fraction of the photo (a prop may hang half off an edge), and its scale.
@@ -91,48 +90,21 @@ _ROTATION_STEP = 0.5
 _MESH_ROTATION_STEP = 15.0
 
 
-class _LRU:
-    """A small thread-safe least-recently-used cache."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self.items: OrderedDict[Hashable, Any] = OrderedDict()
-        self.lock = Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get(self, key: Hashable) -> Any:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                self.hits += 1
-                return self.items[key]
-            self.misses += 1
-            return None
-
-    def put(self, key: Hashable, value: Any) -> None:
-        with self.lock:
-            self.items[key] = value
-            self.items.move_to_end(key)
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
 class PropRenderer:
     """Render catalogue props to transparent RGBA sprites, cached per (model hash, rotation, size)."""
 
     def __init__(self, sources: Sources, cache_size: int = 256, supersample: int = 2) -> None:
         self._sources = sources
         self._supersample = supersample
-        self._sprites = _LRU(cache_size)
-        self._canonical = _LRU(max(8, cache_size // 4))
-        self._models = _LRU(16)
-        self._hashes = _LRU(256)
+        self._sprites: Kept[Hashable, Any] = Kept(cache_size)
+        self._canonical: Kept[Hashable, Any] = Kept(max(8, cache_size // 4))
+        self._models: Kept[Hashable, Any] = Kept(16)
+        self._hashes: Kept[Hashable, Any] = Kept(256)
 
     @property
     def cache_stats(self) -> dict[str, int]:
         """Return hit and miss counts of the sprite cache."""
-        return {"hits": self._sprites.hits, "misses": self._sprites.misses, "size": len(self._sprites.items)}
+        return {"hits": self._sprites.hits, "misses": self._sprites.misses, "size": len(self._sprites)}
 
     def _source(self, asset: str) -> PropSource:
         found = self._sources(asset) if callable(self._sources) else self._sources.get(asset)
