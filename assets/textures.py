@@ -7,7 +7,11 @@ Adaptive recipes (the phone's) choose each normal or data map's size from measur
 the map is scaled to the tier's smaller data size and back, and compared by SSIM with the map at the full size;
 a map that would lose more than the recipe's bound (fine detail: grain, scratches, stitching) keeps the full size,
 a smooth one is halved. Halving a smooth map saves most of its bytes and is not seen; halving a detailed one is
-what made tiers lose their look (bench/assets/look.py measures it on rendered views).
+what made tiers lose their look (bench/assets/look.py measures it on rendered views). Their WebP quality is
+chosen the same way: the lowest of the recipe's ladder whose encoding loses at most `quality_bound` of SSIM,
+measured at half size (where a phone samples it). SSIM sees block noise on smooth skin, sky and gradients
+with sharp edges across them, and hardly at all in grain, which hides it: photographs keep the recipe's
+quality, grain and gentle gradients get the lower ones.
 
 Memory: decoded pixels are what an ingest holds most of (a 36-megapixel texture is 144 MB decoded). Each piece of
 work that decodes an image first takes its share of `WORK_BUDGET` (the decoded image and what is made from it) and
@@ -54,6 +58,16 @@ class TextureRecipe:
     data_quality: int = 80
     data_max_size: int | None = None  # largest side of normal and data maps (None: max_size)
     detail_bound: float | None = None  # data maps losing more than this (1 - SSIM) at data_max_size keep max_size
+    min_quality: int | None = None  # WebP quality may fall this far where it loses at most quality_bound ...
+    quality_bound: float = 0.02  # ... of SSIM (1 - SSIM, RGB) seen at half size, as mipmapping shows it on a phone
+
+    def qualities(self, usage: str) -> list[int]:
+        """Return the WebP qualities to try for a texture of this usage, highest (the fallback) first."""
+        top = self.quality if usage == "color" else self.data_quality
+        if self.min_quality is None or self.min_quality >= top:
+            return [top]
+        steps = 3
+        return sorted({round(top - (top - self.min_quality) * i / steps) for i in range(steps + 1)}, reverse=True)
 
     def limit(self, usage: str) -> int:
         """Return the largest side allowed for a texture of this usage."""
@@ -222,8 +236,7 @@ class TextureEncoder:
             image = _multiple_of_four(image)
             out = self._basisu_encode(index, image, recipe, usage)
             return EncodedTexture(out, "ktx2", image.width, image.height, fmt, False)
-        quality = recipe.quality if usage == "color" else recipe.data_quality
-        webp = _webp(image, quality)
+        webp = _webp_within(image, recipe.qualities(usage), recipe.quality_bound)
         if fits and fmt in ("png", "jpeg") and len(data) <= len(webp):
             return EncodedTexture(data, fmt, width, height, fmt, True)
         return EncodedTexture(webp, "webp", image.width, image.height, fmt, False)
@@ -266,6 +279,36 @@ def _webp(image: Image.Image, quality: int) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "WEBP", quality=quality, method=4)
     return buffer.getvalue()
+
+
+def _webp_within(image: Image.Image, qualities: list[int], bound: float) -> bytes:
+    """Return the WebP of `image` at the lowest of `qualities` (highest first) that loses at most `bound`.
+
+    The loss is 1 - SSIM (RGB) between the encoding and the image, both seen at half size: on a phone an exhibit's
+    texture is sampled from its first mipmap level or smaller, where block noise the encoder leaves at full size
+    is averaged away but lost detail and banding are not. The qualities are searched by halves: an encoding that
+    loses more than the bound at one quality loses more at every lower one.
+    """
+    if len(qualities) == 1 or min(image.size) < 16:
+        return _webp(image, qualities[0])
+    reference = np.asarray(image.reduce(2).convert("RGB"))
+
+    def loss(data: bytes) -> float:
+        """Return what an encoding loses against the image, at half size."""
+        with Image.open(io.BytesIO(data)) as decoded:
+            seen = np.asarray(decoded.reduce(2).convert("RGB"))
+        return 1.0 - ssim(reference, seen)
+
+    best: bytes | None = None  # the lowest quality found within the bound
+    low, high = 0, len(qualities) - 1  # candidates qualities[low..high], highest quality first
+    while low <= high:
+        middle = (low + high + 1) // 2
+        data = _webp(image, qualities[middle])
+        if loss(data) <= bound:
+            best, low = data, middle + 1
+        else:
+            high = middle - 1
+    return best if best is not None else _webp(image, qualities[0])
 
 
 def halving_error(image: Image.Image, full: int, smaller: int) -> float:

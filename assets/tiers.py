@@ -17,9 +17,12 @@ Budgets
     phone    colour textures <= 1024 px WebP, normal and data maps (roughness, occlusion, ...) <= 512 px: on a
              phone an exhibit covers a few hundred pixels, where shading detail finer than 512 px is not seen
              but costs about a fifth of the download (measured over the corpus); a map with fine detail that
-             halving would blur (over 0.02 of SSIM lost, measured per map) keeps 1024 px; geometry toward 50k
-             triangles per exhibit, never below half the triangles (the simplifier's error limit, 1 % of the
-             extent, stays in charge); quantized; meshopt.
+             halving would blur (over 0.02 of SSIM lost, measured per map) keeps 1024 px; each texture's WebP
+             quality is the lowest of 72..45 that loses at most 0.02 of SSIM seen at half size (textures.py);
+             geometry toward 50k triangles per exhibit, never below half the triangles (the simplifier's error
+             limit, 1 % of the extent, stays in charge); within the budget, toward half the triangles where the
+             surface moves by at most 0.1 % of the extent (under a pixel of a phone screen the exhibit fills);
+             positions quantized to 12 bits (1/4096 of the extent), the rest as gltfpack does; meshopt.
     desktop  textures <= 2048 px WebP; light simplification toward 500k triangles, never below 80 %.
     vr       a standalone headset (Quest 2/3 class: Adreno 650/740, ~1M triangles and ~150 draw calls per frame
              at 72-90 Hz with both eyes drawn, a few GB of memory shared with the OS). A gallery room shows ten
@@ -62,14 +65,22 @@ class TierPlan:
     textures: TextureRecipe
     triangle_budget: int
     min_ratio: float
+    # Within the budget, simplify toward half the triangles wherever the surface moves by at most this share of
+    # the mesh's extent (None: keep every triangle within the budget).
+    fine_error: float | None = None
+    position_bits: int | None = None  # quantization of positions (None: gltfpack's 14 bits)
 
 
 PLANS: dict[str, TierPlan] = {
     "phone": TierPlan(
         "phone",
-        TextureRecipe(1024, "webp", quality=72, data_quality=70, data_max_size=512, detail_bound=0.02),
+        TextureRecipe(
+            1024, "webp", quality=72, data_quality=70, data_max_size=512, detail_bound=0.02, min_quality=45
+        ),
         50_000,
         0.5,
+        fine_error=0.001,
+        position_bits=12,
     ),
     "desktop": TierPlan("desktop", TextureRecipe(2048, "webp", quality=85, data_quality=85), 500_000, 0.8),
     "vr": TierPlan("vr", TextureRecipe(1024, "ktx2"), 60_000, 0.5),
@@ -149,15 +160,25 @@ def run_gltfpack(
     quantize: bool = True,
     packer: Packer | None = None,
     instanced: bool = False,
+    error: float | None = None,
+    position_bits: int | None = None,
 ) -> list[str]:
-    """Run gltfpack on a placeholder GLB and return the options used."""
+    """Run gltfpack on a placeholder GLB and return the options used.
+
+    `error` limits simplification to that share of each mesh's extent (gltfpack's default: 1 %);
+    `position_bits` quantizes positions to that many bits (gltfpack's default: 14).
+    """
     # -cc saves 5-10 % of the geometry bytes over -c, but its lossy exponential filter moves GPU-instancing
     # transforms (0.002 % of the extent on SimpleInstancing, where unsimplified geometry should not move at all).
     options = ["-c" if instanced else "-cc", "-tr", "-ke"]
     if ratio < 0.999:
         options += ["-si", f"{ratio:.4f}"]
+        if error is not None:
+            options += ["-se", f"{error:g}"]
     if not quantize:
         options.append("-noq")
+    elif position_bits is not None:
+        options += ["-vp", str(position_bits)]
     (packer or _gltfpack_process)([*options, "-i", str(source), "-o", str(target)])
     if not target.exists():
         raise AssetError("gltfpack wrote no output")
@@ -231,9 +252,12 @@ def build_tier(
 ) -> BuiltTier:
     """Write one tier GLB to `out` from a placeholder GLB and return its numbers."""
     ratio = simplify_ratio(triangles, plan.triangle_budget, plan.min_ratio)
+    error = None
+    if ratio >= 0.999 and plan.fine_error is not None:
+        ratio, error = 0.5, plan.fine_error  # within budget: only what no one would see goes
     raw = out.with_name(out.stem + ".gltfpack.glb")
     instanced = "EXT_mesh_gpu_instancing" in read_glb(placeholder.read_bytes()).doc.get("extensionsUsed", [])
-    options = run_gltfpack(placeholder, raw, ratio, quantize, packer, instanced)
+    options = run_gltfpack(placeholder, raw, ratio, quantize, packer, instanced, error, plan.position_bits)
     data, rows = restore_textures(raw.read_bytes(), encoder, plan.textures, usages)
     raw.unlink()
     out.write_bytes(data)
@@ -242,6 +266,7 @@ def build_tier(
         "textures": rows,
         "texture_bytes": sum(r["bytes"] for r in rows),
         "simplify_ratio": round(ratio, 4),
+        "simplify_error": error,  # None: gltfpack's default limit (1 % of the extent)
         "gltfpack": options,
         "extensions_used": sorted(doc.get("extensionsUsed", [])),
         "sha256_geometry_input": hashlib.sha256(placeholder.read_bytes()).hexdigest(),

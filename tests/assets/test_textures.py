@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from assets.imageformat import KTX2_MAGIC, sniff
@@ -127,3 +128,27 @@ def test_ssim() -> None:
     noisy = np.clip(a.astype(int) + rng.integers(-40, 40, a.shape), 0, 255).astype(np.uint8)
     assert 0.3 < ssim(a, noisy) < 0.99
     assert ssim(a[..., 0], noisy[..., 0]) < 0.99
+
+
+def test_adaptive_quality_spends_bytes_where_the_loss_would_show(tmp_path: Path) -> None:
+    # A smooth gradient loses nothing visible at the lowest quality. A photograph (smooth skin and sky against
+    # sharp edges) shows block noise at every quality below the recipe's, so it keeps the recipe's own: adaptive
+    # encodes are never larger, and smaller only where the loss is not seen.
+    photo = pytest.importorskip("skimage.data").astronaut()
+    smooth = image_bytes(Image.radial_gradient("L").resize((512, 512)).convert("RGB"))
+    detailed = image_bytes(Image.fromarray(photo))
+    fixed = TextureRecipe(1024, "webp", 72, 70)
+    adaptive = TextureRecipe(1024, "webp", 72, 70, min_quality=45)
+    assert adaptive.qualities("color") == [72, 63, 54, 45] and fixed.qualities("color") == [72]
+    assert adaptive.qualities("data") == [70, 62, 53, 45]
+    encoder = TextureEncoder({0: smooth, 1: detailed}, tmp_path)
+    smooth_fixed, smooth_adaptive = (encoder.encode(0, r, "color").data for r in (fixed, adaptive))
+    assert smooth_adaptive == _webp_bytes(smooth, 45) and len(smooth_adaptive) < len(smooth_fixed)
+    assert encoder.encode(1, adaptive, "color").data == encoder.encode(1, fixed, "color").data
+
+
+def _webp_bytes(source: bytes, quality: int) -> bytes:
+    out = io.BytesIO()
+    with Image.open(io.BytesIO(source)) as image:
+        image.convert("RGB").save(out, "WEBP", quality=quality, method=4)
+    return out.getvalue()

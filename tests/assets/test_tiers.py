@@ -75,3 +75,24 @@ def test_tier_replaces_placeholders_with_webp(triangle: tuple[dict[str, Any], by
     assert all("source" not in t and t["extensions"]["EXT_texture_webp"]["source"] == 0 for t in doc["textures"])
     assert tier.stats["textures"][0]["width"] == 1024
     assert tier.triangles == 1
+
+
+def test_phone_drops_only_triangles_no_one_would_see(tmp_path: Path) -> None:
+    # Within the budget the phone tier simplifies toward half the triangles, but only as far as the surface
+    # moves by 0.1 % of its extent: a finely cut flat slab loses half of them, a round sphere (whose facets
+    # already lie 0.1 % from the true surface) keeps every one. The desktop keeps both whole.
+    import trimesh
+
+    slab = trimesh.creation.box(extents=(1, 1, 0.001))
+    fine_slab = trimesh.Trimesh(*trimesh.remesh.subdivide_to_size(slab.vertices, slab.faces, 0.03))
+    sphere = trimesh.creation.icosphere(subdivisions=4)
+    kept = {}
+    for name, mesh in (("slab", fine_slab), ("sphere", sphere)):
+        placeholder = tmp_path / f"{name}.glb"
+        placeholder.write_bytes(placeholder_glb(read_glb(trimesh.Scene(mesh).export(file_type="glb"))))
+        for tier in ("phone", "desktop"):
+            built = build_tier(PLANS[tier], placeholder, len(mesh.faces), TextureEncoder({}, tmp_path), {},
+                               tmp_path / f"{name}-{tier}.glb")
+            kept[name, tier] = built.triangles / len(mesh.faces)
+    assert kept["slab", "phone"] <= 0.55 and kept["sphere", "phone"] == 1.0
+    assert kept["slab", "desktop"] == kept["sphere", "desktop"] == 1.0
