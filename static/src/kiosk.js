@@ -31,6 +31,37 @@ const BACKDROP_LONG_SIDE = 2560;
 // The live preview in a gallery shows every camera frame, with the model's newest mask; the model runs on one frame
 // in this many (at most 7.5 masks a second from a 30 frames/s camera; figures in bench/photo/live.py).
 const MODEL_EVERY = 4;
+// Dynamic resolution of the live preview in a gallery: when frames come slower than SLOW_FPS (counted over
+// SCALE_EVERY frames), the preview is drawn at fewer pixels (down to MIN_STAGE_SCALE of the window's, stretched to
+// fill it); when they come faster than FAST_FPS, at more again. A booth with a graphics card stays at full
+// resolution; one drawing in software keeps its frame rate, a little softer. The photo is always taken at the
+// camera's full resolution.
+const SLOW_FPS = 20;
+const FAST_FPS = 28;
+const MIN_STAGE_SCALE = 0.6;
+const SCALE_EVERY = 12; // frames between decisions
+
+/** Follows the live preview's frame rate and says at what share of the window's pixels to draw the next frame. */
+class StageScale {
+  constructor() {
+    this.value = 1;
+    this.since = 0; // when the current count of frames began (ms)
+    this.frames = 0;
+  }
+
+  /** Count a drawn frame at time `now` (ms) and return the scale for the next one. */
+  tick(now) {
+    if (!this.since) this.since = now;
+    else this.frames += 1;
+    if (this.frames < SCALE_EVERY) return this.value;
+    const fps = (this.frames * 1000) / Math.max(1, now - this.since);
+    [this.since, this.frames] = [now, 0];
+    const step = fps < SLOW_FPS ? -0.1 : fps > FAST_FPS ? 0.1 : 0;
+    this.value = Math.min(1, Math.max(MIN_STAGE_SCALE, Math.round((this.value + step) * 10) / 10));
+    return this.value;
+  }
+}
+
 /**
  * The elements of the kiosk page (photos/kiosk.html) that are more than an HTMLElement, by id.
  * @typedef {{'device-token': HTMLInputElement, 'opt-children': HTMLInputElement, 'opt-guardian': HTMLInputElement,
@@ -50,6 +81,8 @@ const booth = {
   retention: 7, timezone: 'Asia/Shanghai', shareProblem: null, templates: [], template: null, props: [],
   placed: [], selected: null, stream: null, blob: null, layer: null, lastTouch: performance.now(), frames: 0,
   busy: false, backdrops: [], backdrop: null, background: null, behind: null, standIns: 0, masks: 0, dirty: true,
+  stageScale: 1, // the live preview's share of the window's pixels, as `scaler` (a StageScale) decides it
+  /** @type {StageScale | null} */ scaler: null,
   previewSize: [0, 0], // the camera frames' size in the live preview in a gallery
 };
 /** @type {Window & {kiosk?: typeof booth}} */ (window).kiosk = booth;
@@ -248,6 +281,9 @@ async function standInLoop() {
   let frames = null;
   let finding = false;
   let count = 0;
+  const scale = new StageScale();
+  booth.scaler = scale;
+  booth.stageScale = 1;
   try {
     frames = new CameraFrames(track);
     while (booth.backdrop && booth.stream && main.dataset.state === 'camera') {
@@ -268,7 +304,7 @@ async function standInLoop() {
         }).finally(() => { finding = false; });
       }
       if (!stage.hasMask) continue;
-      const ratio = renderer.getPixelRatio();
+      const ratio = renderer.getPixelRatio() * booth.stageScale;
       const c = cover();
       stage.setFrame(frame, win.w * ratio, win.h * ratio);
       stage.place(Math.round(win.w * ratio), Math.round(win.h * ratio),
@@ -280,6 +316,7 @@ async function standInLoop() {
       }
       main.dataset.backdrop = booth.backdrop.slug;
       booth.standIns += 1; // camera frames shown in the gallery: the live preview's frame rate
+      booth.stageScale = scale.tick(performance.now());
     }
   } catch (err) {
     fail('camera-error', `人像分割失败 Finding the people failed: ${err}`);

@@ -356,6 +356,15 @@ def test_guests_stand_in_the_gallery_they_chose_and_get_what_they_approved(
         print(f"\nlive preview in a gallery (12 MP camera, software WebGL): {fps:.1f} frames/s, "
               f"{mask_rate:.1f} masks/s")
         page.screenshot(path=str(shots / "booth-gallery-live.png"))
+        # Dynamic resolution: a preview slower than 20 frames/s is drawn at fewer pixels, down to 0.6 of them, and
+        # at more again once frames come faster than 28 a second (the booth's own StageScale, fed frame times).
+        slow, fast, least = page.evaluate("""() => { const s = new kiosk.scaler.constructor(); const seen = [];
+            let t = 1000; for (let i = 0; i < 100; i += 1) { t += 75; seen.push(s.tick(t)); }
+            const slow = seen[seen.length - 1];
+            for (let i = 0; i < 100; i += 1) { t += 20; seen.push(s.tick(t)); }
+            return [slow, seen[seen.length - 1], Math.min(...seen)]; }""")
+        assert (slow, fast, least) == (0.6, 1, 0.6)
+        assert 0.6 <= page.evaluate("kiosk.stageScale") <= 1
         live = Image.open(shots / "booth-gallery-live.png").convert("RGB")
         box = page.locator("#stage-canvas").bounding_box()
         assert box is not None
