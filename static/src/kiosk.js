@@ -21,6 +21,7 @@ const COUNT_MS = Number(params.get('tick')) || 1000;
 const DONE_MS = Math.min(IDLE_MS, Number(params.get('done')) || 45000);
 const TOKEN_KEY = 'museum.kioskToken';
 const PROP_BASE_FRACTION = 0.35; // as ar_photo.prop_layer: a prop at scale 1 spans this much of the window
+const LAYER_MARGIN = 2; // px around a prop's own bounds in its layer, for the antialiased edge
 // Any view of a model scaled to one prop length fits in a disc of sqrt(3)/2 of it (a cube's half diagonal).
 const REACH = 0.87;
 // Where a new prop goes, it starts wholly inside the window: its centre at least this many prop lengths in.
@@ -578,18 +579,35 @@ function capture() {
   return new Promise((ok) => shot.toBlob(ok, 'image/jpeg', 0.92));
 }
 
-// Draw the placed props once more, at the photo's own resolution, over the box of the photo they can reach:
-// the layer the server puts on the guests' photo. Returns { canvas, box: [x, y, w, h] } or null without props.
+// Draw the placed props once more, at the photo's own resolution, over the box of the photo they cover: the
+// layer the server puts on the guests' photo. Returns { canvas, box: [x, y, w, h] } or null without props.
+// The box is each prop's own bounds as posed (a flat poster covers a strip, not the disc any turn of it could
+// reach), within the reach the server allows: the server decodes every pixel of the layer, so a layer as
+// small as the props makes the guests' photo sooner.
 function propLayer(pw, ph, behind = false) {
   const drawn = booth.placed.filter((prop) => behindNow(prop) === behind);
   if (!drawn.length) return null;
   const crop = cropOf(pw, ph);
   const shortSide = Math.min(crop.w, crop.h);
+  for (const prop of booth.placed) {
+    prop.pivot.position.set(prop.u * pw, -prop.v * ph, 0);
+    prop.pivot.scale.setScalar(prop.scale * PROP_BASE_FRACTION * shortSide);
+  }
   let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  const bounds = new THREE.Box3();
   for (const prop of drawn) {
     const r = REACH * prop.scale * PROP_BASE_FRACTION * shortSide;
-    x0 = Math.min(x0, prop.u * pw - r); y0 = Math.min(y0, prop.v * ph - r);
-    x1 = Math.max(x1, prop.u * pw + r); y1 = Math.max(y1, prop.v * ph + r);
+    prop.pivot.updateMatrixWorld(true);
+    bounds.setFromObject(prop.pivot, true);
+    // The camera looks down -z with y up: the props' world x is the photo's x, and -y its y. Two pixels of
+    // margin keep the antialiased edge.
+    const own = bounds.isEmpty() ? null : [bounds.min.x - LAYER_MARGIN, -bounds.max.y - LAYER_MARGIN,
+      bounds.max.x + LAYER_MARGIN, -bounds.min.y + LAYER_MARGIN];
+    const cx = prop.u * pw;
+    const cy = prop.v * ph;
+    const [l, t, rr, b] = own || [cx - r, cy - r, cx + r, cy + r];
+    x0 = Math.min(x0, Math.max(l, cx - r)); y0 = Math.min(y0, Math.max(t, cy - r));
+    x1 = Math.max(x1, Math.min(rr, cx + r)); y1 = Math.max(y1, Math.min(b, cy + r));
   }
   // Only what the window shows is ever seen; the server refuses a box off the photo.
   x0 = Math.max(Math.ceil(x0), Math.floor(crop.left), 0); y0 = Math.max(Math.ceil(y0), Math.floor(crop.top), 0);
@@ -601,10 +619,6 @@ function propLayer(pw, ph, behind = false) {
   renderer.setPixelRatio(1);
   renderer.setSize(w, h, false);
   const shot = new THREE.OrthographicCamera(x0, x1, -y0, -y1, -1e6, 1e6);
-  for (const prop of booth.placed) {
-    prop.pivot.position.set(prop.u * pw, -prop.v * ph, 0);
-    prop.pivot.scale.setScalar(prop.scale * PROP_BASE_FRACTION * shortSide);
-  }
   for (const prop of booth.placed) prop.pivot.visible = drawn.includes(prop);
   renderer.render(scene, shot);
   for (const prop of booth.placed) prop.pivot.visible = true;

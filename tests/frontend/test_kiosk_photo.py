@@ -130,6 +130,14 @@ def _loaded(page: Page, count: int) -> None:
     page.wait_for_function(f"() => kiosk.frames > {frames + 2}")
 
 
+# The margins (left, top, right, bottom) between the prop layer's box and the pixels drawn in it.
+LAYER_SLACK = """() => { const c = kiosk.layer.canvas; const w = c.width; const h = c.height;
+    const d = c.getContext('2d').getImageData(0, 0, w, h).data; let [x0, y0, x1, y1] = [w, h, -1, -1];
+    for (let y = 0; y < h; y += 1) for (let x = 0; x < w; x += 1) if (d[(y * w + x) * 4 + 3]) {
+      x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y); }
+    return [x0, y0, w - 1 - x1, h - 1 - y1]; }"""
+
+
 def _shoot_and_send(page: Page) -> tuple[dict[str, Any], str]:
     page.click("#shoot")
     page.wait_for_selector("main[data-state=review]", timeout=PATIENCE_MS)
@@ -202,6 +210,7 @@ def test_every_demo_prop_in_the_photo_matches_the_booths_rendering(
     token = seed_booth(app, demo_props)
     template = default_templates()[0]
     figures: dict[str, tuple[float, float]] = {}
+    slack: dict[str, list[int]] = {}
     with serving(app) as origin, sync_playwright() as p:
         public_origin(app, origin)
         browser = _browser(p, window_camera)
@@ -213,6 +222,9 @@ def test_every_demo_prop_in_the_photo_matches_the_booths_rendering(
             page.click(f".prop[data-slug='{slug}']")
             _loaded(page, 1)
             reference, share_url = _shoot_and_send(page)
+            # The layer sent is as small as the prop as posed (the server decodes all of it): what the booth drew
+            # reaches within a few pixels of every side of its box.
+            slack[slug] = page.evaluate(LAYER_SLACK)
             state = _wait_ready(share_url)
             full = Image.open(io.BytesIO(_get(share_url.rsplit("/p/", 1)[0] + state["download_url"])))
             server, booth, mask = _server_region(full, template, reference)
@@ -227,6 +239,8 @@ def test_every_demo_prop_in_the_photo_matches_the_booths_rendering(
     worst_psnr, worst_de = min(f[0] for f in figures.values()), max(f[1] for f in figures.values())
     print(f"worst: PSNR {worst_psnr:.1f} dB, mean dE {worst_de:.2f}")
     assert all(psnr >= PSNR_BOUND or de <= DE_BOUND for psnr, de in figures.values()), report
+    print(f"layer box's margin around the drawn pixels (left, top, right, bottom px): {slack}")
+    assert all(max(sides) <= 4 for sides in slack.values()), slack
     assert errors == []
 
 
