@@ -21,7 +21,7 @@ from PIL import Image, ImageFile
 from ar_photo.errors import PhotoRejected
 from ar_photo.fonts import find_cjk_font
 from ar_photo.kept import Kept
-from ar_photo.layers import CanvasPool, frame_layers
+from ar_photo.layers import CanvasPool, frame_layers, paste_through_alpha
 from ar_photo.limits import PhotoLimits
 from ar_photo.normalize import decode, normalize, open_photo, orientation_of
 from ar_photo.prop_layer import PROP_BASE_FRACTION, PropLayer, crop_of
@@ -166,7 +166,7 @@ def _paste_clipped(canvas: Image.Image, patch: Image.Image, at: tuple[int, int],
         return
     if (left, top, right, bottom) != (x, y, x + patch.width, y + patch.height):
         patch = patch.crop((left - x, top - y, right - x, bottom - y))
-    canvas.paste(patch, (left, top), patch)
+    paste_through_alpha(canvas, patch, (left, top))
 
 
 def _paste_layer(canvas: Image.Image, window: Box, crop: _Crop, layer: PropLayer, upright: tuple[int, int]) -> None:

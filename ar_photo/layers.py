@@ -57,6 +57,49 @@ class FrameLayers:
                 canvas.paste(patch.crop((x0 - left, y0 - top, x1 - left, y1 - top)), (x0, y0))
 
 
+ALPHA_TILE = 64  # px: tiles of a pasted layer sorted into empty, opaque and edge
+_TILED_FROM = 1 << 16  # px: smaller patches are blended whole
+
+
+def paste_through_alpha(canvas: Image.Image, patch: Image.Image, at: tuple[int, int]) -> None:
+    """Paste RGBA `patch` onto `canvas` at `at` through its alpha: what `canvas.paste(patch, at, patch)` gives.
+
+    Blending costs ten times a copy (27 ms against 3 for a 3-megapixel layer), and a layer of props is mostly
+    either empty or opaque: the patch is cut into tiles; runs of opaque tiles are copied, empty ones skipped and
+    only the tiles on the props' edges blended. Blending by alpha 255 gives the patch's pixel and by 0 the
+    canvas's, exactly, so the result is the same to the byte.
+    """
+    width, height = patch.size
+    if width * height < _TILED_FROM:
+        canvas.paste(patch, at, patch)
+        return
+    t = ALPHA_TILE
+    rows, cols = height // t, width // t
+    core = np.asarray(patch.getchannel("A"))[: rows * t, : cols * t].reshape(rows, t, cols, t)
+    kinds = np.where(core.max(axis=(1, 3)) == 0, 0, np.where(core.min(axis=(1, 3)) == 255, 1, 2))
+    x, y = at
+
+    def put(box: tuple[int, int, int, int], blend: bool) -> None:
+        """Paste the part `box` of the patch, blended through its alpha or copied."""
+        piece = patch.crop(box)
+        canvas.paste(piece, (x + box[0], y + box[1]), piece if blend else None)
+
+    for row in range(rows):
+        kind_row = kinds[row].tolist()
+        col = 0
+        while col < cols:
+            kind, end = kind_row[col], col + 1
+            while end < cols and kind_row[end] == kind:
+                end += 1
+            if kind:
+                put((col * t, row * t, end * t, (row + 1) * t), kind == 2)
+            col = end
+    if cols * t < width:  # the strip right of the tiles
+        put((cols * t, 0, width, height), True)
+    if rows * t < height:  # and the one below them
+        put((0, rows * t, cols * t, height), True)
+
+
 class CanvasPool:
     """Canvases kept from one photo to the next, with their frame drawn: a 17-megapixel canvas costs about 10 ms
     to allocate (Pillow clears it) and 3 ms to frame, and a booth's photos come one template after another.

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from ar_photo.layers import TILE, _overlay_boxes, frame_layers
+from ar_photo.layers import ALPHA_TILE, TILE, _overlay_boxes, frame_layers, paste_through_alpha
 from ar_photo.templates import default_templates
 
 
@@ -67,3 +67,24 @@ def test_a_scaled_layout_draws_the_frame_as_resizing_it_whole_would() -> None:
     behind.alpha_composite(whole)
     got = np.asarray(canvas.crop(w.ltrb), dtype=int)
     assert np.abs(got - np.asarray(behind.convert("RGB").crop(w.ltrb), dtype=int)).max() <= 2
+
+
+def test_pasting_through_alpha_by_tiles_gives_what_blending_the_whole_patch_gives() -> None:
+    # Props as a layer holds them: opaque discs with soft edges on transparent black, and a translucent band, on a
+    # patch whose sides are not whole tiles; pasted at an offset onto a noisy canvas.
+    rng = np.random.default_rng(5)
+    width, height = 7 * ALPHA_TILE + 23, 5 * ALPHA_TILE + 41
+    rgb = rng.integers(0, 256, (height, width, 3), dtype=np.uint8)
+    yy, xx = np.mgrid[:height, :width]
+    alpha = np.zeros((height, width), dtype=np.float32)
+    for cx, cy, r in ((110, 120, 90), (380, 200, 130)):
+        alpha = np.maximum(alpha, np.clip((r - np.hypot(xx - cx, yy - cy)) * 40, 0, 255))
+    alpha[300:330] = np.maximum(alpha[300:330], 128)
+    patch = Image.fromarray(np.dstack([rgb, alpha.astype(np.uint8)]), "RGBA")
+    background = Image.fromarray(rng.integers(0, 256, (600, 700, 3), dtype=np.uint8))
+    whole, tiled = background.copy(), background.copy()
+    whole.paste(patch, (37, 11), patch)
+    paste_through_alpha(tiled, patch, (37, 11))
+    assert tiled.tobytes() == whole.tobytes()
+    kinds = np.asarray(patch.getchannel("A"))[:ALPHA_TILE * 5, :ALPHA_TILE * 7]
+    assert (kinds == 0).any() and (kinds == 255).any()  # the patch has empty, opaque and edge parts
