@@ -137,14 +137,18 @@ class CanvasPool:
 
 
 def _overlay_boxes(alpha: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Return (left, top, right, bottom) runs of TILE-sized tiles where `alpha` (H, W) uint8 is not zero."""
+    """Return (left, top, right, bottom) boxes of TILE-sized tiles covering where `alpha` (H, W) uint8 is not zero:
+    runs along each row of tiles, and runs of the same columns in the rows below joined into one box (a window's
+    sides are one tall box each, not one a row)."""
     h, w = alpha.shape
     rows, cols = -(-h // TILE), -(-w // TILE)
     padded = np.zeros((rows * TILE, cols * TILE), dtype=np.uint8)
     padded[:h, :w] = alpha
     busy = padded.reshape(rows, TILE, cols, TILE).max(axis=(1, 3)) > 0  # (rows, cols)
-    boxes = []
+    boxes: list[list[int]] = []
+    open_runs: dict[tuple[int, int], list[int]] = {}  # runs of the row above, by their columns
     for r in range(rows):
+        runs: dict[tuple[int, int], list[int]] = {}
         c = 0
         while c < cols:
             if not busy[r, c]:
@@ -153,8 +157,14 @@ def _overlay_boxes(alpha: np.ndarray) -> list[tuple[int, int, int, int]]:
             start = c
             while c < cols and busy[r, c]:
                 c += 1
-            boxes.append((start * TILE, r * TILE, min(c * TILE, w), min((r + 1) * TILE, h)))
-    return boxes
+            box = open_runs.get((start, c))
+            if box is None:  # a new box; the same columns as a box of the row above make that box taller
+                box = [start * TILE, r * TILE, min(c * TILE, w), 0]
+                boxes.append(box)
+            box[3] = min((r + 1) * TILE, h)
+            runs[(start, c)] = box
+        open_runs = runs
+    return [(b[0], b[1], b[2], b[3]) for b in boxes]
 
 
 def _part(frame: Image.Image, size: tuple[int, int], box: tuple[int, int, int, int]) -> Image.Image:

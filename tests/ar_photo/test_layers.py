@@ -88,3 +88,12 @@ def test_pasting_through_alpha_by_tiles_gives_what_blending_the_whole_patch_give
     assert tiled.tobytes() == whole.tobytes()
     kinds = np.asarray(patch.getchannel("A"))[:ALPHA_TILE * 5, :ALPHA_TILE * 7]
     assert (kinds == 0).any() and (kinds == 255).any()  # the patch has empty, opaque and edge parts
+
+
+def test_a_windows_sides_are_one_box_each() -> None:
+    # A frame's edge inside the window runs down both sides: one tall box a side, not one a row of tiles.
+    alpha = np.zeros((10 * TILE + 7, 12 * TILE), dtype=np.uint8)
+    alpha[:, :5] = 255
+    alpha[:, -9:] = 200
+    boxes = _overlay_boxes(alpha)
+    assert sorted(boxes) == [(0, 0, TILE, 10 * TILE + 7), (11 * TILE, 0, 12 * TILE, 10 * TILE + 7)]
