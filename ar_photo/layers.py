@@ -20,13 +20,13 @@ _cache: Kept[tuple[str, tuple[int, int, int, int], str], FrameLayers] = Kept(_CA
 class FrameLayers:
     """The frame flattened on the background, kept only where no photo goes: `around` holds the parts outside
     the window as (left, top, RGB patch); `overlays` are the window's non-transparent patches as (left, top, RGBA
-    patch) in canvas pixels, pasted over the photo with a mask. At a 12-megapixel window the window's part of a
-    flattened frame would be 48 MB kept for nothing."""
+    patch, opaque) in canvas pixels, pasted over the photo through their alpha, or copied where opaque. At a
+    12-megapixel window the window's part of a flattened frame would be 48 MB kept for nothing."""
 
     size: tuple[int, int]
     window: tuple[int, int, int, int]
     around: tuple[tuple[int, int, Image.Image], ...]
-    overlays: tuple[tuple[int, int, Image.Image], ...]
+    overlays: tuple[tuple[int, int, Image.Image, bool], ...]
 
     def canvas(self, photo: Image.Image) -> Image.Image:
         """Return a new canvas: `photo` (the window's size) in the window, the frame around it, the window's
@@ -45,8 +45,8 @@ class FrameLayers:
 
     def overlay(self, canvas: Image.Image) -> None:
         """Paste the frame's parts that lie over the window onto `canvas`, whose window holds the photo."""
-        for left, top, patch in self.overlays:
-            canvas.paste(patch, (left, top), patch)
+        for left, top, patch, opaque in self.overlays:
+            canvas.paste(patch, (left, top), None if opaque else patch)
 
     def restore(self, canvas: Image.Image, box: tuple[int, int, int, int]) -> None:
         """Paint the frame around the window back over `box` (left, top, right, bottom) of `canvas`."""
@@ -65,39 +65,17 @@ def paste_through_alpha(canvas: Image.Image, patch: Image.Image, at: tuple[int, 
     """Paste RGBA `patch` onto `canvas` at `at` through its alpha: what `canvas.paste(patch, at, patch)` gives.
 
     Blending costs ten times a copy (27 ms against 3 for a 3-megapixel layer), and a layer of props is mostly
-    either empty or opaque: the patch is cut into tiles; runs of opaque tiles are copied, empty ones skipped and
-    only the tiles on the props' edges blended. Blending by alpha 255 gives the patch's pixel and by 0 the
-    canvas's, exactly, so the result is the same to the byte.
+    either empty or opaque: the patch is cut into tiles (`alpha_runs`); runs of opaque tiles are copied, empty ones
+    skipped and only the tiles on the props' edges blended. Blending by alpha 255 gives the patch's pixel and by 0
+    the canvas's, exactly, so the result is the same to the byte.
     """
-    width, height = patch.size
-    if width * height < _TILED_FROM:
+    if patch.width * patch.height < _TILED_FROM:
         canvas.paste(patch, at, patch)
         return
-    t = ALPHA_TILE
-    rows, cols = height // t, width // t
-    core = np.asarray(patch.getchannel("A"))[: rows * t, : cols * t].reshape(rows, t, cols, t)
-    kinds = np.where(core.max(axis=(1, 3)) == 0, 0, np.where(core.min(axis=(1, 3)) == 255, 1, 2))
     x, y = at
-
-    def put(box: tuple[int, int, int, int], blend: bool) -> None:
-        """Paste the part `box` of the patch, blended through its alpha or copied."""
-        piece = patch.crop(box)
-        canvas.paste(piece, (x + box[0], y + box[1]), piece if blend else None)
-
-    for row in range(rows):
-        kind_row = kinds[row].tolist()
-        col = 0
-        while col < cols:
-            kind, end = kind_row[col], col + 1
-            while end < cols and kind_row[end] == kind:
-                end += 1
-            if kind:
-                put((col * t, row * t, end * t, (row + 1) * t), kind == 2)
-            col = end
-    if cols * t < width:  # the strip right of the tiles
-        put((cols * t, 0, width, height), True)
-    if rows * t < height:  # and the one below them
-        put((0, rows * t, cols * t, height), True)
+    for left, top, right, bottom, opaque in alpha_runs(np.asarray(patch.getchannel("A")), ALPHA_TILE):
+        piece = patch.crop((left, top, right, bottom))
+        canvas.paste(piece, (x + left, y + top), None if opaque else piece)
 
 
 class CanvasPool:
@@ -136,35 +114,37 @@ class CanvasPool:
             self._kept.clear()
 
 
-def _overlay_boxes(alpha: np.ndarray) -> list[tuple[int, int, int, int]]:
-    """Return (left, top, right, bottom) boxes of TILE-sized tiles covering where `alpha` (H, W) uint8 is not zero:
-    runs along each row of tiles, and runs of the same columns in the rows below joined into one box (a window's
-    sides are one tall box each, not one a row)."""
+def alpha_runs(alpha: np.ndarray, tile: int = TILE) -> list[tuple[int, int, int, int, bool]]:
+    """Return (left, top, right, bottom, opaque) boxes of `tile`-sized tiles covering where `alpha` (H, W) uint8 is
+    not zero: runs of tiles of one kind (opaque: alpha 255 throughout; or not) along each row of tiles, and runs
+    of the same columns and kind in the rows below joined into one box (a window's sides are one tall box each,
+    not one a row). Tiles past the edges are cut to them (and count as not opaque)."""
     h, w = alpha.shape
-    rows, cols = -(-h // TILE), -(-w // TILE)
-    padded = np.zeros((rows * TILE, cols * TILE), dtype=np.uint8)
+    rows, cols = -(-h // tile), -(-w // tile)
+    padded = np.zeros((rows * tile, cols * tile), dtype=np.uint8)
     padded[:h, :w] = alpha
-    busy = padded.reshape(rows, TILE, cols, TILE).max(axis=(1, 3)) > 0  # (rows, cols)
+    tiles = padded.reshape(rows, tile, cols, tile)
+    # 0: empty, 1: opaque, 2: edge (some alpha between, or cut by the image's edge).
+    kinds = np.where(tiles.max(axis=(1, 3)) == 0, 0, np.where(tiles.min(axis=(1, 3)) == 255, 1, 2)).tolist()
     boxes: list[list[int]] = []
-    open_runs: dict[tuple[int, int], list[int]] = {}  # runs of the row above, by their columns
+    open_runs: dict[tuple[int, int, int], list[int]] = {}  # runs of the row above, by columns and kind
     for r in range(rows):
-        runs: dict[tuple[int, int], list[int]] = {}
-        c = 0
+        runs: dict[tuple[int, int, int], list[int]] = {}
+        row, c = kinds[r], 0
         while c < cols:
-            if not busy[r, c]:
+            kind, start = row[c], c
+            while c < cols and row[c] == kind:
                 c += 1
+            if not kind:
                 continue
-            start = c
-            while c < cols and busy[r, c]:
-                c += 1
-            box = open_runs.get((start, c))
-            if box is None:  # a new box; the same columns as a box of the row above make that box taller
-                box = [start * TILE, r * TILE, min(c * TILE, w), 0]
+            box = open_runs.get((start, c, kind))
+            if box is None:  # a new box; the same columns and kind as a box of the row above make that one taller
+                box = [start * tile, r * tile, min(c * tile, w), 0, kind]
                 boxes.append(box)
-            box[3] = min((r + 1) * TILE, h)
-            runs[(start, c)] = box
+            box[3] = min((r + 1) * tile, h)
+            runs[(start, c, kind)] = box
         open_runs = runs
-    return [(b[0], b[1], b[2], b[3]) for b in boxes]
+    return [(b[0], b[1], b[2], b[3], b[4] == 1) for b in boxes]
 
 
 def _part(frame: Image.Image, size: tuple[int, int], box: tuple[int, int, int, int]) -> Image.Image:
@@ -195,8 +175,8 @@ def _prepare(template: PhotoTemplate) -> FrameLayers:
             around.append((box[0], box[1], flat))
     window_alpha = _part(template.frame.getchannel("A"), size, template.window.ltrb)
     overlays = tuple(
-        (left + l, top + t, _part(frame, size, (left + l, top + t, left + r, top + b)))
-        for l, t, r, b in _overlay_boxes(np.asarray(window_alpha))  # noqa: E741
+        (left + l, top + t, _part(frame, size, (left + l, top + t, left + r, top + b)), opaque)
+        for l, t, r, b, opaque in alpha_runs(np.asarray(window_alpha))  # noqa: E741
     )
     return FrameLayers(size, template.window.ltrb, tuple(around), overlays)
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image
 
-from ar_photo.layers import ALPHA_TILE, TILE, _overlay_boxes, frame_layers, paste_through_alpha
+from ar_photo.layers import ALPHA_TILE, TILE, alpha_runs, frame_layers, paste_through_alpha
 from ar_photo.templates import default_templates
 
 
@@ -12,13 +12,13 @@ def test_overlay_boxes_cover_every_visible_pixel_and_skip_clear_tiles() -> None:
     alpha[0, 0] = 1
     alpha[99, 129] = 255
     alpha[40:45, 0:130] = 128
-    boxes = _overlay_boxes(alpha)
+    boxes = alpha_runs(alpha)
     covered = np.zeros_like(alpha, dtype=bool)
-    for left, top, right, bottom in boxes:
+    for left, top, right, bottom, _ in boxes:
         covered[top:bottom, left:right] = True
     assert covered[alpha > 0].all()
     assert covered.mean() < 0.6
-    assert all(r - left <= 130 and b - t <= TILE for left, t, r, b in boxes)
+    assert all(r - left <= 130 and b - t <= TILE for left, t, r, b, _ in boxes)
 
 
 def test_layers_rebuild_the_frame_over_a_photo() -> None:
@@ -91,9 +91,15 @@ def test_pasting_through_alpha_by_tiles_gives_what_blending_the_whole_patch_give
 
 
 def test_a_windows_sides_are_one_box_each() -> None:
-    # A frame's edge inside the window runs down both sides: one tall box a side, not one a row of tiles.
+    # A frame's edge inside the window runs down both sides: one tall box a side, not one a row of tiles; a run
+    # of opaque tiles is a box of its own (copied, not blended), and tiles cut by the image's edge are not opaque.
     alpha = np.zeros((10 * TILE + 7, 12 * TILE), dtype=np.uint8)
     alpha[:, :5] = 255
+    alpha[:, TILE:2 * TILE] = 255
     alpha[:, -9:] = 200
-    boxes = _overlay_boxes(alpha)
-    assert sorted(boxes) == [(0, 0, TILE, 10 * TILE + 7), (11 * TILE, 0, 12 * TILE, 10 * TILE + 7)]
+    assert sorted(alpha_runs(alpha)) == [
+        (0, 0, TILE, 10 * TILE, False),
+        (0, 10 * TILE, 2 * TILE, 10 * TILE + 7, False),
+        (TILE, 0, 2 * TILE, 10 * TILE, True),
+        (11 * TILE, 0, 12 * TILE, 10 * TILE + 7, False),
+    ]
