@@ -4,14 +4,14 @@
 // as before -> after. The studio shows this instead of the whole form (which stays one click away).
 import { h } from './_dom.js';
 import { t } from './_i18n.js';
-import { titleOf } from './_studio_forms.js';
+import { titleOf, valueText } from './_studio_forms.js';
 
 const LANG_NAMES = { 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', en: 'English' };
 const PLACEMENT_FIELDS = { translation: 'placementPosition', rotation_deg: 'placementRotation', scale: 'placementScale',
   target_size_m: 'placementHeight', mount: 'placementMount', plinth: 'placementPlinth', label: 'placementLabel',
   exhibit_id: 'placementExhibit' };
 
-const show = (value) => (value === null || value === undefined ? '—' : typeof value === 'string' ? value : JSON.stringify(value));
+const show = (kind, path, value) => (value === null || value === undefined ? '—' : valueText(kind, path, value));
 
 /** Return the text with its deleted words in <del> and inserted words in <ins>. */
 function marked(ops) {
@@ -41,9 +41,10 @@ function placementList(placements) {
     h('strong', {}, titleOf({ title: p.title, slug: p.exhibit || String(p.exhibit_id) })), `${t('colon')}${placementWhat(p)}`)));
 }
 
-function fieldTable(fields) {
+function fieldTable(kind, fields) {
   return h('table', { class: 'diff' }, h('tbody', {}, fields.map((f) => h('tr', {},
-    h('td', {}, h('code', {}, f.path)), h('td', {}, h('del', {}, show(f.before))), h('td', {}, h('ins', {}, show(f.after)))))));
+    h('td', {}, h('code', {}, f.path)), h('td', {}, h('del', {}, show(kind, f.path, f.before))),
+    h('td', {}, h('ins', {}, show(kind, f.path, f.after)))))));
 }
 
 /** Fetch what changed in a piece of content and return it as a section to put above the (folded) form. */
@@ -56,7 +57,7 @@ export async function changesView(api, kind, id) {
   if (!changes.total) section.append(h('p', {}, t('changesNothing')));
   if (changes.texts.length) section.append(h('h3', {}, t('changesTexts')), textList(changes.texts));
   if (changes.placements.length) section.append(h('h3', {}, t('changesPlacements')), placementList(changes.placements));
-  if (changes.fields.length) section.append(h('h3', {}, t('changesFields')), fieldTable(changes.fields));
+  if (changes.fields.length) section.append(h('h3', {}, t('changesFields')), fieldTable(kind, changes.fields));
   if (changes.more) section.append(h('p', { class: 'hint' }, t('changesMore', { n: changes.more })));
   return section;
 }

@@ -126,6 +126,29 @@ export async function options(kind) {
 
 export function forgetOptions() { refCache.clear(); }
 
+/** The form field a change's JSON pointer (as the history and the changes report it) names, or null. */
+function fieldAt(kind, path) {
+  let specs = KINDS[kind]?.fields;
+  let spec = null;
+  for (const part of String(path).split('/').filter(Boolean)) {
+    if (/^\d+$/.test(part)) {
+      if (spec?.type !== 'list') return null;
+      specs = spec.item;
+    } else {
+      spec = specs?.find((s) => s.name === part) || null;
+      if (!spec) return null;
+    }
+  }
+  return spec;
+}
+
+/** A changed value as the curator reads it: a choice by its name in the studio's language, else the value itself. */
+export function valueText(kind, path, value) {
+  const words = fieldAt(kind, path)?.words;
+  if (words && typeof value === 'string' && words[value]) return t(words[value]);
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 /** An item's title in the curator's language, else in another, else its slug or name. */
 export function titleOf(item) {
   const title = item.title || {};

@@ -6,7 +6,7 @@ import { field, h } from './_dom.js';
 import { addTexts, lang, LANGS, setLang, t } from './_i18n.js';
 import {
   KINDS, assetKindName, assetStatusName, contentLangs, errorText, followAsset, forgetOptions, problemText,
-  renderFields, showFieldError, tierName, titleOf,
+  renderFields, showFieldError, tierName, titleOf, valueText,
 } from './_studio_forms.js';
 import TEXTS from './_studio_texts.json';
 import { changesView } from './_studio_changes.js';
@@ -281,9 +281,8 @@ function workflowBar(kind, doc) {
   return bar;
 }
 
-function show(value) {
-  if (value === null || value === undefined) return t('empty');
-  return typeof value === 'string' ? value : JSON.stringify(value);
+function show(kind, path, value) {
+  return value === null || value === undefined ? t('empty') : valueText(kind, path, value);
 }
 
 async function historyPage(kind, id) {
@@ -294,7 +293,7 @@ async function historyPage(kind, id) {
       h('h2', {}, t('versionN', { n: rev.version }), ' — ', rev.message),
       h('p', { class: 'hint' }, t('madeBy', { at: when(rev.at), who: rev.author || t('theSystem') })),
       h('ul', {}, rev.changes.slice(0, 50).map((c) => h('li', {}, h('code', {}, c.path), ': ',
-        h('del', {}, show(c.before)), ' → ', h('ins', {}, show(c.after))))),
+        h('del', {}, show(kind, c.path, c.before)), ' → ', h('ins', {}, show(kind, c.path, c.after))))),
       i > 0 && can.edit() ? h('button', { type: 'button', class: 'secondary', onclick: async () => {
         try {
           await api('POST', `/api/v1/studio/${kind}/${id}/revert/${rev.id}`, { version: hist.version });
@@ -422,7 +421,9 @@ async function placementPage(id) {
 async function route(keepMessage = false) {
   if (!keepMessage) say('');
   chrome();
-  const parts = location.hash.replace(/^#\/?/, '').split('/');
+  const hash = location.hash;
+  const parts = hash.replace(/^#\/?/, '').split('/');
+  delete main.dataset.drawn;
   try {
     if (me === null) await whoAmI();
     if (me === null) { signInPage(); return; }
@@ -444,6 +445,7 @@ async function route(keepMessage = false) {
     else if (view === 'audit') await auditPage();
     else page(t('notFound'), h('p', {}, h('a', { href: '#/' }, t('backToStart'))));
   } catch (err) { explain(err); }
+  main.dataset.drawn = hash;  // the address whose view is on screen, for whoever waits for it (tests, scripts)
 }
 
 // One view at a time: every redraw, after a change of address or after an action, waits in this queue and then

@@ -514,6 +514,15 @@ def test_no_english_is_left_in_the_simplified_chinese_studio(studio: Studio) -> 
           const [exhibits, galleries] = await Promise.all([get('exhibits'), get('galleries')]);
           return { heart: exhibits.find((e) => e.slug === 'heart-model').id,
                    lobby: galleries.find((g) => g.slug === 'lobby').id }; }""")
+        # The lobby's lighting changed and changed back: its history shows a choice of a list, both ways.
+        page.evaluate("""async (id) => {
+          const csrf = (await (await fetch('/api/v1/session')).json()).csrf_token;
+          for (const lighting of ['warm', 'gallery']) {
+            const doc = await (await fetch(`/api/v1/studio/galleries/${id}`)).json();
+            const sent = await fetch(`/api/v1/studio/galleries/${id}`, { method: 'PATCH', body: JSON.stringify({ lighting }),
+              headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf, 'If-Match': `"${doc.version}"` } });
+            if (!sent.ok) throw new Error(`${sent.status} ${await sent.text()}`);
+          } }""", ids["lobby"])
         views = ["#/", "#/list/exhibits", f"#/edit/exhibits/{ids['heart']}", "#/new/tours", "#/list/galleries",
                  f"#/edit/galleries/{ids['lobby']}", f"#/history/galleries/{ids['lobby']}", f"#/place/{ids['lobby']}",
                  "#/review", "#/assets", "#/translations", "#/users", "#/tokens", "#/kiosks", "#/audit", "#/new/events"]
@@ -524,6 +533,9 @@ def test_no_english_is_left_in_the_simplified_chinese_studio(studio: Studio) -> 
                 page.wait_for_function("() => window.studioEditor?.ready && window.studioEditor.api",
                                        timeout=PATIENCE_MS)
                 page.evaluate("() => window.studioEditor.api.select('placement', 0)")
+            # A new address in the same page: wait for its view, not for the last one's heading.
+            page.wait_for_function("(hash) => document.getElementById('main').dataset.drawn === hash", arg=view,
+                                   timeout=PATIENCE_MS)
             page.wait_for_load_state("networkidle")
             expect(page.get_by_role("heading", level=1)).not_to_be_empty(timeout=PATIENCE_MS)
             texts = page.evaluate(VISIBLE_TEXT)
