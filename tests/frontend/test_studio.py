@@ -519,9 +519,11 @@ def test_no_english_is_left_in_the_simplified_chinese_studio(studio: Studio) -> 
           const csrf = (await (await fetch('/api/v1/session')).json()).csrf_token;
           for (const lighting of ['warm', 'gallery']) {
             const doc = await (await fetch(`/api/v1/studio/galleries/${id}`)).json();
-            const sent = await fetch(`/api/v1/studio/galleries/${id}`, { method: 'PATCH', body: JSON.stringify({ lighting }),
+            const sent = await fetch(`/api/v1/studio/galleries/${id}`, {
+              method: 'PATCH', body: JSON.stringify({ lighting }),
               headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf, 'If-Match': `"${doc.version}"` } });
-            if (!sent.ok) throw new Error(`${sent.status} ${await sent.text()}`);
+            const reply = await sent.text();  // read whole: an unread reply is a request still open
+            if (!sent.ok) throw new Error(`${sent.status} ${reply}`);
           } }""", ids["lobby"])
         views = ["#/", "#/list/exhibits", f"#/edit/exhibits/{ids['heart']}", "#/new/tours", "#/list/galleries",
                  f"#/edit/galleries/{ids['lobby']}", f"#/history/galleries/{ids['lobby']}", f"#/place/{ids['lobby']}",
