@@ -20,6 +20,7 @@ from ar_photo.errors import PhotoRejected
 LIGHT = np.array([-0.45, 0.6, 0.66]) / np.linalg.norm([-0.45, 0.6, 0.66])
 AMBIENT = 0.38
 _MAX_CANDIDATES = 400_000  # per batch: bounds the (F, k*k) work arrays to ~20 MB
+_SHADE_PIXELS = 1 << 18  # pixels shaded at a time: bounds their work arrays to ~30 MB
 # Square candidate grids, about sqrt(2) apart: a triangle tests at most ~2x the pixels of its bounding box.
 _BUCKETS = (1, 2, 3, 4, 6, 8, 11, 16, 23, 32, 45, 64)  # larger triangles are filled one by one
 
@@ -130,9 +131,37 @@ def _weights(tri: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """Return barycentric weights (P, 3) of points x, y (P,) in triangles `tri` (P, 3, 2)."""
     (ax, ay), (bx, by), (cx, cy) = tri[:, 0].T, tri[:, 1].T, tri[:, 2].T
     area = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+    # A sliver can be flat in float32 though not in float64 (which chose it): its corners weigh alike.
+    flat = area == 0
+    area[flat] = 1
     w0 = ((cx - bx) * (y - by) - (cy - by) * (x - bx)) / area
     w1 = ((ax - cx) * (y - cy) - (ay - cy) * (x - cx)) / area
+    w0[flat] = w1[flat] = 1 / 3
     return np.stack([w0, w1, 1.0 - w0 - w1], axis=1)
+
+
+def _shade(rgba: np.ndarray, drawn: np.ndarray, face_ids: np.ndarray, width: int, tri: np.ndarray,
+           faces: np.ndarray, normals: np.ndarray, colors: np.ndarray) -> None:
+    """Light the `drawn` pixels (flat indices (P,), drawn by triangles `face_ids`) into `rgba` (H, W, 4) uint8:
+    normals and colours interpolated at the pixel centres, one light and ambient, opaque."""
+    ys, xs = np.divmod(drawn, width)
+    c = faces[face_ids]  # (P, 3) vertex indices of each drawn pixel's triangle
+    half = np.float32(0.5)
+    w = _weights(tri[face_ids], xs.astype(np.float32) + half, ys.astype(np.float32) + half)  # (P, 3)
+    # Corner by corner: gathering (P, 3, 3) at once would triple the work arrays.
+    n = np.zeros((len(drawn), 3), dtype=np.float32)  # (P, 3)
+    color = np.zeros((len(drawn), 3), dtype=np.float32)  # (P, 3)
+    for i in range(3):
+        n += w[:, i, None] * normals[c[:, i]]
+        color += w[:, i, None] * colors[c[:, i]]
+    n /= np.linalg.norm(n, axis=1, keepdims=True) + 1e-12
+    n[n[:, 2] < 0] *= -1  # two-sided: the side the camera sees faces it
+    light = AMBIENT + (1 - AMBIENT) * np.clip(n @ LIGHT.astype(np.float32), 0.0, 1.0)
+    color *= light[:, None]
+    color *= 255
+    color += 0.5
+    rgba[ys, xs, :3] = np.clip(color, 0, 255, out=color).astype(np.uint8)
+    rgba[ys, xs, 3] = 255
 
 
 def render_mesh(
@@ -164,7 +193,7 @@ def render_mesh(
     span = (maxs - mins + 1).max(axis=1)  # (F',)
 
     zbuf = np.full(size[0] * size[1], -np.inf, dtype=np.float32)  # (H*W,) nearest depth so far
-    owner = np.full(size[0] * size[1], -1, dtype=np.int64)  # (H*W,) triangle drawn at each pixel
+    owner = np.full(size[0] * size[1], -1, dtype=np.int32)  # (H*W,) triangle drawn at each pixel
     lower = 0
     for k in (*_BUCKETS, None):
         upper = k if k is not None else int(span.max(initial=0))
@@ -189,32 +218,18 @@ def render_mesh(
             order = np.argsort(depth, kind="stable")
             zbuf[flat[order]] = depth[order]
             owner[flat[order]] = f[rows[order]]
-    rgba = np.zeros((size[1], size[0], 4), dtype=np.float32)
-    drawn = np.flatnonzero(owner >= 0)
-    if len(drawn):
-        face_ids = owner[drawn]
-        ys, xs = np.divmod(drawn, size[0])
-        c = mesh.faces[face_ids]  # (P, 3) vertex indices of each drawn pixel's triangle
-        half = np.float32(0.5)
-        centres_x, centres_y = xs.astype(np.float32) + half, ys.astype(np.float32) + half
-        w = _weights(tri.astype(np.float32)[face_ids], centres_x, centres_y)  # (P, 3)
-        # Corner by corner: gathering (P, 3, 3) at once would triple the peak memory of a large sprite.
-        normals32, colors32 = normals.astype(np.float32), mesh.colors.astype(np.float32)
-        n = np.zeros((len(drawn), 3), dtype=np.float32)  # (P, 3)
-        color = np.zeros((len(drawn), 3), dtype=np.float32)  # (P, 3)
-        for i in range(3):
-            n += w[:, i, None] * normals32[c[:, i]]
-            color += w[:, i, None] * colors32[c[:, i]]
-        n /= np.linalg.norm(n, axis=1, keepdims=True) + 1e-12
-        n[n[:, 2] < 0] *= -1  # two-sided: the side the camera sees faces it
-        light = AMBIENT + (1 - AMBIENT) * np.clip(n @ LIGHT.astype(np.float32), 0.0, 1.0)
-        color *= light[:, None]
-        rgba[ys, xs, :3] = color
-        rgba[ys, xs, 3] = 1.0
-        del n, color, light, w, c, face_ids, xs, ys
-    del zbuf, owner, drawn
-    rgba *= 255
-    rgba += 0.5
-    image = Image.fromarray(np.clip(rgba, 0, 255, out=rgba).astype(np.uint8))
+    del zbuf
+    # Shaded band by band of rows: the per-pixel work arrays of a whole 4-megapixel sprite at once came to
+    # ~400 MB; a band's are a few MB, and the pixels come out the same.
+    rgba = np.zeros((size[1], size[0], 4), dtype=np.uint8)
+    tri32, normals32, colors32 = tri.astype(np.float32), normals.astype(np.float32), mesh.colors.astype(np.float32)
+    band = max(1, _SHADE_PIXELS // size[0])
+    for y0 in range(0, size[1], band):
+        start = y0 * size[0]
+        drawn = np.flatnonzero(owner[start:start + band * size[0]] >= 0) + start
+        if len(drawn):
+            _shade(rgba, drawn, owner[drawn], size[0], tri32, mesh.faces, normals32, colors32)
+    del owner
+    image = Image.fromarray(rgba, "RGBA")
     # Pillow resizes RGBA with premultiplied alpha, so edge pixels do not pick up the black background.
     return image if ss == 1 else image.resize((out_w, out_h), Image.Resampling.BOX)
