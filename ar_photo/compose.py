@@ -132,7 +132,8 @@ def _fill_window(photo: Image.Image, window: Box) -> tuple[Image.Image, _Crop]:
 def _stand_in(photo: Image.Image, background: Image.Image, behind: PropLayer | None, crop: _Crop,
               upright: tuple[int, int]) -> Image.Image:
     """Stand the people of a window-sized photo in front of a background (cover-fitted to the window): the museum
-    where the booth's backdrop was; the booth's drawing of the props behind them, `behind`, between."""
+    where the booth's backdrop was; the booth's drawing of the props behind them, `behind`, between. The photo is
+    changed in place and returned."""
     import numpy as np
 
     from ar_photo.segment import person_mask, scaled
@@ -141,19 +142,22 @@ def _stand_in(photo: Image.Image, background: Image.Image, behind: PropLayer | N
     (left, top, right, bottom), _ = _cover_crop(background.size, Box(0, 0, photo.width, photo.height))
     rgb = background if background.mode == "RGB" else background.convert("RGB")  # no copy of an RGB view
     pixels = np.asarray(rgb)
-    # Enlarged band by band into the scene: a whole 12-megapixel array beside its Pillow copy would add 80 MB
-    # to the composition's peak. Each band samples the view exactly where the whole enlargement would.
-    scene = Image.new("RGB", photo.size, None)
+    layer = _layer_patch(Box(0, 0, photo.width, photo.height), crop, behind, upright) if behind else None
+    # Band by band, in the photo itself: the view enlarged under the band, the props behind pasted on it, the
+    # band's people pasted over them, and the band put back. A whole 12-megapixel scene beside the photo would
+    # add 48 MB to the composition's peak. Each band samples the view exactly where the whole enlargement would.
     ky = (bottom - top) / photo.height
     for y0 in range(0, photo.height, STAND_IN_BAND):
         y1 = min(photo.height, y0 + STAND_IN_BAND)
-        band = scaled(pixels, (photo.width, y1 - y0), (left, top + y0 * ky, right, top + y1 * ky))
-        scene.paste(Image.fromarray(band, "RGB"), (0, y0))
-    del pixels
-    if behind is not None:
-        _paste_layer(scene, Box(0, 0, scene.width, scene.height), crop, behind, upright)
-    scene.paste(photo, (0, 0), mask)
-    return scene
+        band = Image.fromarray(scaled(pixels, (photo.width, y1 - y0), (left, top + y0 * ky, right, top + y1 * ky)),
+                               "RGB")
+        if layer is not None:
+            patch, (x, y) = layer
+            _paste_clipped(band, patch, (x, y - y0), (0, 0, band.width, band.height))
+        box = (0, y0, photo.width, y1)
+        band.paste(photo.crop(box), (0, 0), mask.crop(box))
+        photo.paste(band, (0, y0))
+    return photo
 
 
 def _paste_clipped(canvas: Image.Image, patch: Image.Image, at: tuple[int, int],
@@ -171,6 +175,15 @@ def _paste_clipped(canvas: Image.Image, patch: Image.Image, at: tuple[int, int],
 
 def _paste_layer(canvas: Image.Image, window: Box, crop: _Crop, layer: PropLayer, upright: tuple[int, int]) -> None:
     """Paste the booth's prop layer (photo pixels) over the window's part of the photo, cut and scaled alike."""
+    found = _layer_patch(window, crop, layer, upright)
+    if found is not None:
+        _paste_clipped(canvas, found[0], found[1], window.ltrb)
+
+
+def _layer_patch(window: Box, crop: _Crop, layer: PropLayer, upright: tuple[int, int]
+                 ) -> tuple[Image.Image, tuple[int, int]] | None:
+    """Return the part of the booth's prop layer the window shows, scaled as the photo is, and where it goes on the
+    canvas; None when every prop was dragged out of the window."""
     pw, ph = upright
     left, top = crop.u0 * pw, crop.v0 * ph
     scale = window.w / (crop.uw * pw)
@@ -178,14 +191,14 @@ def _paste_layer(canvas: Image.Image, window: Box, crop: _Crop, layer: PropLayer
     x1 = min(layer.box[2], math.ceil(left + crop.uw * pw))
     y1 = min(layer.box[3], math.ceil(top + crop.vh * ph))
     if x1 <= x0 or y1 <= y0:
-        return  # every prop was dragged out of the window
+        return None
     patch = layer.image.crop((x0 - layer.x, y0 - layer.y, x1 - layer.x, y1 - layer.y))
     at = ((x0 - left) * scale, (y0 - top) * scale)
     if abs(scale - 1.0) > 1e-3:
         size = (max(1, round((x1 - x0) * scale)), max(1, round((y1 - y0) * scale)))
         # Pillow resamples RGBA with premultiplied alpha: no dark fringe around the props.
         patch = patch.resize(size, Image.Resampling.BOX if scale < 0.8 else Image.Resampling.BICUBIC)
-    _paste_clipped(canvas, patch, (window.x + round(at[0]), window.y + round(at[1])), window.ltrb)
+    return patch, (window.x + round(at[0]), window.y + round(at[1]))
 
 
 def _draw_props(
