@@ -4,7 +4,7 @@
 // as before -> after. The studio shows this instead of the whole form (which stays one click away).
 import { h } from './_dom.js';
 import { t } from './_i18n.js';
-import { titleOf, valueText } from './_studio_forms.js';
+import { pathText, titleOf, valueText } from './_studio_forms.js';
 
 const LANG_NAMES = { 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', en: 'English' };
 const PLACEMENT_FIELDS = { translation: 'placementPosition', rotation_deg: 'placementRotation', scale: 'placementScale',
@@ -43,7 +43,7 @@ function placementList(placements) {
 
 function fieldTable(kind, fields) {
   return h('table', { class: 'diff' }, h('tbody', {}, fields.map((f) => h('tr', {},
-    h('td', {}, h('code', {}, f.path)), h('td', {}, h('del', {}, show(kind, f.path, f.before))),
+    h('td', { title: f.path }, pathText(kind, f.path)), h('td', {}, h('del', {}, show(kind, f.path, f.before))),
     h('td', {}, h('ins', {}, show(kind, f.path, f.after)))))));
 }
 

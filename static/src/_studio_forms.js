@@ -142,6 +142,30 @@ function fieldAt(kind, path) {
   return spec;
 }
 
+const LANG_WORDS = { 'zh-Hans': 'langZhHans', 'zh-Hant': 'langZhHant', en: 'langEn' };
+
+/** A change's JSON pointer as the curator reads it: the form's own labels ("Exhibits in this room › Placement 2 ›
+ * Mount", in the studio's language), or the pointer itself where the form has no field for it. */
+export function pathText(kind, path) {
+  let specs = KINDS[kind]?.fields;
+  let spec = null;
+  const names = [];
+  for (const part of String(path).split('/').filter(Boolean)) {
+    if (spec?.type === 'list' && /^\d+$/.test(part)) {
+      names.push(t('itemN', { item: t(spec.itemLabel), n: Number(part) + 1 }));
+      specs = spec.item;
+    } else if (spec?.type?.startsWith('i18n') && LANG_WORDS[part]) {
+      names.push(t(LANG_WORDS[part]));
+      specs = null;
+    } else {
+      spec = specs?.find((s) => s.name === part) || null;
+      if (!spec) return path;
+      names.push(t(spec.label));
+    }
+  }
+  return names.length ? names.join(' › ') : path;
+}
+
 /** A changed value as the curator reads it: a choice by its name in the studio's language, else the value itself. */
 export function valueText(kind, path, value) {
   const words = fieldAt(kind, path)?.words;

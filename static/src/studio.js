@@ -6,7 +6,7 @@ import { field, h } from './_dom.js';
 import { addTexts, lang, LANGS, setLang, t } from './_i18n.js';
 import {
   KINDS, assetKindName, assetStatusName, contentLangs, errorText, followAsset, forgetOptions, problemText,
-  renderFields, showFieldError, tierName, titleOf, valueText,
+  pathText, renderFields, showFieldError, tierName, titleOf, valueText,
 } from './_studio_forms.js';
 import TEXTS from './_studio_texts.json';
 import { changesView } from './_studio_changes.js';
@@ -281,6 +281,22 @@ function workflowBar(kind, doc) {
   return bar;
 }
 
+const REVISION_WORDS = { created: 'revCreated', saved: 'revSaved', deleted: 'revDeleted',
+  'as it was before the first studio edit': 'revOriginal' };
+
+/** A revision's message (the server writes it in English) in the studio's language; a note stays as written. */
+function revisionText(message) {
+  if (REVISION_WORDS[message]) return t(REVISION_WORDS[message]);
+  const reverted = /^reverted to version (\d+)$/.exec(message);
+  if (reverted) return t('revReverted', { n: reverted[1] });
+  const moved = /^(draft|review|published) -> (draft|review|published)(?:: ([\s\S]*))?$/.exec(message);
+  if (moved) {
+    const words = t('revStatus', { from: t(`state_${moved[1]}`), to: t(`state_${moved[2]}`) });
+    return moved[3] ? `${words}${t('colon')}${moved[3]}` : words;
+  }
+  return message;
+}
+
 function show(kind, path, value) {
   return value === null || value === undefined ? t('empty') : valueText(kind, path, value);
 }
@@ -290,9 +306,9 @@ async function historyPage(kind, id) {
     api('GET', `/api/v1/studio/${kind}/${id}/history`)]);
   page(t('historyOf', { title: titleOf(doc) }), h('p', {}, h('a', { href: `#/edit/${kind}/${id}` }, t('backToEditor'))),
     ...hist.revisions.map((rev, i) => h('section', { class: 'card diff' },
-      h('h2', {}, t('versionN', { n: rev.version }), ' — ', rev.message),
+      h('h2', {}, t('versionN', { n: rev.version }), ' — ', revisionText(rev.message)),
       h('p', { class: 'hint' }, t('madeBy', { at: when(rev.at), who: rev.author || t('theSystem') })),
-      h('ul', {}, rev.changes.slice(0, 50).map((c) => h('li', {}, h('code', {}, c.path), ': ',
+      h('ul', {}, rev.changes.slice(0, 50).map((c) => h('li', {}, h('span', { title: c.path }, pathText(kind, c.path)), t('colon'),
         h('del', {}, show(kind, c.path, c.before)), ' → ', h('ins', {}, show(kind, c.path, c.after))))),
       i > 0 && can.edit() ? h('button', { type: 'button', class: 'secondary', onclick: async () => {
         try {
