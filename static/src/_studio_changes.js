@@ -4,14 +4,14 @@
 // as before -> after. The studio shows this instead of the whole form (which stays one click away).
 import { h } from './_dom.js';
 import { t } from './_i18n.js';
-import { pathText, titleOf, valueText } from './_studio_forms.js';
+import { pathText, titleOf, valueNode } from './_studio_forms.js';
 
 const LANG_NAMES = { 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', en: 'English' };
 const PLACEMENT_FIELDS = { translation: 'placementPosition', rotation_deg: 'placementRotation', scale: 'placementScale',
   target_size_m: 'placementHeight', mount: 'placementMount', plinth: 'placementPlinth', label: 'placementLabel',
   exhibit_id: 'placementExhibit' };
 
-const show = (kind, path, value) => (value === null || value === undefined ? '—' : valueText(kind, path, value));
+const show = (kind, path, value) => (value === null || value === undefined ? '—' : valueNode(kind, path, value));
 
 /** Return the text with its deleted words in <del> and inserted words in <ins>. */
 function marked(ops) {

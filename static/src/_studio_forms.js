@@ -167,10 +167,21 @@ export function pathText(kind, path) {
 }
 
 /** A changed value as the curator reads it: a choice by its name in the studio's language, else the value itself. */
-export function valueText(kind, path, value) {
+function valueText(kind, path, value) {
   const words = fieldAt(kind, path)?.words;
   if (words && typeof value === 'string' && words[value]) return t(words[value]);
   return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** A changed value to show: a whole list of items (a gallery's placements, a tour's stops) is counted, with its
+ * JSON folded under the count; anything else is `valueText`. */
+export function valueNode(kind, path, value) {
+  const spec = fieldAt(kind, path);
+  if (spec?.type === 'list' && Array.isArray(value) && value.length) {
+    const count = t('itemsN', { n: value.length, item: t(spec.itemLabel) });
+    return h('details', { class: 'value-list' }, h('summary', {}, count), h('code', {}, JSON.stringify(value)));
+  }
+  return valueText(kind, path, value);
 }
 
 /** An item's title in the curator's language, else in another, else its slug or name. */

@@ -6,7 +6,7 @@ import { field, h } from './_dom.js';
 import { addTexts, lang, LANGS, setLang, t } from './_i18n.js';
 import {
   KINDS, assetKindName, assetStatusName, contentLangs, errorText, followAsset, forgetOptions, problemText,
-  pathText, renderFields, showFieldError, tierName, titleOf, valueText,
+  pathText, renderFields, showFieldError, tierName, titleOf, valueNode,
 } from './_studio_forms.js';
 import TEXTS from './_studio_texts.json';
 import { changesView } from './_studio_changes.js';
@@ -298,7 +298,7 @@ function revisionText(message) {
 }
 
 function show(kind, path, value) {
-  return value === null || value === undefined ? t('empty') : valueText(kind, path, value);
+  return value === null || value === undefined ? t('empty') : valueNode(kind, path, value);
 }
 
 async function historyPage(kind, id) {

@@ -548,6 +548,7 @@ def test_no_english_is_left_in_the_simplified_chinese_studio(studio: Studio) -> 
                 left[view] = found
             if view.startswith("#/history/"):  # the lighting's change, by the form's label and choices
                 assert any(x.startswith("灯光") for x in texts) and "暖光" in texts and "展厅光" in texts, texts
+                assert "2 个展位" in texts, texts  # the lobby's placements as first recorded: counted, not JSON
         assert left == {}, left
         assert page.evaluate("document.documentElement.lang") == "zh-Hans"
         assert seen.console_errors == [] and seen.blocked == [], (seen.console_errors, seen.blocked)
