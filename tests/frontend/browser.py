@@ -18,6 +18,9 @@ CHROMIUM = "/usr/bin/chromium"
 # WebGL on two shared cores can take seconds a frame) slows the tests instead of failing them.
 PATIENCE_S = float(os.environ.get("MUSEUM_TEST_PATIENCE_S", "300"))
 PATIENCE_MS = int(PATIENCE_S * 1000)
+# Playwright's expect() has its own default of 5 s, which a view that fetches on a busy CI machine can miss; it
+# waits as long as everything else does (it returns as soon as the condition holds).
+expect.set_options(timeout=PATIENCE_MS)
 ARGS = [
     "--no-sandbox",
     "--use-gl=angle",
