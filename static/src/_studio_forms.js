@@ -11,6 +11,7 @@ export function contentLangs() {
 }
 
 const I18N = (name, label, long = false) => ({ name, label, type: long ? 'i18n-long' : 'i18n' });
+const LANG_WORDS = { 'zh-Hans': 'langZhHans', 'zh-Hant': 'langZhHant', en: 'langEn' };
 const MOUNTS = ['pedestal', 'wall', 'floor', 'showcase'];
 /** The mounts' names (keys of the studio's texts), by value. */
 export const MOUNT_WORDS = { pedestal: 'mountPedestal', wall: 'mountWall', floor: 'mountFloor', showcase: 'mountShowcase' };
@@ -47,7 +48,7 @@ export const KINDS = {
       item: [{ name: 'asset_id', label: 'fMediaFile', type: 'asset', kind: 'media' },
         { name: 'role', label: 'fMediaRole', type: 'select', options: MEDIA_ROLES, words: MEDIA_ROLE_WORDS },
         { name: 'lang', label: 'fMediaLang', type: 'select', options: ['', 'zh-Hans', 'zh-Hant', 'en'],
-          words: { '': 'optNone', 'zh-Hans': 'langZhHans', 'zh-Hant': 'langZhHant', en: 'langEn' } },
+          words: { '': 'optNone', ...LANG_WORDS } },
         { name: 'synthetic', label: 'fSynthetic', type: 'bool' },
         I18N('caption', 'fCaption'), I18N('alt', 'fAlt'), I18N('credit', 'fCredit')] },
   ] },
@@ -126,27 +127,10 @@ export async function options(kind) {
 
 export function forgetOptions() { refCache.clear(); }
 
-/** The form field a change's JSON pointer (as the history and the changes report it) names, or null. */
+/** Walk a change's JSON pointer (as the history and the changes report it) through the form: the field it ends at
+ * and the form's labels on the way ("Exhibits in this room › Placement 2 › Mount"), or null where the form has no
+ * field for it. */
 function fieldAt(kind, path) {
-  let specs = KINDS[kind]?.fields;
-  let spec = null;
-  for (const part of String(path).split('/').filter(Boolean)) {
-    if (/^\d+$/.test(part)) {
-      if (spec?.type !== 'list') return null;
-      specs = spec.item;
-    } else {
-      spec = specs?.find((s) => s.name === part) || null;
-      if (!spec) return null;
-    }
-  }
-  return spec;
-}
-
-const LANG_WORDS = { 'zh-Hans': 'langZhHans', 'zh-Hant': 'langZhHant', en: 'langEn' };
-
-/** A change's JSON pointer as the curator reads it: the form's own labels ("Exhibits in this room › Placement 2 ›
- * Mount", in the studio's language), or the pointer itself where the form has no field for it. */
-export function pathText(kind, path) {
   let specs = KINDS[kind]?.fields;
   let spec = null;
   const names = [];
@@ -159,29 +143,29 @@ export function pathText(kind, path) {
       specs = null;
     } else {
       spec = specs?.find((s) => s.name === part) || null;
-      if (!spec) return path;
+      if (!spec) return null;
       names.push(t(spec.label));
     }
   }
-  return names.length ? names.join(' › ') : path;
+  return spec && { spec, names };
 }
 
-/** A changed value as the curator reads it: a choice by its name in the studio's language, else the value itself. */
-function valueText(kind, path, value) {
-  const words = fieldAt(kind, path)?.words;
-  if (words && typeof value === 'string' && words[value]) return t(words[value]);
-  return typeof value === 'string' ? value : JSON.stringify(value);
+/** A change's JSON pointer as the curator reads it: the form's own labels in the studio's language, or the
+ * pointer itself where the form has no field for it. */
+export function pathText(kind, path) {
+  return fieldAt(kind, path)?.names.join(' › ') || path;
 }
 
-/** A changed value to show: a whole list of items (a gallery's placements, a tour's stops) is counted, with its
- * JSON folded under the count; anything else is `valueText`. */
+/** A changed value to show: a choice by its name in the studio's language; a whole list of items (a gallery's
+ * placements, a tour's stops) counted, with its JSON folded under the count; anything else as it is. */
 export function valueNode(kind, path, value) {
-  const spec = fieldAt(kind, path);
+  const spec = fieldAt(kind, path)?.spec;
+  if (spec?.words && typeof value === 'string' && spec.words[value]) return t(spec.words[value]);
   if (spec?.type === 'list' && Array.isArray(value) && value.length) {
     const count = t('itemsN', { n: value.length, item: t(spec.itemLabel) });
     return h('details', { class: 'value-list' }, h('summary', {}, count), h('code', {}, JSON.stringify(value)));
   }
-  return valueText(kind, path, value);
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** An item's title in the curator's language, else in another, else its slug or name. */
