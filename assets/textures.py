@@ -11,7 +11,9 @@ what made tiers lose their look (bench/assets/look.py measures it on rendered vi
 chosen the same way: the lowest of the recipe's ladder whose encoding loses at most `quality_bound` of SSIM,
 measured at half size (where a phone samples it). SSIM sees block noise on smooth skin, sky and gradients
 with sharp edges across them, and hardly at all in grain, which hides it: photographs keep the recipe's
-quality, grain and gentle gradients get the lower ones.
+quality, grain and gentle gradients get the lower ones. A normal map, or a data map of texel-scale grain, that no
+quality keeps within the bound goes as low as loses at most the bound beyond the highest quality: it is seen only
+through the light it shapes (`_webp_within`).
 
 Memory: decoded pixels are what an ingest holds most of (a 36-megapixel texture is 144 MB decoded). Each piece of
 work that decodes an image first takes its share of `WORK_BUDGET` (the decoded image and what is made from it) and
@@ -60,6 +62,10 @@ class TextureRecipe:
     detail_bound: float | None = None  # data maps losing more than this (1 - SSIM) at data_max_size keep max_size
     min_quality: int | None = None  # WebP quality may fall this far where it loses at most quality_bound ...
     quality_bound: float = 0.02  # ... of SSIM (1 - SSIM, RGB) seen at half size, as mipmapping shows it on a phone
+    effort: int = 4  # WebP method: 6 takes about 1.4x the encoding time of 4 for 3-15 % fewer bytes
+    # A data map losing more than this when halved is grain, as every normal map is taken to be: its quality may
+    # fall below what keeps the grain (see _webp_within). None: every map keeps quality_bound.
+    grain_bound: float | None = None
 
     def qualities(self, usage: str) -> list[int]:
         """Return the WebP qualities to try for a texture of this usage, highest (the fallback) first."""
@@ -236,7 +242,13 @@ class TextureEncoder:
             image = _multiple_of_four(image)
             out = self._basisu_encode(index, image, recipe, usage)
             return EncodedTexture(out, "ktx2", image.width, image.height, fmt, False)
-        webp = _webp_within(image, recipe.qualities(usage), recipe.quality_bound)
+        grain = recipe.grain_bound is not None and (
+            usage == "normal"
+            or usage == "data"
+            and min(image.size) >= 32
+            and halving_error(image, max(image.size), max(image.size) // 2) > recipe.grain_bound
+        )
+        webp = _webp_within(image, recipe.qualities(usage), recipe.quality_bound, recipe.effort, grain)
         if fits and fmt in ("png", "jpeg") and len(data) <= len(webp):
             return EncodedTexture(data, fmt, width, height, fmt, True)
         return EncodedTexture(webp, "webp", image.width, image.height, fmt, False)
@@ -275,22 +287,32 @@ def _fit(image: Image.Image, max_size: int) -> Image.Image:
     return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
 
 
-def _webp(image: Image.Image, quality: int) -> bytes:
+def _webp(image: Image.Image, quality: int, effort: int = 4) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, "WEBP", quality=quality, method=4)
+    image.save(buffer, "WEBP", quality=quality, method=effort)
     return buffer.getvalue()
 
 
-def _webp_within(image: Image.Image, qualities: list[int], bound: float) -> bytes:
+def _webp_within(
+    image: Image.Image, qualities: list[int], bound: float, effort: int = 4, grain: bool = False
+) -> bytes:
     """Return the WebP of `image` at the lowest of `qualities` (highest first) that loses at most `bound`.
 
     The loss is 1 - SSIM (RGB) between the encoding and the image, both seen at half size: on a phone an exhibit's
     texture is sampled from its first mipmap level or smaller, where block noise the encoder leaves at full size
     is averaged away but lost detail and banding are not. The qualities are searched by halves: an encoding that
     loses more than the bound at one quality loses more at every lower one.
+
+    A `grain` map is a normal map, or a data map (roughness, occlusion) whose detail is at the texel's own scale
+    (it loses more than the recipe's grain_bound when halved): it is never seen itself, only through the light it
+    shapes. When even the highest quality loses more than the bound, such a map holds what no WebP keeps (cast or
+    grained plastic loses 0.05-0.1 at every quality): there the bound counts what a lower quality loses beyond the
+    highest, so it is not kept at its heaviest encoding for grain it loses anyway. A colour map (a photograph, a
+    label) keeps the highest quality then, its loss seen as it is; so does a data map with structure larger than a
+    texel (brushed metal's roughness or anisotropy directions), which is the material's look.
     """
     if len(qualities) == 1 or min(image.size) < 16:
-        return _webp(image, qualities[0])
+        return _webp(image, qualities[0], effort)
     reference = np.asarray(image.reduce(2).convert("RGB"))
 
     def loss(data: bytes) -> float:
@@ -299,16 +321,19 @@ def _webp_within(image: Image.Image, qualities: list[int], bound: float) -> byte
             seen = np.asarray(decoded.reduce(2).convert("RGB"))
         return 1.0 - ssim(reference, seen)
 
-    best: bytes | None = None  # the lowest quality found within the bound
-    low, high = 0, len(qualities) - 1  # candidates qualities[low..high], highest quality first
+    best: bytes | None = None  # the lowest quality found within the limit
+    limit, low, high = bound, 0, len(qualities) - 1  # candidates qualities[low..high], highest quality first
+    if grain:
+        best, low = _webp(image, qualities[0], effort), 1
+        limit = max(bound, loss(best) + bound)
     while low <= high:
         middle = (low + high + 1) // 2
-        data = _webp(image, qualities[middle])
-        if loss(data) <= bound:
+        data = _webp(image, qualities[middle], effort)
+        if loss(data) <= limit:
             best, low = data, middle + 1
         else:
             high = middle - 1
-    return best if best is not None else _webp(image, qualities[0])
+    return best if best is not None else _webp(image, qualities[0], effort)
 
 
 def halving_error(image: Image.Image, full: int, smaller: int) -> float:

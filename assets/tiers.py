@@ -21,8 +21,11 @@ Budgets
              quality is the lowest of 72..45 that loses at most 0.02 of SSIM seen at half size (textures.py);
              geometry toward 50k triangles per exhibit, never below half the triangles (the simplifier's error
              limit, 1 % of the extent, stays in charge); within the budget, toward half the triangles where the
-             surface moves by at most 0.1 % of the extent (under a pixel of a phone screen the exhibit fills);
-             positions quantized to 12 bits (1/4096 of the extent), the rest as gltfpack does; meshopt.
+             surface moves by at most 0.1 % of the extent (under a pixel of a phone screen the exhibit fills),
+             across UV seams too where the attributes on both sides agree (gltfpack -sp); positions quantized to
+             11 bits (1/2048 of the extent: half a pixel of a phone screen the exhibit fills), texture
+             coordinates to 11 bits (half a texel of a 1024 px texture), normals to 7 bits; meshopt
+             (KHR_meshopt_compression). Each choice was measured by bench/assets/look.py.
     desktop  textures <= 2048 px WebP; light simplification toward 500k triangles, never below 80 %.
     vr       a standalone headset (Quest 2/3 class: Adreno 650/740, ~1M triangles and ~150 draw calls per frame
              at 72-90 Hz with both eyes drawn, a few GB of memory shared with the OS). A gallery room shows ten
@@ -69,18 +72,26 @@ class TierPlan:
     # the mesh's extent (None: keep every triangle within the budget).
     fine_error: float | None = None
     position_bits: int | None = None  # quantization of positions (None: gltfpack's 14 bits)
+    texcoord_bits: int | None = None  # ... of texture coordinates (None: gltfpack's 12 bits)
+    normal_bits: int | None = None  # ... of normals and tangents (None: gltfpack's 8 bits)
+    # Simplify across UV seams and hard edges where the attributes on both sides stay within the error.
+    permissive: bool = False
 
 
 PLANS: dict[str, TierPlan] = {
     "phone": TierPlan(
         "phone",
         TextureRecipe(
-            1024, "webp", quality=72, data_quality=70, data_max_size=512, detail_bound=0.02, min_quality=45
+            1024, "webp", quality=72, data_quality=70, data_max_size=512, detail_bound=0.02, min_quality=45,
+            effort=6, grain_bound=0.05,
         ),
         50_000,
         0.5,
         fine_error=0.001,
-        position_bits=12,
+        position_bits=11,
+        texcoord_bits=11,
+        normal_bits=7,
+        permissive=True,
     ),
     "desktop": TierPlan("desktop", TextureRecipe(2048, "webp", quality=85, data_quality=85), 500_000, 0.8),
     "vr": TierPlan("vr", TextureRecipe(1024, "ktx2"), 60_000, 0.5),
@@ -161,24 +172,29 @@ def run_gltfpack(
     packer: Packer | None = None,
     instanced: bool = False,
     error: float | None = None,
-    position_bits: int | None = None,
+    plan: TierPlan | None = None,
 ) -> list[str]:
     """Run gltfpack on a placeholder GLB and return the options used.
 
-    `error` limits simplification to that share of each mesh's extent (gltfpack's default: 1 %);
-    `position_bits` quantizes positions to that many bits (gltfpack's default: 14).
+    `error` limits simplification to that share of each mesh's extent (gltfpack's default: 1 %); the plan's
+    quantization bits and permissive simplification apply when it has them.
     """
-    # -cc saves 5-10 % of the geometry bytes over -c, but its lossy exponential filter moves GPU-instancing
+    # -cz (KHR_meshopt_compression, the codec's second version) decodes to the very bytes -cc does and saves 6-8 %
+    # of the geometry bytes over it, -cc 5-10 % over -c; but their lossy exponential filter moves GPU-instancing
     # transforms (0.002 % of the extent on SimpleInstancing, where unsimplified geometry should not move at all).
-    options = ["-c" if instanced else "-cc", "-tr", "-ke"]
+    options = ["-c" if instanced else "-cz", "-tr", "-ke"]
     if ratio < 0.999:
         options += ["-si", f"{ratio:.4f}"]
         if error is not None:
             options += ["-se", f"{error:g}"]
+        if plan is not None and plan.permissive:
+            options.append("-sp")
     if not quantize:
         options.append("-noq")
-    elif position_bits is not None:
-        options += ["-vp", str(position_bits)]
+    elif plan is not None:
+        for flag, bits in (("-vp", plan.position_bits), ("-vt", plan.texcoord_bits), ("-vn", plan.normal_bits)):
+            if bits is not None:
+                options += [flag, str(bits)]
     (packer or _gltfpack_process)([*options, "-i", str(source), "-o", str(target)])
     if not target.exists():
         raise AssetError("gltfpack wrote no output")
@@ -257,7 +273,7 @@ def build_tier(
         ratio, error = 0.5, plan.fine_error  # within budget: only what no one would see goes
     raw = out.with_name(out.stem + ".gltfpack.glb")
     instanced = "EXT_mesh_gpu_instancing" in read_glb(placeholder.read_bytes()).doc.get("extensionsUsed", [])
-    options = run_gltfpack(placeholder, raw, ratio, quantize, packer, instanced, error, plan.position_bits)
+    options = run_gltfpack(placeholder, raw, ratio, quantize, packer, instanced, error, plan)
     data, rows = restore_textures(raw.read_bytes(), encoder, plan.textures, usages)
     raw.unlink()
     out.write_bytes(data)

@@ -170,7 +170,7 @@ FEATURES: list[tuple[str, Callable[[dict[str, Any], dict[str, Any]], bool]]] = [
             and len(t["animations"]) == 1
         ),
     ),
-    ("MeshoptPirate/glTF-Meshopt/pirate.glb", lambda o, t: "EXT_meshopt_compression" in t["extensionsUsed"]),
+    ("MeshoptPirate/glTF-Meshopt/pirate.glb", lambda o, t: "KHR_meshopt_compression" in t["extensionsUsed"]),
     ("MultipleScenes/glTF/MultipleScenes.gltf", lambda o, t: len(t["scenes"]) == len(o["scenes"])),
 ]
 

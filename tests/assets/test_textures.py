@@ -147,3 +147,38 @@ def test_adaptive_quality_spends_bytes_where_the_loss_would_show(tmp_path: Path)
     assert len(smooth_adaptive) < len(smooth_fixed)
     assert encoder.encode(1, adaptive, "color").data == encoder.encode(1, fixed, "color").data
 
+
+
+def test_grain_in_a_normal_or_data_map_is_not_kept_at_the_heaviest_quality_when_no_quality_keeps_it(
+    tmp_path: Path,
+) -> None:
+    # Grain (cast plastic) loses far more than the bound at every WebP quality. A normal map, or a data map whose
+    # detail is at the texel's scale, is seen only through the light it shapes: it goes as low as loses at most
+    # the bound beyond the highest quality. A colour map of the same grain is seen as it is, and a data map whose
+    # structure is larger than a texel (brushed metal's roughness) is the material's look: both keep the highest.
+    import numpy as np
+
+    from assets.imagemetrics import ssim
+
+    def channels(noise: Image.Image) -> Image.Image:
+        return Image.merge("RGB", (noise, noise.rotate(90), Image.new("L", noise.size, 255)))
+
+    grain = channels(Image.effect_noise((512, 512), 24))
+    brushed = channels(Image.effect_noise((128, 128), 40).resize((512, 512), Image.Resampling.BICUBIC))
+    recipe = TextureRecipe(1024, "webp", 72, 70, min_quality=45, effort=6, grain_bound=0.05)
+    encoder = TextureEncoder({0: image_bytes(grain), 1: image_bytes(brushed)}, tmp_path)
+
+    def loss(image: Image.Image, data: bytes) -> float:
+        seen = np.asarray(Image.open(io.BytesIO(data)).convert("RGB").reduce(2))
+        return 1.0 - ssim(np.asarray(image.reduce(2)), seen)
+
+    for image in (grain, brushed):  # neither keeps the bound at any quality
+        assert loss(image, _webp(image, 70, 6)) > recipe.quality_bound
+    highest = _webp(grain, 70, 6)
+    for usage in ("normal", "data"):
+        lower = encoder.encode(0, recipe, usage).data
+        assert len(lower) < len(highest)
+        assert loss(grain, lower) <= loss(grain, highest) + recipe.quality_bound
+    assert encoder.encode(0, recipe, "color").data == _webp(grain, 72, 6)
+    assert encoder.encode(1, recipe, "data").data == _webp(brushed, 70, 6)
+    assert len(encoder.encode(1, recipe, "normal").data) < len(_webp(brushed, 70, 6))
