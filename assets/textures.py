@@ -244,9 +244,11 @@ class TextureEncoder:
             return EncodedTexture(out, "ktx2", image.width, image.height, fmt, False)
         grain = recipe.grain_bound is not None and (
             usage == "normal"
-            or usage == "data"
-            and min(image.size) >= 32
-            and halving_error(image, max(image.size), max(image.size) // 2) > recipe.grain_bound
+            or (
+                usage == "data"
+                and min(image.size) >= 32
+                and halving_error(image, max(image.size), max(image.size) // 2) > recipe.grain_bound
+            )
         )
         webp = _webp_within(image, recipe.qualities(usage), recipe.quality_bound, recipe.effort, grain)
         if fits and fmt in ("png", "jpeg") and len(data) <= len(webp):

@@ -24,7 +24,7 @@ Budgets
              surface moves by at most 0.1 % of the extent (under a pixel of a phone screen the exhibit fills),
              across UV seams too where the attributes on both sides agree (gltfpack -sp); positions quantized to
              11 bits (1/2048 of the extent: half a pixel of a phone screen the exhibit fills), texture
-             coordinates to 11 bits (half a texel of a 1024 px texture), normals to 7 bits; meshopt
+             coordinates to 11 bits (half a texel of a 1024 px texture mapped once), normals to 7 bits; meshopt
              (KHR_meshopt_compression). Each choice was measured by bench/assets/look.py.
     desktop  textures <= 2048 px WebP; light simplification toward 500k triangles, never below 80 %.
     vr       a standalone headset (Quest 2/3 class: Adreno 650/740, ~1M triangles and ~150 draw calls per frame
