@@ -1,4 +1,5 @@
-"""Prepare a template's frame once for fast composition: an opaque base and the window tiles to overlay."""
+"""Prepare a template's frame once for fast composition: an opaque base and the window tiles to overlay; the canvases
+composition draws on, kept from one photo to the next."""
 
 from __future__ import annotations
 
@@ -12,6 +13,28 @@ from ar_photo.kept import Kept
 from ar_photo.templates import PhotoTemplate
 
 TILE = 32
+_NO_SIZE = (0, 0)
+
+
+@dataclass(frozen=True)
+class Canvas:
+    """An RGB image whose pixels are also a numpy array: `pixels` is (height, width, 4), R, G, B and the pad byte
+    Pillow keeps beside them, in the very memory `image` draws on. Pillow pastes, draws and encodes `image`;
+    OpenCV writes `pixels` (a turned photo is turned straight into the window, with no image of its own)."""
+
+    image: Image.Image
+    pixels: np.ndarray
+
+
+def new_canvas(size: tuple[int, int]) -> Canvas:
+    """Return a canvas of `size` (width, height) whose pixels are undefined."""
+    width, height = size
+    pixels = np.empty((height, width, 4), dtype=np.uint8)
+    # Pillow's "RGB" is stored four bytes a pixel: the array mapped as such an image, writable (Image.frombuffer
+    # maps only modes such as RGBX, and read-only).
+    core = Image.core.map_buffer(pixels, size, "raw", 0, ("RGB", 0, 1))
+    image = Image.new("RGB", _NO_SIZE)._new(core)
+    return Canvas(image, pixels)
 _CACHE_SIZE = 16
 _cache: Kept[tuple[str, tuple[int, int, int, int], str], FrameLayers] = Kept(_CACHE_SIZE)
 
@@ -31,17 +54,22 @@ class FrameLayers:
     def canvas(self, photo: Image.Image) -> Image.Image:
         """Return a new canvas: `photo` (the window's size) in the window, the frame around it, the window's
         overlays on top."""
-        canvas = self.frame()
+        canvas = self.frame().image
         canvas.paste(photo, self.window[:2])
         self.overlay(canvas)
         return canvas
 
-    def frame(self) -> Image.Image:
+    def frame(self) -> Canvas:
         """Return a new canvas with the frame around the window; what the window holds is undefined."""
-        canvas = Image.new("RGB", self.size, None)
+        canvas = new_canvas(self.size)
         for left, top, patch in self.around:
-            canvas.paste(patch, (left, top))
+            canvas.image.paste(patch, (left, top))
         return canvas
+
+    def window_pixels(self, canvas: Canvas) -> np.ndarray:
+        """Return the (h, w, 4) view of `canvas`'s pixels that the window shows."""
+        left, top, right, bottom = self.window
+        return canvas.pixels[top:bottom, left:right]
 
     def overlay(self, canvas: Image.Image) -> None:
         """Paste the frame's parts that lie over the window onto `canvas`, whose window holds the photo."""
@@ -80,16 +108,16 @@ def paste_through_alpha(canvas: Image.Image, patch: Image.Image, at: tuple[int, 
 
 class CanvasPool:
     """Canvases kept from one photo to the next, with their frame drawn: a 17-megapixel canvas costs about 10 ms
-    to allocate (Pillow clears it) and 3 ms to frame, and a booth's photos come one template after another.
+    to allocate and 3 ms to frame, and a booth's photos come one template after another.
     A canvas is taken for one composition and given back with the boxes it drew on outside the window; those are
     painted back from the frame, so the next photo finds the frame as it was. At most `size` canvases are kept."""
 
     def __init__(self, size: int = 1) -> None:
         self._size = size
-        self._kept: list[tuple[FrameLayers, Image.Image]] = []
+        self._kept: list[tuple[FrameLayers, Canvas]] = []
         self._lock = Lock()
 
-    def take(self, layers: FrameLayers) -> Image.Image:
+    def take(self, layers: FrameLayers) -> Canvas:
         """Return a canvas of `layers` with its frame, kept or new; only the caller holds it."""
         with self._lock:
             for i, (owner, canvas) in enumerate(self._kept):
@@ -98,14 +126,44 @@ class CanvasPool:
                     return canvas
         return layers.frame()
 
-    def give_back(self, layers: FrameLayers, canvas: Image.Image, drawn: list[tuple[int, int, int, int]]) -> None:
+    def give_back(self, layers: FrameLayers, canvas: Canvas, drawn: list[tuple[int, int, int, int]]) -> None:
         """Keep `canvas` for the next photo, once the `drawn` boxes are painted back from the frame."""
         if self._size <= 0:
             return
         for box in drawn:
-            layers.restore(canvas, box)
+            layers.restore(canvas.image, box)
         with self._lock:
             self._kept.insert(0, (layers, canvas))
+            del self._kept[self._size:]
+
+    def clear(self) -> None:
+        """Drop every kept canvas."""
+        with self._lock:
+            self._kept.clear()
+
+
+class BufferPool:
+    """Canvases of one size kept for the next photo of that size, for a stored photo to be decoded into before it
+    is turned upright into the window (48 MB at 12 megapixels, faulted in afresh for every photo otherwise)."""
+
+    def __init__(self, size: int = 1) -> None:
+        self._size = size
+        self._kept: list[Canvas] = []
+        self._lock = Lock()
+
+    def take(self, size: tuple[int, int]) -> Canvas:
+        """Return a canvas of `size` (width, height), kept or new, with undefined pixels; only the caller holds it."""
+        with self._lock:
+            for i, canvas in enumerate(self._kept):
+                if canvas.image.size == size:
+                    del self._kept[i]
+                    return canvas
+        return new_canvas(size)
+
+    def give_back(self, canvas: Canvas) -> None:
+        """Keep `canvas` for the next photo of its size."""
+        with self._lock:
+            self._kept.insert(0, canvas)
             del self._kept[self._size:]
 
     def clear(self) -> None:
@@ -185,4 +243,10 @@ def frame_layers(template: PhotoTemplate) -> FrameLayers:
     """Return the prepared layers of `template`, cached by frame content, window and background."""
     key = (template.frame_sha256, template.window.ltrb, template.background)
     found = _cache.get(key)
-    return found if found is not None else _cache.put(key, _prepare(template))
+    if found is not None:
+        return found
+    prepared = _cache.put(key, _prepare(template))
+    # Preparing a 17-megapixel frame leaves about 60 MB of freed image blocks in Pillow's keeping, where the
+    # canvases (numpy memory) cannot reuse them: handed back once a template, not kept beside them.
+    Image.core.clear_cache()
+    return prepared

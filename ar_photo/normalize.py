@@ -23,6 +23,10 @@ _ORIENTATION_FIX: dict[int, Image.Transpose] = {
     8: Image.Transpose.ROTATE_90,
 }
 _ORIENTATION_TAG = 0x0112
+# EXIF orientation -> OpenCV's turn of the stored pixels to upright (7, the transverse, is a transpose turned half
+# round); the same pixels as _ORIENTATION_FIX's.
+_CV_ROTATE = {3: "ROTATE_180", 6: "ROTATE_90_CLOCKWISE", 8: "ROTATE_90_COUNTERCLOCKWISE"}
+_CV_FLIP = {2: 1, 4: 0}
 _HEIF_BRANDS = {
     b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1", b"avif"
 }
@@ -154,6 +158,25 @@ def to_srgb(img: Image.Image, icc: bytes | None) -> Image.Image:
     if img.mode != "RGB":
         img = img.convert("RGB")
     return img
+
+
+def orient_into(stored: np.ndarray, orientation: int, upright: np.ndarray) -> None:
+    """Write the (h, w, c) pixels `stored` upright by EXIF `orientation` (2..8) into `upright`, an array or a view
+    of the turned shape (a window of a canvas): one pass, where Pillow's transpose makes an image to be pasted."""
+    import cv2
+
+    if orientation in _CV_ROTATE:
+        out = cv2.rotate(stored, getattr(cv2, _CV_ROTATE[orientation]), dst=upright)
+    elif orientation in _CV_FLIP:
+        out = cv2.flip(stored, _CV_FLIP[orientation], dst=upright)
+    elif orientation in (5, 7):
+        out = cv2.transpose(stored, dst=upright)
+        if orientation == 7:
+            out = cv2.flip(out, -1, dst=out)
+    else:
+        raise ValueError(f"EXIF orientation {orientation} turns nothing")
+    if out is not upright:  # OpenCV made an array of its own (a view it cannot write into): copy it over
+        upright[...] = out
 
 
 def normalize(img: Image.Image, orientation: int, icc: bytes | None, detach: bool = True) -> Image.Image:

@@ -247,6 +247,29 @@ def test_a_photo_the_size_of_the_window_is_decoded_into_it_and_comes_out_the_sam
     assert _near(out[w.y + w.h // 2, w.x + w.w + 30], "#1f3b34")  # and no further: the frame is untouched
 
 
+@pytest.mark.parametrize("orientation", range(2, 9))
+def test_a_turned_photo_the_size_of_the_window_is_turned_into_it_as_pillow_turns_it(
+    orientation: int, portrait: PhotoTemplate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ar_photo.compose as composing
+    from ar_photo.normalize import orient_into
+
+    w = portrait.window
+    stored = (w.h, w.w) if orientation >= 5 else (w.w, w.h)
+    # Every pixel differs and the corners are marked, so a turn the wrong way round cannot come out the same.
+    img = Image.open(io.BytesIO(_camera_like(stored, seed=orientation)))
+    data = exif_jpeg(img, orientation=orientation)
+    turned = []
+    monkeypatch.setattr(composing, "orient_into", lambda *a: turned.append(a[1]) or orient_into(*a))
+    fast = compose(data, portrait, caption=CAPTION, when=date(2026, 11, 28))
+    assert turned == [orientation]
+    monkeypatch.setattr(composing, "_decodes_in_place", lambda *a: False)
+    composing._CANVASES.clear()
+    apart = compose(data, portrait, caption=CAPTION, when=date(2026, 11, 28))  # decoded, transposed by Pillow
+    assert turned == [orientation]
+    assert (fast.full, fast.phone, fast.thumb) == (apart.full, apart.phone, apart.thumb)
+
+
 def test_a_kept_canvas_carries_nothing_of_the_last_photo(landscape: PhotoTemplate) -> None:
     import ar_photo.compose as composing
 
