@@ -34,7 +34,7 @@ from PIL import Image, ImageDraw
 
 from ar_photo.compose import Composition, compose, keep_image_memory, prepare_worker
 from ar_photo.normalize import load_photo
-from ar_photo.prop_layer import PROP_BASE_FRACTION, crop_of, load_prop_layer
+from ar_photo.prop_layer import PROP_BASE_FRACTION, checked_pixels, crop_of, load_checked_layer, load_prop_layer
 from ar_photo.props import PropPose, PropRenderer, PropSource
 from ar_photo.templates import Box, PhotoTemplate, TextStyle, default_templates, draw_frame
 
@@ -123,15 +123,15 @@ class Case:
     background: bytes | None = None
 
     def compose(self, photo: bytes | None = None) -> Composition:
-        """Compose this case's photo (or `photo`); a booth layer and a gallery view are decoded and checked as the
-        job does."""
+        """Compose this case's photo (or `photo`); a booth layer (its checked pixels, as the upload keeps them) and
+        a gallery view are read and checked as the job does."""
         background = load_photo(self.background) if self.background is not None else None
         layer = None
         if self.layer is not None:
             with Image.open(io.BytesIO(photo or self.photo)) as img:
                 size = img.size
             window = self.template.window
-            layer = load_prop_layer(self.layer[0], self.layer[1], self.props, size, window.w / window.h)
+            layer = load_checked_layer(self.layer[0], self.layer[1], self.props, size, window.w / window.h)
         return compose(
             photo or self.photo,
             self.template,
@@ -230,7 +230,10 @@ def make_case(index: int, photos: dict[str, bytes], scale: float) -> Case:
     if with_props in ("layer", "gallery"):
         poses = [PropPose("vase", 0.25, 0.35, 1.0), PropPose("lamp", 0.7, 0.4, 0.8)]
         window = template.window
-        layer = booth_layer(photo_size(scale), poses, window.w / window.h)
+        png, box = booth_layer(photo_size(scale), poses, window.w / window.h)
+        # As the booth's upload keeps it: decoded and checked once, its pixels kept for the job.
+        kept = checked_pixels(load_prop_layer(png, box, poses, photo_size(scale), window.w / window.h))
+        layer = (kept, box)
         view = gallery_view(photo_size(scale), window.w / window.h) if with_props == "gallery" else None
         return Case(name, photos[photo], template, poses, None, layer, view)
     sources: dict[str, PropSource] = {"vase": poster((30, 110, 200)), "lamp": poster((220, 170, 40))}

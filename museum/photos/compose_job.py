@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ar_photo.compose import compose
 from ar_photo.errors import PhotoRejected
 from ar_photo.normalize import load_photo, open_photo, orientation_of
-from ar_photo.prop_layer import PropLayer, load_prop_layer
+from ar_photo.prop_layer import PropLayer, load_checked_layer
 from ar_photo.props import PropPose, PropRenderer
 from museum.cockpit.booth import PHOTO_COMPOSED, PHOTO_FAILED, record_booth_event
 from museum.core.db import get_db
@@ -68,7 +68,7 @@ def _stored(store: Any, sha: str, code: str, what: str) -> bytes:
 
 def _layer(store: Any, sha: str | None, box: list[int] | None, poses: list[PropPose], photo: bytes,
            layout: Any) -> PropLayer | None:
-    """Return the booth's prop layer of a photo, checked again as it is read back from the store."""
+    """Return the booth's prop layer of a photo (its checked pixels), checked again as it is read back."""
     if sha is None or box is None:
         return None
     data = _stored(store, sha, "layer_missing", "The booth's prop layer")
@@ -76,7 +76,7 @@ def _layer(store: Any, sha: str | None, box: list[int] | None, poses: list[PropP
     upright = (img.height, img.width) if orientation_of(img) >= 5 else img.size
     window = layout.window
     x, y, w, h = (int(v) for v in box)
-    return load_prop_layer(data, (x, y, w, h), poses, upright, window.w / window.h)
+    return load_checked_layer(data, (x, y, w, h), poses, upright, window.w / window.h)
 
 
 def _background(store: Any, sha: str | None) -> Image.Image | None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from ar_photo.errors import PhotoRejected
 from ar_photo.limits import PhotoLimits
 from ar_photo.normalize import decode, open_photo, orientation_of
-from ar_photo.prop_layer import load_prop_layer
+from ar_photo.prop_layer import checked_pixels, load_prop_layer
 from ar_photo.props import PropPose
 from museum.cockpit.booth import PHOTO_TAKEN, record_booth_event
 from museum.core.errors import ApiError, BadRequest, Gone, NotFound, Unprocessable, library_error
@@ -68,7 +68,8 @@ def check_photo(data: bytes, limits: PhotoLimits | None = None, pointer: str = "
 
 @dataclass(frozen=True)
 class LayerUpload:
-    """The booth's prop layer as sent: PNG bytes and its box (x, y, w, h) on the upright capture."""
+    """The booth's prop layer, checked: its pixels as the composition job reads them back
+    (`ar_photo.prop_layer.checked_pixels`: decoded once, here) and its box (x, y, w, h) on the upright capture."""
 
     data: bytes
     box: Box
@@ -85,10 +86,10 @@ def check_layer(data: bytes | None, box: Box | None, poses: list[PropPose], phot
                          pointer=f"/{field}_box")
     window = template.spec.get("window") or [0, 0, 4, 3]
     try:
-        load_prop_layer(data, box, poses, photo_size, window[2] / window[3])
+        layer = load_prop_layer(data, box, poses, photo_size, window[2] / window[3])
     except PhotoRejected as exc:
         raise rejected(exc, f"/{field}_box" if "BOX" in exc.code else f"/{field}") from exc
-    return LayerUpload(data, box)
+    return LayerUpload(checked_pixels(layer), box)
 
 
 def _pose(item: Any, index: int) -> PropPose:

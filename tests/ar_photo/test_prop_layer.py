@@ -10,7 +10,14 @@ from PIL import Image, ImageDraw
 
 from ar_photo.compose import compose, output_scale
 from ar_photo.errors import PhotoRejected
-from ar_photo.prop_layer import PROP_BASE_FRACTION, crop_of, load_prop_layer, parse_box
+from ar_photo.prop_layer import (
+    PROP_BASE_FRACTION,
+    checked_pixels,
+    crop_of,
+    load_checked_layer,
+    load_prop_layer,
+    parse_box,
+)
 from ar_photo.props import PropPose
 from ar_photo.templates import PhotoTemplate, default_templates
 
@@ -54,6 +61,32 @@ def test_a_layer_within_reach_of_its_props_is_accepted() -> None:
     data, box = _disc_layer((1600, 1200), pose, 4 / 3, (200, 30, 30))
     layer = load_prop_layer(data, box, [pose], (1600, 1200), 4 / 3)
     assert layer.image.mode == "RGBA" and layer.box == (box[0], box[1], box[0] + box[2], box[1] + box[3])
+
+
+def test_a_layers_checked_pixels_read_back_as_the_layer_and_are_checked_again() -> None:
+    photo, pose = (1600, 1200), PropPose("lamp", 0.3, 0.4, 1.0)
+    data, box = _disc_layer(photo, pose, 4 / 3, (200, 30, 30))
+    layer = load_prop_layer(data, box, [pose], photo, 4 / 3)
+    kept = checked_pixels(layer)
+    assert len(kept) == box[2] * box[3] * 4  # RGBA rows, no header
+    back = load_checked_layer(kept, box, [pose], photo, 4 / 3)
+    assert back.box == layer.box and back.image.tobytes() == layer.image.tobytes()
+    assert load_checked_layer(data, box, [pose], photo, 4 / 3).image.tobytes() == kept  # a layer kept as PNG
+    with pytest.raises(PhotoRejected) as info:  # a box that does not match what is kept
+        load_checked_layer(kept, (box[0], box[1], box[2] - 1, box[3]), [pose], photo, 4 / 3)
+    assert info.value.code == "PROP_LAYER_SIZE"
+    # Kept pixels that were not checked: the corner of a box as wide as the prop's reach, beyond the disc it has.
+    side = round(pose.scale * PROP_BASE_FRACTION * 1200 * 1.7)
+    wide = (round(0.3 * 1600 - side / 2), round(0.4 * 1200 - side / 2), side, side)
+    stray = np.zeros((side, side, 4), np.uint8)
+    assert load_checked_layer(stray.tobytes(), wide, [pose], photo, 4 / 3).box[2] == wide[0] + side
+    stray[0, 0] = (255, 255, 255, 255)
+    with pytest.raises(PhotoRejected) as info:
+        load_checked_layer(stray.tobytes(), wide, [pose], photo, 4 / 3)
+    assert info.value.code == "PROP_LAYER_OUTSIDE_PROPS"
+    with pytest.raises(PhotoRejected) as info:
+        load_checked_layer(kept, box, [], photo, 4 / 3)
+    assert info.value.code == "PROP_LAYER_WITHOUT_PROPS"
 
 
 @pytest.mark.parametrize(("change", "code"), [

@@ -71,6 +71,9 @@ def test_the_booth_layer_is_composed_at_full_resolution_then_dropped(
         layer_sha = row.layer_sha256
         assert layer_sha is not None and photo_store(app).exists(layer_sha)
         assert row.layer_box == [int(v) for v in box.split(",")]
+    # Kept as its checked pixels (RGBA rows), so the job does not decode the PNG again.
+    kept = photo_store(app).path(layer_sha)
+    assert kept is not None and kept.read_bytes() == Image.open(io.BytesIO(layer)).convert("RGBA").tobytes()
     assert run_pending(app) >= 1
     token = _token(response)
     full = Image.open(io.BytesIO(fetch(client, f"/p/{token}/full.jpg").data))
