@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, TypeGuard
 
+import numpy as np
 from PIL import Image, ImageFile
 
 from ar_photo.errors import PhotoRejected
 from ar_photo.fonts import find_cjk_font
 from ar_photo.kept import Kept
-from ar_photo.layers import BufferPool, CanvasPool, frame_layers, paste_through_alpha
+from ar_photo.layers import BufferPool, Canvas, CanvasPool, frame_layers, new_canvas, paste_through_alpha
 from ar_photo.limits import PhotoLimits
 from ar_photo.normalize import decode, normalize, open_photo, orient_into, orientation_of
 from ar_photo.prop_layer import PROP_BASE_FRACTION, PropLayer, crop_of
@@ -134,35 +135,35 @@ def _fill_window(photo: Image.Image, window: Box) -> tuple[Image.Image, _Crop]:
     return photo.resize((window.w, window.h), resample, box=box, reducing_gap=3.0), crop
 
 
-def _stand_in(photo: Image.Image, background: Image.Image, behind: PropLayer | None, crop: _Crop,
-              upright: tuple[int, int]) -> Image.Image:
-    """Stand the people of a window-sized photo in front of a background (cover-fitted to the window): the museum
-    where the booth's backdrop was; the booth's drawing of the props behind them, `behind`, between. The photo is
-    changed in place and returned."""
-    import numpy as np
+def _stand_in(canvas: Canvas, window: Box, background: Image.Image, behind: PropLayer | None, crop: _Crop,
+              upright: tuple[int, int]) -> None:
+    """Stand the people of the photo in the window of `canvas` in front of a background (cover-fitted to the
+    window): the museum where the booth's backdrop was; the booth's drawing of the props behind them, `behind`,
+    between. The canvas is changed in place."""
+    import cv2
 
     from ar_photo.segment import person_mask, scaled
 
-    mask = person_mask(photo)
-    (left, top, right, bottom), _ = _cover_crop(background.size, Box(0, 0, photo.width, photo.height))
+    clear = person_mask(canvas.image, window.ltrb, background=True)  # 255 where the gallery shows
+    (left, top, right, bottom), _ = _cover_crop(background.size, Box(0, 0, window.w, window.h))
     rgb = background if background.mode == "RGB" else background.convert("RGB")  # no copy of an RGB view
-    pixels = np.asarray(rgb)
-    layer = _layer_patch(Box(0, 0, photo.width, photo.height), crop, behind, upright) if behind else None
-    # Band by band, in the photo itself: the view enlarged under the band, the props behind pasted on it, the
-    # band's people pasted over them, and the band put back. A whole 12-megapixel scene beside the photo would
-    # add 48 MB to the composition's peak. Each band samples the view exactly where the whole enlargement would.
-    ky = (bottom - top) / photo.height
-    for y0 in range(0, photo.height, STAND_IN_BAND):
-        y1 = min(photo.height, y0 + STAND_IN_BAND)
-        band = Image.fromarray(scaled(pixels, (photo.width, y1 - y0), (left, top + y0 * ky, right, top + y1 * ky)),
-                               "RGB")
+    view = cv2.cvtColor(np.asarray(rgb), cv2.COLOR_RGB2RGBA)  # four bytes a pixel, as the canvas keeps them
+    layer = _layer_patch(Box(0, 0, window.w, window.h), crop, behind, upright) if behind else None
+    # Band by band: the view enlarged under a band of the window, the props behind pasted on it, and the band
+    # pasted where the guests are not (tiles of people skipped, of gallery copied, only their edges blended). A
+    # whole 12-megapixel scene beside the photo would add 48 MB to the composition's peak. Each band samples the
+    # view exactly where the whole enlargement would.
+    band = new_canvas((window.w, STAND_IN_BAND))
+    ky = (bottom - top) / window.h
+    for y0 in range(0, window.h, STAND_IN_BAND):
+        y1 = min(window.h, y0 + STAND_IN_BAND)
+        rows = y1 - y0
+        scaled(view, (window.w, rows), (left, top + y0 * ky, right, top + y1 * ky), out=band.pixels[:rows])
         if layer is not None:
             patch, (x, y) = layer
-            _paste_clipped(band, patch, (x, y - y0), (0, 0, band.width, band.height))
-        box = (0, y0, photo.width, y1)
-        band.paste(photo.crop(box), (0, 0), mask.crop(box))
-        photo.paste(band, (0, y0))
-    return photo
+            _paste_clipped(band.image, patch, (x, y - y0), (0, 0, window.w, rows))
+        strip = band.image if rows == STAND_IN_BAND else band.image.crop((0, 0, window.w, rows))
+        paste_through_alpha(canvas.image, strip, (window.x, window.y + y0), clear.crop((0, y0, window.w, y1)))
 
 
 def _paste_clipped(canvas: Image.Image, patch: Image.Image, at: tuple[int, int],
@@ -374,7 +375,7 @@ def compose(
     if behind_layer is not None and background is None:
         raise PhotoRejected("BEHIND_WITHOUT_BACKGROUND", "Props behind the guests need a gallery behind them.", 422)
     layers = frame_layers(template)
-    if background is None and _decodes_in_place(img, upright, icc, window):
+    if _decodes_in_place(img, upright, icc, window):
         # The window shows the whole photo pixel for pixel: the decoder writes it where it goes, or a turned one
         # where it is turned from.
         _, crop = _cover_crop(upright, window)
@@ -393,11 +394,11 @@ def compose(
         del img  # a turned photo's stored image goes before the canvas comes
         filled, crop = _fill_window(photo, window)
         del photo
-        if background is not None:
-            filled = _stand_in(filled, background, behind_layer, crop, upright)
         kept = _CANVASES.take(layers)  # only now: the photo's own image is gone, unless the window is it
         kept.image.paste(filled, (window.x, window.y))
         del filled
+    if background is not None:
+        _stand_in(kept, window, background, behind_layer, crop, upright)
     canvas = kept.image
     if prop_layer is not None or behind_layer is None:  # with only a layer behind, every prop is behind the guests
         _draw_props(canvas, window, crop, props, prop_renderer, template, prop_layer, upright)

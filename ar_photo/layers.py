@@ -89,21 +89,26 @@ ALPHA_TILE = 64  # px: tiles of a pasted layer sorted into empty, opaque and edg
 _TILED_FROM = 1 << 16  # px: smaller patches are blended whole
 
 
-def paste_through_alpha(canvas: Image.Image, patch: Image.Image, at: tuple[int, int]) -> None:
-    """Paste RGBA `patch` onto `canvas` at `at` through its alpha: what `canvas.paste(patch, at, patch)` gives.
+def paste_through_alpha(canvas: Image.Image, patch: Image.Image, at: tuple[int, int],
+                        mask: Image.Image | None = None) -> None:
+    """Paste RGBA `patch` onto `canvas` at `at` through its alpha, or any `patch` through the 'L' `mask` of its size:
+    what `canvas.paste(patch, at, mask or patch)` gives.
 
     Blending costs ten times a copy (27 ms against 3 for a 3-megapixel layer), and a layer of props is mostly
     either empty or opaque: the patch is cut into tiles (`alpha_runs`); runs of opaque tiles are copied, empty ones
     skipped and only the tiles on the props' edges blended. Blending by alpha 255 gives the patch's pixel and by 0
     the canvas's, exactly, so the result is the same to the byte.
     """
+    through = patch if mask is None else mask
     if patch.width * patch.height < _TILED_FROM:
-        canvas.paste(patch, at, patch)
+        canvas.paste(patch, at, through)
         return
     x, y = at
-    for left, top, right, bottom, opaque in alpha_runs(np.asarray(patch.getchannel("A")), ALPHA_TILE):
-        piece = patch.crop((left, top, right, bottom))
-        canvas.paste(piece, (x + left, y + top), None if opaque else piece)
+    alpha = np.asarray(through if mask is not None else patch.getchannel("A"))
+    for left, top, right, bottom, opaque in alpha_runs(alpha, ALPHA_TILE):
+        box = (left, top, right, bottom)
+        piece = patch.crop(box)
+        canvas.paste(piece, (x + left, y + top), None if opaque else piece if mask is None else mask.crop(box))
 
 
 class CanvasPool:

@@ -37,21 +37,27 @@ def _segmenter() -> Any:
     return _model
 
 
-def scaled(pixels: np.ndarray, size: tuple[int, int], box: tuple[float, float, float, float] | None = None
-           ) -> np.ndarray:
+def scaled(pixels: np.ndarray, size: tuple[int, int], box: tuple[float, float, float, float] | None = None,
+           out: np.ndarray | None = None) -> np.ndarray:
     """Return `pixels` (H, W[, C], uint8) scaled bilinearly to `size` (width, height); `box` (left, top, right,
     bottom, in pixels) picks the part that fills it, as Pillow's resize(box=) does. OpenCV's resampling is SIMD and
-    runs on every core: enlarging a gallery's view to a 12-megapixel photo takes it ~11 ms, Pillow ~175."""
+    runs on every core: enlarging a gallery's view to a 12-megapixel photo takes it ~11 ms, Pillow ~175. `out`, an
+    array (or a view) of the result's shape, is written instead of a new one."""
     import cv2
 
     if box is None or box == (0, 0, pixels.shape[1], pixels.shape[0]):
-        return cv2.resize(pixels, size, interpolation=cv2.INTER_LINEAR)
-    left, top, right, bottom = box
-    # Pixel centres map as Pillow's: x_src = (x + 0.5) * kx + left - 0.5.
-    kx, ky = (right - left) / size[0], (bottom - top) / size[1]
-    to_source = np.array([[kx, 0.0, left + 0.5 * kx - 0.5], [0.0, ky, top + 0.5 * ky - 0.5]])
-    return cv2.warpAffine(pixels, to_source, size, flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                          borderMode=cv2.BORDER_REPLICATE)
+        result = cv2.resize(pixels, size, dst=out, interpolation=cv2.INTER_LINEAR)
+    else:
+        left, top, right, bottom = box
+        # Pixel centres map as Pillow's: x_src = (x + 0.5) * kx + left - 0.5.
+        kx, ky = (right - left) / size[0], (bottom - top) / size[1]
+        to_source = np.array([[kx, 0.0, left + 0.5 * kx - 0.5], [0.0, ky, top + 0.5 * ky - 0.5]])
+        result = cv2.warpAffine(pixels, to_source, size, dst=out, flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                                borderMode=cv2.BORDER_REPLICATE)
+    if out is not None and result is not out:  # OpenCV made an array of its own: copy it over
+        out[...] = result
+        return out
+    return np.asarray(result)
 
 
 def model_mask(rgb: np.ndarray) -> np.ndarray:
@@ -74,16 +80,22 @@ def refine(rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return np.clip((filtered - CLEAR_BELOW) / (SOLID_FROM - CLEAR_BELOW), 0.0, 1.0).astype(np.float32)
 
 
-def person_mask(photo: Image.Image) -> Image.Image:
-    """Return the guests in a photo as an alpha mask ('L', the photo's size): 255 on people, 0 elsewhere."""
+def person_mask(photo: Image.Image, box: tuple[int, int, int, int] | None = None,
+                background: bool = False) -> Image.Image:
+    """Return the guests in a photo (or in its `box`: left, top, right, bottom) as an alpha mask ('L', the photo's
+    or the box's size): 255 on people, 0 elsewhere; the other way round with `background`."""
+    box = box or (0, 0, photo.width, photo.height)
+    size = (box[2] - box[0], box[3] - box[1])
     # Scaled to the working size before anything else: a 12-megapixel photo is not copied whole. An integer
     # reduction (block averages) first where it fits: a third of the box filter's cost on 12 MP.
-    step = max(photo.size) // WORK_LONG_SIDE
-    work = photo.reduce(step) if step >= 2 else photo
+    step = max(size) // WORK_LONG_SIDE
+    work = photo.reduce(step, box) if step >= 2 else photo.crop(box)
     scale = min(1.0, WORK_LONG_SIDE / max(work.size))
     if scale < 1.0:
         work = work.resize((max(1, round(work.width * scale)), max(1, round(work.height * scale))),
                            Image.Resampling.BOX)
     pixels = np.asarray(work if work.mode == "RGB" else work.convert("RGB"))
     alpha = np.round(refine(pixels, model_mask(pixels)) * 255).astype(np.uint8)
-    return Image.fromarray(alpha if work.size == photo.size else scaled(alpha, photo.size), "L")
+    if background:
+        alpha = 255 - alpha
+    return Image.fromarray(alpha if work.size == size else scaled(alpha, size), "L")

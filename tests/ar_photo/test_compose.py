@@ -291,3 +291,44 @@ def test_a_truncated_photo_decoded_into_the_window_is_refused(landscape: PhotoTe
         compose(data[: len(data) // 2], landscape)
     assert (info.value.code, info.value.status) == ("PHOTO_TRUNCATED", 400)
     compose(data, landscape)  # and the next photo composes
+
+
+def test_guests_stand_in_the_gallery_with_the_props_behind_them_between(
+    landscape: PhotoTemplate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The stand-in's pixels against the formula: the gallery (with the props behind) where the mask is clear, the
+    photo where the guests are, blended by the mask at their edges; in place in the window, band by band."""
+    import ar_photo.compose as composing
+    import ar_photo.segment as segment
+    from ar_photo.layers import new_canvas
+    from ar_photo.prop_layer import PropLayer
+    from ar_photo.templates import Box
+
+    window = Box(40, 30, 1000, 1300)  # taller than two bands, and not a whole number of them
+    rng = np.random.default_rng(11)
+    photo = rng.integers(0, 256, (window.h, window.w, 3), dtype=np.uint8)
+    yy, xx = np.mgrid[0 : window.h, 0 : window.w]
+    # A guest: a disc whose edge fades over 40 px, so some tiles are people, some gallery and some edge.
+    people = np.clip((420 - np.hypot(xx - 500, yy - 700)) * 255 / 40, 0, 255).astype(np.uint8)
+    monkeypatch.setattr(segment, "person_mask",
+                        lambda img, box, background: Image.fromarray(255 - people if background else people))
+    view = rng.integers(0, 256, (650, 500, 3), dtype=np.uint8)  # half the window's size: enlarged 2x
+    behind = Image.new("RGBA", (300, 200), (255, 0, 255, 255))  # a prop behind, at (100, 1000) of the photo
+    canvas = new_canvas((window.x * 2 + window.w, window.y * 2 + window.h))
+    canvas.pixels[...] = 7  # the frame
+    canvas.image.paste(Image.fromarray(photo), (window.x, window.y))
+    crop = composing._Crop(0.0, 0.0, 1.0, 1.0)
+    composing._stand_in(canvas, window, Image.fromarray(view), PropLayer(behind, 100, 1000), crop,
+                        (window.w, window.h))
+
+    gallery = segment.scaled(view, (window.w, window.h)).astype(float)
+    gallery[1000:1200, 100:400] = (255, 0, 255)
+    clear = (255 - people)[..., None].astype(float) / 255
+    expected = gallery * clear + photo.astype(float) * (1 - clear)
+    got = canvas.pixels[window.y : window.y + window.h, window.x : window.x + window.w, :3].astype(float)
+    assert np.abs(got - expected).max() < 2  # Pillow's blend rounds by shifts, not by dividing
+    assert np.array_equal(got[700, 500], photo[700, 500])  # inside the guest: the photo's own pixel
+    assert np.array_equal(got[1100, 150], (255, 0, 255))  # the prop behind, where no guest stands before it
+    around = canvas.pixels.copy()
+    around[window.y : window.y + window.h, window.x : window.x + window.w] = 7
+    assert (around[..., :3] == 7).all()  # nothing outside the window is touched
