@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
-WORK_LONG_SIDE = 1024  # the refinement's resolution: a 12-megapixel photo is segmented at about 1 MP
+WORK_LONG_SIDE = 1024  # the refinement's longest side at most: a 12-megapixel photo is segmented at 0.75 MP
 GUIDE_RADIUS = 8  # px at the working size: how far an edge of the mask may move to meet the photo's edge
 GUIDE_EPS = 1e-2  # the guided filter's smoothing: smaller follows the photo's edges more closely, and its noise
 # The model's soft values are stretched so the inside of a person is fully opaque and the background fully clear;
@@ -71,10 +71,14 @@ def model_mask(rgb: np.ndarray) -> np.ndarray:
 
 
 def refine(rgb: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Move a soft mask's edges onto the image's edges (guided filter), then stretch it; float32 in 0..1."""
+    """Move a soft mask's edges onto the image's edges (guided filter), then stretch it; float32 in 0..1.
+
+    The filter is steered by the image's grey levels: a colour guide costs five times as much (61 ms against 12 at
+    1000 x 750) and kept the composites' mask IoU only 0.002-0.012 higher (0.962-0.986 against 0.956-0.985) and
+    the hair edge's mean error 0.002 lower (0.117 against 0.119), tests/ar_photo/test_segment.py."""
     import cv2
 
-    guide = rgb.astype(np.float32) / 255.0
+    guide = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY).astype(np.float32) / 255.0
     radius = max(2, round(GUIDE_RADIUS * max(rgb.shape[:2]) / WORK_LONG_SIDE))
     filtered = cv2.ximgproc.guidedFilter(guide, mask.astype(np.float32), radius, GUIDE_EPS)
     return np.clip((filtered - CLEAR_BELOW) / (SOLID_FROM - CLEAR_BELOW), 0.0, 1.0).astype(np.float32)
@@ -87,8 +91,9 @@ def person_mask(photo: Image.Image, box: tuple[int, int, int, int] | None = None
     box = box or (0, 0, photo.width, photo.height)
     size = (box[2] - box[0], box[3] - box[1])
     # Scaled to the working size before anything else: a 12-megapixel photo is not copied whole. An integer
-    # reduction (block averages) first where it fits: a third of the box filter's cost on 12 MP.
-    step = max(size) // WORK_LONG_SIDE
+    # reduction (block averages) to at most the working size where it fits: a third of the box filter's cost on
+    # 12 MP (4000 px across is reduced by 4, to 1000).
+    step = -(-max(size) // WORK_LONG_SIDE)
     work = photo.reduce(step, box) if step >= 2 else photo.crop(box)
     scale = min(1.0, WORK_LONG_SIDE / max(work.size))
     if scale < 1.0:
