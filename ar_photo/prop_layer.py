@@ -43,6 +43,7 @@ PROP_BASE_FRACTION = 0.35
 # sqrt(3)/2 of that (a cube's half diagonal); a little more allows for antialiasing.
 REACH = 0.9
 _EDGE_PX = 3
+REACH_TILE = 64  # px: a layer's tiles, checked whole when they lie inside a prop's reach
 MAX_LAYER_BYTES = 40 * 1024 * 1024
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -123,16 +124,42 @@ def _check_box(box: tuple[int, int, int, int], poses: Sequence[PropPose], photo_
 
 def _within_reach(rgba: Image.Image, box: tuple[int, int, int, int], poses: Sequence[PropPose],
                   photo_size: tuple[int, int], window_aspect: float) -> PropLayer:
-    """Return the layer if every pixel it shows is within reach of a posed prop; raise PhotoRejected if not."""
-    x, y, _, _ = box
+    """Return the layer if every pixel it shows is within reach of a posed prop; raise PhotoRejected if not.
+
+    Checked by tiles: a tile that shows nothing, or lies wholly inside a prop's reach (a disc holds a tile whose
+    corners it holds), needs no pixel checked; only the tiles that show something and cross a reach's edge are
+    checked pixel by pixel (the props' outlines lie well inside their reach, so for a booth's layer hardly any:
+    2 ms against 9 for the three-megapixel layer of two large props)."""
+    x, y, w, h = box
+    pw, ph = photo_size
     crop = crop_of(photo_size, window_aspect)
     alpha = np.asarray(rgba.getchannel("A"))  # (h, w) uint8
-    stray = (alpha > 0) & ~reach_mask(box, poses, photo_size, crop[2:])
-    if stray.any():
-        ys, xs = np.nonzero(stray)
-        raise PhotoRejected("PROP_LAYER_OUTSIDE_PROPS",
-                            f"The prop layer draws {len(xs)} pixels out of reach of any prop "
-                            f"(first at {x + int(xs[0])},{y + int(ys[0])}).")
+    rows, cols = -(-h // REACH_TILE), -(-w // REACH_TILE)
+    padded = np.zeros((rows * REACH_TILE, cols * REACH_TILE), dtype=np.uint8)
+    padded[:h, :w] = alpha
+    shows = padded.reshape(rows, REACH_TILE, cols, REACH_TILE).max(axis=(1, 3)) > 0  # (rows, cols)
+    # Each tile's pixel centres span [left, right] x [top, bottom] in photo pixels.
+    lefts = x + np.arange(cols) * REACH_TILE + 0.5
+    rights = x + np.minimum(np.arange(1, cols + 1) * REACH_TILE, w) - 0.5
+    tops = y + np.arange(rows) * REACH_TILE + 0.5
+    bottoms = y + np.minimum(np.arange(1, rows + 1) * REACH_TILE, h) - 0.5
+    inside = np.zeros((rows, cols), dtype=bool)
+    for pose in poses:
+        radius = REACH * prop_long_side(pose, crop[2:]) + _EDGE_PX
+        dx = np.maximum(np.abs(lefts - pose.x * pw), np.abs(rights - pose.x * pw))  # the farthest corner's
+        dy = np.maximum(np.abs(tops - pose.y * ph), np.abs(bottoms - pose.y * ph))
+        # With a little margin for float32 rounding in reach_mask: a tile on the edge is checked pixel by pixel.
+        inside |= dy[:, None] ** 2 + dx[None, :] ** 2 <= (radius - 0.5) ** 2
+    for r, c in zip(*np.nonzero(shows & ~inside), strict=True):
+        left, top = int(c) * REACH_TILE, int(r) * REACH_TILE
+        right, bottom = min(left + REACH_TILE, w), min(top + REACH_TILE, h)
+        stray = (alpha[top:bottom, left:right] > 0) & ~reach_mask(
+            (x + left, y + top, right - left, bottom - top), poses, photo_size, crop[2:])
+        if stray.any():
+            ys, xs = np.nonzero(stray)
+            raise PhotoRejected("PROP_LAYER_OUTSIDE_PROPS",
+                                f"The prop layer draws pixels out of reach of any prop "
+                                f"(one at {x + left + int(xs[0])},{y + top + int(ys[0])}).")
     return PropLayer(rgba, x, y)
 
 

@@ -17,6 +17,7 @@ from ar_photo.prop_layer import (
     load_checked_layer,
     load_prop_layer,
     parse_box,
+    reach_mask,
 )
 from ar_photo.props import PropPose
 from ar_photo.templates import PhotoTemplate, default_templates
@@ -180,3 +181,67 @@ def test_the_booth_layer_lands_where_the_preview_showed_it(portrait: PhotoTempla
     side = pose.scale * PROP_BASE_FRACTION * 2250
     assert np.abs(full[cy, cx + round(side * 0.45)] - (220, 40, 200)).max() < 20
     assert np.abs(full[cy, cx + round(side * 0.56)] - GREEN).max() < 20
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_check_by_tiles_refuses_exactly_the_layers_a_check_of_every_pixel_refuses(seed: int) -> None:
+    # Two props and a box over both; a few pixels drawn at random distances around the edge of their reach, where
+    # tiles are checked pixel by pixel, and the rest of the layer drawn well inside it.
+    rng = np.random.default_rng(seed)
+    photo = (1600, 1200)
+    poses = [PropPose("lamp", 0.3, 0.45, 0.8), PropPose("vase", 0.62, 0.5, 1.1)]
+    crop = crop_of(photo, 4 / 3)
+    radii = [0.9 * p.scale * PROP_BASE_FRACTION * min(crop[2:]) + 3 for p in poses]
+    x0 = int(min(p.x * photo[0] - r for p, r in zip(poses, radii, strict=True)))
+    y0 = int(min(p.y * photo[1] - r for p, r in zip(poses, radii, strict=True))) + 1
+    x1 = int(max(p.x * photo[0] + r for p, r in zip(poses, radii, strict=True)))
+    y1 = int(max(p.y * photo[1] + r for p, r in zip(poses, radii, strict=True)))
+    box = (x0, y0, x1 - x0, y1 - y0)
+    alpha = np.zeros((box[3], box[2]), np.uint8)
+    yy, xx = np.mgrid[0 : box[3], 0 : box[2]]
+    for pose, radius in zip(poses, radii, strict=True):
+        alpha[np.hypot(xx + x0 + 0.5 - pose.x * photo[0], yy + y0 + 0.5 - pose.y * photo[1]) < radius * 0.6] = 255
+    for _ in range(int(rng.integers(0, 4))):
+        pose, radius = poses[int(rng.integers(0, 2))], radii[int(rng.integers(0, 2))]
+        angle, dist = rng.uniform(0, 2 * np.pi), radius + rng.uniform(-2.0, 2.0)
+        px, py = int(pose.x * photo[0] + dist * np.cos(angle)) - x0, int(pose.y * photo[1] + dist * np.sin(angle)) - y0
+        if 0 <= px < box[2] and 0 <= py < box[3]:
+            alpha[py, px] = 1
+    every_pixel = bool(((alpha > 0) & ~reach_mask(box, poses, photo, crop[2:])).any())
+    rgba = np.zeros((box[3], box[2], 4), np.uint8)
+    rgba[..., 3] = alpha
+    try:
+        load_checked_layer(rgba.tobytes(), box, poses, photo, 4 / 3)
+        refused = False
+    except PhotoRejected as exc:
+        assert exc.code == "PROP_LAYER_OUTSIDE_PROPS"
+        refused = True
+    assert refused == every_pixel
+
+
+def test_a_single_pixel_just_beyond_reach_in_the_corner_of_a_tile_is_refused() -> None:
+    # The corner of a tile that lies inside the reach but for that corner: the tile must be checked pixel by pixel.
+    # The box's left edge is moved a pixel at a time (its tiles with it) until a tile has such a corner.
+    photo, pose = (1600, 1200), PropPose("lamp", 0.5, 0.5, 1.0)
+    crop = crop_of(photo, 4 / 3)
+    radius = 0.9 * PROP_BASE_FRACTION * min(crop[2:]) + 3
+    cx, cy = pose.x * photo[0], pose.y * photo[1]
+    found = None
+    for shift in range(64):
+        x0, y0 = int(cx - radius) + shift, int(cy - radius)
+        box = (x0, y0, int(cx + radius) - x0, int(cy + radius) - y0)
+        for top in range(0, box[3] - 64, 64):
+            for left in range(0, box[2] - 64, 64):
+                corners = [(left + dx, top + dy) for dx in (0, 63) for dy in (0, 63)]
+                dist = [float(np.hypot(x0 + px + 0.5 - cx, y0 + py + 0.5 - cy)) for px, py in corners]
+                if radius + 0.2 < max(dist) < radius + 2.5 and sorted(dist)[-2] < radius - 1:
+                    found = (pose, box, corners[int(np.argmax(dist))])
+        if found:
+            break
+    assert found is not None
+    pose, box, (px, py) = found
+    rgba = np.zeros((box[3], box[2], 4), np.uint8)
+    rgba[py, px, 3] = 255
+    with pytest.raises(PhotoRejected) as info:
+        load_checked_layer(rgba.tobytes(), box, [pose], photo, 4 / 3)
+    assert info.value.code == "PROP_LAYER_OUTSIDE_PROPS"
