@@ -35,6 +35,8 @@ def new_canvas(size: tuple[int, int]) -> Canvas:
     core = Image.core.map_buffer(pixels, size, "raw", 0, ("RGB", 0, 1))
     image = Image.new("RGB", _NO_SIZE)._new(core)
     return Canvas(image, pixels)
+
+
 _CACHE_SIZE = 16
 _cache: Kept[tuple[str, tuple[int, int, int, int], str], FrameLayers] = Kept(_CACHE_SIZE)
 
