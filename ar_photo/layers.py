@@ -179,16 +179,23 @@ class BufferPool:
             self._kept.clear()
 
 
+def tiles_of(alpha: np.ndarray, tile: int) -> np.ndarray:
+    """Return (H, W) uint8 `alpha` cut into `tile`-sized tiles, (rows, tile, cols, tile), zero past its edges."""
+    h, w = alpha.shape
+    rows, cols = -(-h // tile), -(-w // tile)
+    padded = np.zeros((rows * tile, cols * tile), dtype=np.uint8)
+    padded[:h, :w] = alpha
+    return padded.reshape(rows, tile, cols, tile)
+
+
 def alpha_runs(alpha: np.ndarray, tile: int = TILE) -> list[tuple[int, int, int, int, bool]]:
     """Return (left, top, right, bottom, opaque) boxes of `tile`-sized tiles covering where `alpha` (H, W) uint8 is
     not zero: runs of tiles of one kind (opaque: alpha 255 throughout; or not) along each row of tiles, and runs
     of the same columns and kind in the rows below joined into one box (a window's sides are one tall box each,
     not one a row). Tiles past the edges are cut to them (and count as not opaque)."""
     h, w = alpha.shape
-    rows, cols = -(-h // tile), -(-w // tile)
-    padded = np.zeros((rows * tile, cols * tile), dtype=np.uint8)
-    padded[:h, :w] = alpha
-    tiles = padded.reshape(rows, tile, cols, tile)
+    tiles = tiles_of(alpha, tile)
+    rows, cols = tiles.shape[0], tiles.shape[2]
     # 0: empty, 1: opaque, 2: edge (some alpha between, or cut by the image's edge).
     kinds = np.where(tiles.max(axis=(1, 3)) == 0, 0, np.where(tiles.min(axis=(1, 3)) == 255, 1, 2)).tolist()
     boxes: list[list[int]] = []

@@ -35,6 +35,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 
 from ar_photo.errors import PhotoRejected
+from ar_photo.layers import tiles_of
 from ar_photo.props import PropPose
 
 # A prop at scale 1 spans this fraction of the shorter side of the photo's part the window shows (its crop).
@@ -134,10 +135,8 @@ def _within_reach(rgba: Image.Image, box: tuple[int, int, int, int], poses: Sequ
     pw, ph = photo_size
     crop = crop_of(photo_size, window_aspect)
     alpha = np.asarray(rgba.getchannel("A"))  # (h, w) uint8
-    rows, cols = -(-h // REACH_TILE), -(-w // REACH_TILE)
-    padded = np.zeros((rows * REACH_TILE, cols * REACH_TILE), dtype=np.uint8)
-    padded[:h, :w] = alpha
-    shows = padded.reshape(rows, REACH_TILE, cols, REACH_TILE).max(axis=(1, 3)) > 0  # (rows, cols)
+    shows = tiles_of(alpha, REACH_TILE).max(axis=(1, 3)) > 0  # (rows, cols)
+    rows, cols = shows.shape
     # Each tile's pixel centres span [left, right] x [top, bottom] in photo pixels.
     lefts = x + np.arange(cols) * REACH_TILE + 0.5
     rights = x + np.minimum(np.arange(1, cols + 1) * REACH_TILE, w) - 0.5
@@ -194,7 +193,7 @@ def load_prop_layer(data: bytes, box: tuple[int, int, int, int], poses: Sequence
     if len(data) > MAX_LAYER_BYTES:
         raise PhotoRejected("PROP_LAYER_TOO_LARGE", f"The prop layer is over {MAX_LAYER_BYTES} bytes.", 413)
     _check_box(box, poses, photo_size, window_aspect)
-    x, y, w, h = box
+    _, _, w, h = box
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
